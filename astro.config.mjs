@@ -1,0 +1,16 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'standalone' }),
+  server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? '0.0.0.0' },
+  security: { checkOrigin: true },
+  vite: {
+    ssr: {
+      // Native addons and Node-only packages must stay external to the SSR bundle.
+      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite'],
+    },
+  },
+});

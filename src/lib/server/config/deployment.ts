@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { configPath } from './paths.ts';
+import { formatZodIssues } from '../validation/zod-issues.ts';
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
+
+export const opdSchema = z.object({
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(2),
+  name_en: z.string().min(2).optional(),
+});
+
+export const deploymentSchema = z.object({
+  city: z.object({
+    name: z.string().min(2),
+    short_name: z.string().min(2),
+    region_code: z.string().regex(/^\d{2}(\d{2})?$/, 'a BPS/Kemendagri region code such as "3273"'),
+    province: z.string().min(2),
+    portal_name: z.string().min(2),
+    logo: z.string().default('/logo.svg'),
+    colors: z.object({ primary: hexColor, accent: hexColor }).default({ primary: '#0b5cad', accent: '#f2a900' }),
+  }),
+  default_locale: z.enum(['id', 'en']).default('id'),
+  locales: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
+  contact: z.object({ name: z.string(), email: z.email(), url: z.url().optional() }),
+  lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
+  opds: z
+    .array(opdSchema)
+    .min(1)
+    .refine((list) => new Set(list.map((o) => o.code)).size === list.length, 'OPD codes must be unique'),
+});
+
+export type Deployment = z.infer<typeof deploymentSchema>;
+export type Opd = z.infer<typeof opdSchema>;
+
+export class ConfigError extends Error {}
+
+let cached: { file: string; value: Deployment } | undefined;
+
+/** The validated deployment configuration; a bad file fails loudly with the key path and what was expected. */
+export function deployment(): Deployment {
+  const file = configPath();
+  if (cached?.file === file) return cached.value;
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the deployment config: ${(error as Error).message}`);
+  }
+  const result = deploymentSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(`${file}: invalid deployment config\n${formatZodIssues(result.error.issues).join('\n')}`);
+  }
+  cached = { file, value: result.data };
+  return result.data;
+}
+
+export function findOpd(code: string): Opd | undefined {
+  return deployment().opds.find((o) => o.code === code);
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+/** Where everything mutable lives. Each getter reads the environment when called so tests can point at their own folders. */
+export function projectRoot(): string {
+  return process.env.KOTA_ROOT ?? process.cwd();
+}
+
+export function dataDir(): string {
+  return path.resolve(projectRoot(), process.env.DATA_DIR ?? 'data');
+}
+
+export function lakeDir(): string {
+  return path.join(dataDir(), 'lake');
+}
+
+/** Run records and input fingerprints: history, not published data, so they live outside the lake. */
+export function runsDir(): string {
+  return path.join(dataDir(), 'runs');
+}
+
+export function locksDir(): string {
+  return path.join(dataDir(), 'locks');
+}
+
+export function scratchDir(): string {
+  return path.join(dataDir(), 'tmp');
+}
+
+export function platformDbPath(): string {
+  return path.join(dataDir(), 'platform.duckdb');
+}
+
+export function pipelinesDir(): string {
+  return path.resolve(projectRoot(), process.env.PIPELINES_DIR ?? 'pipelines');
+}
+
+export function configPath(): string {
+  return path.resolve(projectRoot(), process.env.KOTA_CONFIG ?? 'kota.config.yaml');
+}
