@@ -1,0 +1,42 @@
+import { common } from './messages/common.ts';
+import { pipeline } from './messages/pipeline.ts';
+
+/**
+ * Messages live in one file per domain under ./messages, each `{ id: {...}, en: {...} }` with the same
+ * keys (a unit test checks that). Bahasa Indonesia is the default; English is the switch.
+ */
+export const LOCALES = ['id', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+type Dictionary = Record<string, string>;
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline };
+
+const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
+for (const dict of Object.values(dictionaries)) {
+  Object.assign(merged.id, dict.id);
+  Object.assign(merged.en, dict.en);
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** `t('id', 'run.rows', { n: 3 })`: `{n}` placeholders are replaced; a missing key shows the key itself. */
+export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const template = merged[locale][key] ?? merged.id[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+export function translator(locale: Locale) {
+  return (key: string, params?: Record<string, string | number>) => t(locale, key, params);
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB').format(value);
+}
+
+export function formatDate(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' }).format(new Date(iso));
+}
+
+export const allDictionaries = dictionaries;

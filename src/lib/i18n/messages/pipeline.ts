@@ -1,0 +1,4 @@
+export const pipeline = {
+  id: {},
+  en: {},
+};
