@@ -1,3 +1,4 @@
+import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
 import { pipeline } from './messages/pipeline.ts';
 
@@ -9,7 +10,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

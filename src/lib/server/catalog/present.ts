@@ -1,0 +1,40 @@
+import { t, type Locale } from '../../i18n/index.ts';
+import { findOpd } from '../config/deployment.ts';
+import type { FieldSpec } from '../pipelines/spec.ts';
+
+/** Picks the English text when the reader chose English and one exists; Bahasa Indonesia otherwise. */
+export function localized(locale: Locale, id: string, en: string | null | undefined): string {
+  return locale === 'en' && en ? en : id;
+}
+
+/** The OPD's display name from the deployment config, or its code when the config no longer lists it. */
+export function opdName(code: string, locale: Locale): string {
+  const opd = findOpd(code);
+  return opd ? localized(locale, opd.name, opd.name_en) : code;
+}
+
+/** "1,2 MB" style sizes for people, not for machines. */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
+/** A field's constraints as short phrases for the data dictionary, e.g. ["wajib diisi", "minimum 0"]. */
+export function constraintPhrases(constraints: FieldSpec['constraints'], locale: Locale): string[] {
+  if (!constraints) return [];
+  const phrases: string[] = [];
+  if (constraints.required) phrases.push(t(locale, 'constraint.required'));
+  if (constraints.unique) phrases.push(t(locale, 'constraint.unique'));
+  if (constraints.minimum !== undefined) phrases.push(t(locale, 'constraint.minimum', { value: constraints.minimum }));
+  if (constraints.maximum !== undefined) phrases.push(t(locale, 'constraint.maximum', { value: constraints.maximum }));
+  if (constraints.enum) phrases.push(t(locale, 'constraint.enum', { values: constraints.enum.join(', ') }));
+  if (constraints.pattern) phrases.push(t(locale, 'constraint.pattern', { value: constraints.pattern }));
+  return phrases;
+}

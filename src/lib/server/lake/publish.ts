@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline as pipe } from 'node:stream/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteLiteral } from '../db/sql.ts';
+import { pauseAt } from './fault.ts';
+import { fsyncPath, writeFileAtomic } from './fs-atomic.ts';
+import { MANIFEST_FORMAT, type CurrentPointer, type Manifest } from './manifest.ts';
+import { datasetDir, readCurrent, versionDir } from './read.ts';
+
+export type ManifestDraft = Omit<Manifest, 'format' | 'version' | 'published_at' | 'data'> & { rows: number };
+
+/**
+ * Writes table `typed` as a new immutable version and points current.json at it.
+ *
+ * 1. Parquet + manifest go to a staging folder `.<run_id>` inside the dataset folder (same filesystem).
+ * 2. The version id is derived from the content: sha256 of the Parquet bytes and of the descriptive manifest parts.
+ * 3. The staging folder is renamed to `<version>` (all or nothing); if that version already exists, it is reused.
+ * 4. current.json is replaced by rename. A crash before step 4 leaves the old pointer, so the old version keeps serving.
+ */
+export async function publishVersion(conn: DuckDBConnection, draft: ManifestDraft, runId: string): Promise<{ manifest: Manifest; reused: boolean }> {
+  const dir = datasetDir(draft.dataset);
+  const staging = path.join(dir, `.${runId}`);
+  await mkdir(staging, { recursive: true });
+  const parquet = path.join(staging, 'data.parquet');
+  await conn.run(`COPY typed TO ${quoteLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  const dataSha = await sha256File(parquet);
+  const bytes = (await stat(parquet)).size;
+  const version = versionId(dataSha, draft);
+  const { rows, ...described } = draft;
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    ...described,
+    version,
+    published_at: new Date().toISOString(),
+    data: { path: 'data.parquet', rows, bytes, sha256: dataSha },
+  };
+  const target = versionDir(draft.dataset, version);
+  let reused = false;
+  if (existsSync(path.join(target, 'manifest.json'))) {
+    reused = true;
+    await rm(staging, { recursive: true, force: true });
+  } else {
+    await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    await fsyncPath(parquet);
+    await fsyncPath(path.join(staging, 'manifest.json'));
+    await pauseAt('after-staging-written');
+    await rename(staging, target);
+    await fsyncPath(dir);
+    await pauseAt('after-version-renamed');
+  }
+  const current = await readCurrent(draft.dataset);
+  if (current?.version !== version) {
+    await pauseAt('before-pointer-renamed');
+    const pointer: CurrentPointer = { dataset: draft.dataset, version, published_at: manifest.published_at };
+    await writeFileAtomic(path.join(dir, 'current.json'), JSON.stringify(pointer, null, 2) + '\n', runId);
+  }
+  return { manifest, reused };
+}
+
+/** Content address: the same data and description give the same id, whichever run produced them. */
+export function versionId(dataSha256: string, draft: Pick<ManifestDraft, 'metadata' | 'schema' | 'charts'>): string {
+  const described = canonicalJson({ metadata: draft.metadata, schema: draft.schema, charts: draft.charts });
+  return createHash('sha256').update(dataSha256).update('\n').update(described).digest('hex').slice(0, 16);
+}
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipe(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+/** Staging folders left by a killed run: never visible as versions, removed by the next run of the same dataset. */
+export async function removeStaleStaging(id: string): Promise<void> {
+  const dir = datasetDir(id);
+  if (!existsSync(dir)) return;
+  for (const entry of await readdir(dir)) {
+    if (entry.startsWith('.')) await rm(path.join(dir, entry), { recursive: true, force: true });
+  }
+}

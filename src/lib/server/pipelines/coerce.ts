@@ -1,0 +1,121 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, quoteLiteral } from '../db/sql.ts';
+import { evaluateRowRule, tableRuleReport } from './rule-query.ts';
+import type { RuleReport } from './run-record.ts';
+import type { FieldSpec, FieldType } from './spec.ts';
+import { describeTable } from './staging.ts';
+
+/** How each schema type is stored in Parquet. Geometry is GeoJSON text: no spatial extension here. */
+export const STORAGE_TYPE: Record<FieldType, string> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  datetime: 'TIMESTAMP',
+  geometry: 'VARCHAR',
+};
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+const INTEGRAL = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/;
+const GEOMETRY_TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'];
+const TRUE_WORDS = ['true', 't', '1', 'ya', 'y', 'yes', 'benar'];
+const FALSE_WORDS = ['false', 'f', '0', 'tidak', 'n', 'no', 'salah'];
+
+/** The SQL that turns a source column into its schema type; NULL where the value does not fit. */
+export function castExpression(column: string, sourceType: string, field: FieldSpec, decimal: '.' | ','): string {
+  const c = quoteIdent(column);
+  const target = STORAGE_TYPE[field.type];
+  if (sourceType === target && field.type !== 'geometry') return c;
+  if (NUMERIC.test(sourceType)) {
+    if (field.type === 'number') return `TRY_CAST(${c} AS DOUBLE)`;
+    if (field.type === 'integer') return INTEGRAL.test(sourceType) ? `TRY_CAST(${c} AS BIGINT)` : `CASE WHEN ${c} = trunc(${c}) THEN TRY_CAST(${c} AS BIGINT) END`;
+  }
+  if (sourceType === 'TIMESTAMP' && field.type === 'date') return `CAST(${c} AS DATE)`;
+  if (sourceType === 'DATE' && field.type === 'datetime') return `CAST(${c} AS TIMESTAMP)`;
+  const text = sourceType.startsWith('STRUCT') || sourceType === 'JSON' ? `CAST(to_json(${c}) AS VARCHAR)` : `trim(CAST(${c} AS VARCHAR))`;
+  switch (field.type) {
+    case 'string':
+      return sourceType === 'VARCHAR' ? c : `CAST(${c} AS VARCHAR)`;
+    case 'integer':
+      // TRY_CAST('1.5' AS BIGINT) rounds and '95.000' would become 95: only whole numbers pass.
+      return `CASE WHEN regexp_full_match(${plainNumber(text, decimal)}, '[+-]?[0-9]+') THEN TRY_CAST(${plainNumber(text, decimal)} AS BIGINT) END`;
+    case 'number':
+      return `TRY_CAST(${plainNumber(text, decimal)} AS DOUBLE)`;
+    case 'boolean':
+      return `CASE WHEN lower(${text}) IN (${TRUE_WORDS.map(quoteLiteral).join(', ')}) THEN true WHEN lower(${text}) IN (${FALSE_WORDS.map(quoteLiteral).join(', ')}) THEN false END`;
+    case 'date':
+      return field.format ? `CAST(TRY_STRPTIME(${text}, ${quoteLiteral(field.format)}) AS DATE)` : `TRY_CAST(${text} AS DATE)`;
+    case 'datetime':
+      return field.format ? `TRY_STRPTIME(${text}, ${quoteLiteral(field.format)})` : `TRY_CAST(${text} AS TIMESTAMP)`;
+    case 'geometry':
+      return `CASE WHEN json_valid(${text}) AND json_extract_string(${text}, '$.type') IN (${GEOMETRY_TYPES.map(quoteLiteral).join(', ')}) THEN ${text} END`;
+  }
+}
+
+/**
+ * Text of a number in the source's convention to DuckDB's: with decimal "," (Indonesian), "1.234.567,5" is
+ * 1234567.5; with decimal ".", "1,234,567.5" is. Thousands separators are only removed in well-formed groups.
+ */
+function plainNumber(text: string, decimal: '.' | ','): string {
+  if (decimal === ',') {
+    return `replace(CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]{1,3}([.][0-9]{3})+(,[0-9]+)?') THEN replace(${text}, '.', '') ELSE ${text} END, ',', '.')`;
+  }
+  return `CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') THEN replace(${text}, ',', '') ELSE ${text} END`;
+}
+
+function expectedType(field: FieldSpec): string {
+  return field.format ? `${field.type} (${field.format})` : field.type;
+}
+
+/**
+ * Builds table `typed` (the schema's columns, in schema order, in their storage types) from `input`
+ * and reports every value that does not fit its type, by row and column.
+ */
+export async function coerceToSchema(
+  conn: DuckDBConnection,
+  input: string,
+  fields: FieldSpec[],
+  decimal: '.' | ',',
+): Promise<{ reports: RuleReport[] }> {
+  const columns = await describeTable(conn, input);
+  const byName = new Map(columns.map((c) => [c.name, c.type]));
+  const reports: RuleReport[] = [];
+  const selects: string[] = [];
+  const checks: { field: FieldSpec; column: string; cast: string }[] = [];
+  for (const field of fields) {
+    const column = field.source ?? field.name;
+    const sourceType = byName.get(column);
+    if (sourceType === undefined) {
+      reports.push(
+        tableRuleReport('missing_column', 'error', true, {
+          column: field.name,
+          expected: `a column "${column}"`,
+          found: columns.map((c) => c.name).join(', '),
+          message: 'column not found in the source',
+        }),
+      );
+      selects.push(`CAST(NULL AS ${STORAGE_TYPE[field.type]}) AS ${quoteIdent(field.name)}`);
+      continue;
+    }
+    const cast = castExpression(column, sourceType, field, decimal);
+    selects.push(`${cast} AS ${quoteIdent(field.name)}`);
+    if (cast !== quoteIdent(column)) checks.push({ field, column, cast });
+  }
+  for (const { field, column, cast } of checks) {
+    reports.push(
+      await evaluateRowRule(conn, {
+        rule: 'type',
+        column: field.name,
+        severity: 'error',
+        table: input,
+        where: `${quoteIdent(column)} IS NOT NULL AND (${cast}) IS NULL`,
+        found: quoteIdent(column),
+        expected: expectedType(field),
+        message: 'value does not fit the field type',
+      }),
+    );
+  }
+  await conn.run(`CREATE OR REPLACE TABLE typed AS SELECT ${selects.join(', ')} FROM ${input}`);
+  return { reports };
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline as pipe } from 'node:stream/promises';
+import { projectRoot } from '../config/paths.ts';
+import type { SourceSpec } from './spec.ts';
+
+/** The source could not be read: the run stops before anything is loaded (CLI exit 2). */
+export class SourceError extends Error {}
+
+export interface ExtractedSource {
+  /** A local file holding the source bytes (the original for local sources, a scratch copy for URLs). */
+  file: string;
+  location: string;
+  sha256: string;
+  bytes: number;
+  fetchedAt: string;
+}
+
+export async function extractSource(source: SourceSpec, scratch: string, onProgress?: (bytes: number) => void): Promise<ExtractedSource> {
+  return source.url ? fetchUrl(source, scratch, onProgress) : readLocal(source);
+}
+
+async function readLocal(source: SourceSpec): Promise<ExtractedSource> {
+  const root = projectRoot();
+  const file = path.resolve(root, source.path!);
+  if (!file.startsWith(root + path.sep)) {
+    throw new SourceError(`source.path: expected a file inside the project (under datasets/), found "${source.path}"`);
+  }
+  let size: number;
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new SourceError(`source.path: "${source.path}" is not a file`);
+    size = s.size;
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(`source.path: cannot read "${source.path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (size > source.max_bytes) {
+    throw new SourceError(`source.path: "${source.path}" is ${size} bytes, more than source.max_bytes (${source.max_bytes})`);
+  }
+  const hash = createHash('sha256');
+  await pipe(createReadStream(file), hash);
+  return { file, location: source.path!, sha256: hash.digest('hex'), bytes: size, fetchedAt: new Date().toISOString() };
+}
+
+/** Status codes worth another try: the server may recover. Anything else 4xx is final. */
+const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+async function fetchUrl(source: SourceSpec, scratch: string, onProgress?: (bytes: number) => void): Promise<ExtractedSource> {
+  const url = source.url!;
+  const target = path.join(scratch, 'source.download');
+  let lastError = '';
+  for (let attempt = 0; attempt <= source.retries; attempt++) {
+    if (attempt > 0) await sleep(backoffMs(attempt));
+    try {
+      return await downloadOnce(url, target, source, onProgress);
+    } catch (error) {
+      await rm(target, { force: true });
+      if (error instanceof FinalSourceError) throw new SourceError(error.message);
+      lastError = (error as Error).message;
+    }
+  }
+  throw new SourceError(`source.url: ${url} failed after ${source.retries + 1} attempts; last error: ${lastError}`);
+}
+
+class FinalSourceError extends Error {}
+
+export function backoffMs(attempt: number): number {
+  const base = Number(process.env.KOTA_RETRY_BASE_MS ?? 500);
+  return base * 2 ** (attempt - 1);
+}
+
+async function downloadOnce(url: string, target: string, source: SourceSpec, onProgress?: (bytes: number) => void): Promise<ExtractedSource> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no complete answer within ${source.timeout_ms} ms`)), source.timeout_ms);
+  try {
+    const response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
+    if (!response.ok) {
+      const message = `source.url: ${url} answered HTTP ${response.status} ${response.statusText}`;
+      await response.body?.cancel();
+      if (RETRYABLE.has(response.status)) throw new Error(message);
+      throw new FinalSourceError(message);
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > source.max_bytes) {
+      await response.body?.cancel();
+      throw new FinalSourceError(`source.url: ${url} is ${declared} bytes, more than source.max_bytes (${source.max_bytes})`);
+    }
+    if (!response.body) throw new Error('empty response body');
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const counted = Readable.fromWeb(response.body as never).map((chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > source.max_bytes) {
+        throw new FinalSourceError(`source.url: ${url} sent more than source.max_bytes (${source.max_bytes}) bytes`);
+      }
+      hash.update(chunk);
+      onProgress?.(bytes);
+      return chunk;
+    });
+    await pipe(counted, createWriteStream(target), { signal: controller.signal });
+    return { file: target, location: url, sha256: hash.digest('hex'), bytes, fetchedAt: new Date().toISOString() };
+  } catch (error) {
+    if (controller.signal.aborted) throw new Error(String((controller.signal.reason as Error)?.message ?? 'timed out'));
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,196 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { deployment } from '../config/deployment.ts';
+import { scratchDir } from '../config/paths.ts';
+import { readCurrent, readManifest } from '../lake/read.ts';
+import { publishVersion, removeStaleStaging } from '../lake/publish.ts';
+import { pruneVersions } from '../lake/retention.ts';
+import { runChecks } from './checks.ts';
+import { coerceToSchema } from './coerce.ts';
+import { checkConstraints } from './constraints.ts';
+import { decodeSource } from './decode.ts';
+import { extractSource, SourceError, type ExtractedSource } from './extract.ts';
+import { loadSource, applyTransform, TransformError } from './load.ts';
+import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-spec.ts';
+import { acquireLock, LockedError } from './lock.ts';
+import { profileTable } from './profile.ts';
+import type { RuleReport, RunRecord, RunStatus } from './run-record.ts';
+import { newRunId, readInputState, saveInputState, saveRun } from './run-store.ts';
+import { METADATA_KEYS, type PipelineSpec } from './spec.ts';
+import { openStaging, type Staging } from './staging.ts';
+import { RUNNER_VERSION, DUCKDB_VERSION } from './versions.ts';
+import type { DatasetMetadata } from '../lake/manifest.ts';
+
+export interface Progress {
+  dataset: string;
+  phase: 'extract' | 'load' | 'transform' | 'validate' | 'profile' | 'publish';
+  rows?: number;
+  bytes?: number;
+}
+
+export interface RunOptions {
+  trigger?: RunRecord['trigger'];
+  /** Validate only: run every step but publish nothing and store no run record. */
+  dryRun?: boolean;
+  /** Process even when the inputs are unchanged. */
+  force?: boolean;
+  onProgress?: (progress: Progress) => void;
+  now?: Date;
+}
+
+/** 0 published or unchanged, 1 a check failed, 2 bad spec or unreadable source, 3 already running. */
+export type ExitCode = 0 | 1 | 2 | 3;
+
+export interface RunOutcome {
+  record: RunRecord;
+  exitCode: ExitCode;
+  /** For dry runs: whether it would publish. */
+  valid: boolean;
+}
+
+export async function runPipeline(id: string, options: RunOptions = {}): Promise<RunOutcome> {
+  const started = Date.now();
+  const record: RunRecord = {
+    run_id: newRunId(),
+    dataset: id,
+    trigger: options.trigger ?? 'cli',
+    status: 'error',
+    started_at: new Date(started).toISOString(),
+    finished_at: '',
+    duration_ms: 0,
+    rows: null,
+    version: null,
+    previous_version: null,
+    source: { location: '', sha256: null, bytes: null },
+    report: [],
+    checks: [],
+    error: null,
+  };
+  let exitCode: ExitCode = 2;
+  let valid = false;
+  let release: (() => void) | undefined;
+  let staging: Staging | undefined;
+  const scratch = path.join(scratchDir(), record.run_id);
+  try {
+    const pipeline = loadPipeline(id);
+    if (pipeline.spec.classification === 'tertutup') {
+      throw new SpecError(pipeline.specFile, ['  classification: "tertutup" (closed) datasets are never published by this platform; expected terbuka or terbatas']);
+    }
+    release = acquireLock(id);
+    await removeStaleStaging(id);
+    record.previous_version = (await readCurrent(id))?.version ?? null;
+    const progress = (p: Omit<Progress, 'dataset'>) => options.onProgress?.({ dataset: id, ...p });
+    progress({ phase: 'extract' });
+    const source = await extractSource(pipeline.spec.source, scratch, (bytes) => progress({ phase: 'extract', bytes }));
+    record.source = { location: source.location, sha256: source.sha256, bytes: source.bytes };
+
+    const fingerprint = await inputFingerprint(pipeline, source);
+    const state = readInputState(id);
+    if (!options.dryRun && !options.force && state?.fingerprint === fingerprint && state.version === record.previous_version && (await readManifest(id, state.version))) {
+      record.status = 'unchanged';
+      record.version = state.version;
+      record.rows = (await readManifest(id, state.version))?.data.rows ?? null;
+      exitCode = 0;
+      return { record, exitCode, valid: true };
+    }
+
+    staging = await openStaging(scratch);
+    const decoded = await decodeSource(source.file, pipeline.spec.source, scratch);
+    progress({ phase: 'load' });
+    await loadSource(staging.conn, decoded, (rows) => progress({ phase: 'load', rows }));
+    let table = 'source';
+    if (pipeline.transformSql) {
+      progress({ phase: 'transform' });
+      table = await applyTransform(staging.conn, pipeline.transformSql);
+    }
+    progress({ phase: 'validate' });
+    const decimal = pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
+    const { reports: typeReports } = await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimal);
+    const constraintReports = await checkConstraints(staging.conn, pipeline.spec.schema.fields, pipeline.spec.schema.primary_key);
+    const checks = await runChecks(staging.conn, pipeline.spec.checks, options.now);
+    progress({ phase: 'profile' });
+    const { rows, profile } = await profileTable(staging.conn, pipeline.spec.schema.fields);
+    record.rows = rows;
+    record.checks = checks.results;
+    record.report = [...typeReports, ...constraintReports, ...checks.reports].filter((r) => r.count > 0);
+    if (hasErrors(record.report)) {
+      record.status = 'failed';
+      exitCode = 1;
+      return { record, exitCode, valid: false };
+    }
+    valid = true;
+    if (options.dryRun) {
+      exitCode = 0;
+      return { record, exitCode, valid };
+    }
+    progress({ phase: 'publish', rows });
+    const { manifest } = await publishVersion(
+      staging.conn,
+      {
+        dataset: id,
+        rows,
+        metadata: pickMetadata(pipeline.spec),
+        schema: { fields: pipeline.spec.schema.fields, primary_key: pipeline.spec.schema.primary_key },
+        charts: pipeline.spec.charts,
+        profile,
+        checks: checks.results,
+        lineage: {
+          source: { location: source.location, format: pipeline.spec.source.format, sha256: source.sha256, bytes: source.bytes, fetched_at: source.fetchedAt },
+          spec_sha256: pipeline.specSha256,
+          transform_sha256: pipeline.transformSha256,
+          references: checks.references,
+          run_id: record.run_id,
+          started_at: record.started_at,
+          duration_ms: Date.now() - started,
+          runner: { version: RUNNER_VERSION, duckdb: DUCKDB_VERSION },
+        },
+      },
+      record.run_id,
+    );
+    record.version = manifest.version;
+    record.status = manifest.version === record.previous_version ? 'unchanged' : 'published';
+    await saveInputState(id, { fingerprint, version: manifest.version });
+    await pruneVersions(id, deployment().lake.keep_versions);
+    exitCode = 0;
+    return { record, exitCode, valid };
+  } catch (error) {
+    record.status = 'error';
+    record.error = describeError(error);
+    exitCode = error instanceof LockedError ? 3 : 2;
+    return { record, exitCode, valid: false };
+  } finally {
+    staging?.close();
+    await rm(scratch, { recursive: true, force: true });
+    release?.();
+    record.finished_at = new Date().toISOString();
+    record.duration_ms = Date.now() - started;
+    if (!options.dryRun && !(record.status === 'error' && record.error?.startsWith('locked:'))) await saveRun(record);
+  }
+}
+
+function hasErrors(reports: RuleReport[]): boolean {
+  return reports.some((r) => r.severity === 'error' && r.count > 0);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof LockedError) return `locked: ${error.message}`;
+  if (error instanceof SpecError || error instanceof SourceError || error instanceof TransformError) return error.message;
+  return `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+}
+
+/** Everything that determines the output: if none of it changed, the run publishes nothing (invariant 3). */
+async function inputFingerprint(pipeline: LoadedPipeline, source: ExtractedSource): Promise<string> {
+  const references: Record<string, string | null> = {};
+  for (const check of pipeline.spec.checks) {
+    if (check.type === 'relationships') references[check.to] = (await readCurrent(check.to))?.version ?? null;
+  }
+  return sha256Hex(
+    JSON.stringify({ runner: RUNNER_VERSION, source: source.sha256, spec: pipeline.specSha256, transform: pipeline.transformSha256, references }),
+  );
+}
+
+function pickMetadata(spec: PipelineSpec): DatasetMetadata {
+  return Object.fromEntries(METADATA_KEYS.map((k) => [k, spec[k]]).filter(([, v]) => v !== undefined)) as DatasetMetadata;
+}
+
+export type { RunStatus };
