@@ -70,7 +70,7 @@ async function main(): Promise<ExitCode> {
         worst = Math.max(worst, outcome.exitCode) as ExitCode;
       }
       if (json) print(JSON.stringify(ids.length === 1 ? records[0] : records, null, 2));
-      else if (ids.length > 1) {
+      else if (flags.has('--all')) {
         const count = (s: RunRecord['status']) => records.filter((r) => r.status === s).length;
         print(t(locale, 'cli.all_done', { published: count('published'), unchanged: count('unchanged'), failed: count('failed'), errors: count('error') }));
       }

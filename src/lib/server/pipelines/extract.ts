@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
@@ -51,6 +51,7 @@ const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 async function fetchUrl(source: SourceSpec, scratch: string, onProgress?: (bytes: number) => void): Promise<ExtractedSource> {
   const url = source.url!;
+  await mkdir(scratch, { recursive: true });
   const target = path.join(scratch, 'source.download');
   let lastError = '';
   for (let attempt = 0; attempt <= source.retries; attempt++) {

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { listVersions, readCurrent, versionDataPath } from '../../src/lib/server/lake/read.ts';
+import { sha256File } from '../../src/lib/server/lake/publish.ts';
+import { baseSpec, createProject, REPO_ROOT, type TestProject } from '../helpers/pipeline-project.ts';
+import { readPublished } from '../helpers/read-parquet.ts';
+
+function lakeSnapshot(project: TestProject, id: string): Record<string, string> {
+  const dir = path.join(project.dataDir, 'lake', id);
+  const snapshot: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else snapshot[path.relative(dir, full)] = readFileSync(full).toString('base64');
+    }
+  };
+  walk(dir);
+  return snapshot;
+}
+
+async function publishedTwice(): Promise<{ project: TestProject; v1: string; v2: string }> {
+  const project = createProject();
+  project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\n');
+  project.addPipeline('uji-lake', baseSpec());
+  const first = await project.run('uji-lake');
+  project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nCibiru,2\n');
+  const second = await project.run('uji-lake');
+  return { project, v1: first.record.version!, v2: second.record.version! };
+}
+
+describe('the lake', () => {
+  test('invariant 1: published versions never change and their id is derived from content', async () => {
+    const { project, v1, v2 } = await publishedTwice();
+    expect(v1).toMatch(/^[0-9a-f]{16}$/);
+    expect(v2).not.toBe(v1);
+    const v1Sha = await sha256File(versionDataPath('uji-lake', v1));
+    const v1Manifest = readFileSync(path.join(project.dataDir, 'lake/uji-lake', v1, 'manifest.json'), 'utf8');
+    // A third version, then a return to the first content: v1's files are reused, not rewritten.
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\n');
+    const third = await project.run('uji-lake');
+    expect(third.record.version).toBe(v1);
+    expect(await sha256File(versionDataPath('uji-lake', v1))).toBe(v1Sha);
+    expect(readFileSync(path.join(project.dataDir, 'lake/uji-lake', v1, 'manifest.json'), 'utf8')).toBe(v1Manifest);
+    expect((await listVersions('uji-lake')).map((m) => m.version).sort()).toEqual([v1, v2].sort());
+
+    // The same content in another lake gets the same id.
+    const other = createProject();
+    other.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\n');
+    other.addPipeline('uji-lake', baseSpec());
+    expect((await other.run('uji-lake')).record.version).toBe(v1);
+  });
+
+  test('a metadata change publishes a new version even when the data is the same', async () => {
+    const project = createProject();
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\n');
+    project.addPipeline('uji-meta', baseSpec());
+    const first = await project.run('uji-meta');
+    project.addPipeline('uji-meta', baseSpec({ description: 'Deskripsi yang diperbarui; tetap data contoh, bukan statistik resmi.' }));
+    const second = await project.run('uji-meta');
+    expect(second.record.status).toBe('published');
+    expect(second.record.version).not.toBe(first.record.version);
+  });
+
+  test('invariant 3: re-running on an unchanged source publishes nothing', async () => {
+    const { project, v2 } = await publishedTwice();
+    const before = lakeSnapshot(project, 'uji-lake');
+    const pointerMtime = statSync(path.join(project.dataDir, 'lake/uji-lake/current.json')).mtimeMs;
+    const again = await project.run('uji-lake');
+    expect(again.record.status).toBe('unchanged');
+    expect(again.record.version).toBe(v2);
+    expect(lakeSnapshot(project, 'uji-lake')).toEqual(before);
+    expect(statSync(path.join(project.dataDir, 'lake/uji-lake/current.json')).mtimeMs).toBe(pointerMtime);
+    const cli = await project.cli(['run', '--all']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('uji-lake: unchanged');
+    expect(cli.stdout).toContain('Done: 0 published, 1 unchanged, 0 failed checks, 0 errors.');
+  });
+
+  test('invariant 2: a bad source or a failed check changes nothing that is published', async () => {
+    const { project, v2 } = await publishedTwice();
+    const before = lakeSnapshot(project, 'uji-lake');
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,satu\n');
+    expect((await project.run('uji-lake')).exitCode).toBe(1);
+    rmSync(path.join(project.root, 'datasets/data.csv'));
+    const missing = await project.run('uji-lake');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.record.error).toContain('source.path: cannot read "datasets/data.csv": ENOENT');
+    expect(lakeSnapshot(project, 'uji-lake')).toEqual(before);
+    expect((await readCurrent('uji-lake'))!.version).toBe(v2);
+  });
+
+  test.each(['after-staging-written', 'after-version-renamed', 'before-pointer-renamed'])(
+    'invariant 2: a runner killed with SIGKILL %s leaves the previous version serving',
+    async (point) => {
+      const { project, v2 } = await publishedTwice();
+      project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nCibiru,2\nRegol,3\n');
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/pipeline.ts'), 'run', 'uji-lake'], {
+        cwd: project.root,
+        env: { ...process.env, ...project.env(), KOTA_PAUSE_AT: point },
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes(`PAUSED ${point}`) && resolve());
+        child.on('exit', (code) => reject(new Error(`runner exited (${code}) before reaching ${point}`)));
+      });
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('exit', resolve));
+
+      expect((await readCurrent('uji-lake'))!.version).toBe(v2);
+      expect(await readPublished('uji-lake')).toHaveLength(2);
+      for (const m of await listVersions('uji-lake')) expect(await sha256File(versionDataPath('uji-lake', m.version))).toBe(m.data.sha256);
+
+      const next = await project.run('uji-lake');
+      expect(next.exitCode).toBe(0);
+      expect(next.record.status).toBe('published');
+      expect(await readPublished('uji-lake')).toHaveLength(3);
+      expect(readdirSync(path.join(project.dataDir, 'lake/uji-lake')).filter((e) => e.startsWith('.'))).toEqual([]);
+    },
+  );
+
+  test('history lists every run with its report, newest first', async () => {
+    const { project } = await publishedTwice();
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,-\nAndir,2\n');
+    await project.run('uji-lake');
+    const history = await project.cli(['history', 'uji-lake']);
+    expect(history.code).toBe(0);
+    const statuses = [...history.stdout.matchAll(/uji-lake: (published|unchanged|failed checks|error)/g)].map((m) => m[1]);
+    expect(statuses).toEqual(['failed checks', 'published', 'published']);
+    expect(history.stdout).toContain('Rule primary_key (column kecamatan): 2 violation(s)');
+  });
+
+  test('keep_versions prunes old versions but never the current one', async () => {
+    const project = createProject();
+    project.writeFile('kota.config.yaml', readFileSync(path.join(REPO_ROOT, 'kota.config.yaml'), 'utf8').replace('keep_versions: 0', 'keep_versions: 2'));
+    project.addPipeline('uji-prune', baseSpec());
+    const versions: string[] = [];
+    for (let n = 1; n <= 4; n++) {
+      project.writeFile('datasets/data.csv', `kecamatan,jumlah\nAndir,${n}\n`);
+      versions.push((await project.run('uji-prune')).record.version!);
+    }
+    expect((await listVersions('uji-prune')).map((m) => m.version)).toEqual(versions.slice(2));
+  });
+});
