@@ -91,7 +91,11 @@ async function main(): Promise<ExitCode> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    // --stats: peak resident memory of this process, for bench/ingest.ts.
+    if (flags.has('--stats')) process.stderr.write(`peak_rss_kb=${process.resourceUsage().maxRSS}\n`);
+    process.exit(code);
+  },
   (error: unknown) => {
     process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     process.exit(2);

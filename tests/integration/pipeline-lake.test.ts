@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { listVersions, readCurrent, versionDataPath } from '../../src/lib/server/lake/read.ts';
-import { sha256File } from '../../src/lib/server/lake/publish.ts';
+import { sha256File } from '../../src/lib/server/pipelines/extract.ts';
 import { baseSpec, createProject, REPO_ROOT, type TestProject } from '../helpers/pipeline-project.ts';
 import { readPublished } from '../helpers/read-parquet.ts';
 

@@ -42,6 +42,8 @@ export interface ColumnProfile {
   storage_type: string;
   nulls: number;
   distinct: number;
+  /** True when `distinct` is a HyperLogLog estimate (large tables). */
+  distinct_approximate: boolean;
   min: string | number | null;
   max: string | number | null;
   mean: number | null;

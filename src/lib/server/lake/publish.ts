@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline as pipe } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteLiteral } from '../db/sql.ts';
+import { quoteIdent, quoteLiteral } from '../db/sql.ts';
+import { sha256File } from '../pipelines/extract.ts';
 import { pauseAt } from './fault.ts';
 import { fsyncPath, writeFileAtomic } from './fs-atomic.ts';
 import { MANIFEST_FORMAT, type CurrentPointer, type Manifest } from './manifest.ts';
@@ -13,19 +13,24 @@ import { datasetDir, readCurrent, versionDir } from './read.ts';
 export type ManifestDraft = Omit<Manifest, 'format' | 'version' | 'published_at' | 'data'> & { rows: number };
 
 /**
- * Writes table `typed` as a new immutable version and points current.json at it.
+ * Writes the schema columns of `typed` as a new immutable version and points current.json at it.
  *
  * 1. Parquet + manifest go to a staging folder `.<run_id>` inside the dataset folder (same filesystem).
  * 2. The version id is derived from the content: sha256 of the Parquet bytes and of the descriptive manifest parts.
  * 3. The staging folder is renamed to `<version>` (all or nothing); if that version already exists, it is reused.
  * 4. current.json is replaced by rename. A crash before step 4 leaves the old pointer, so the old version keeps serving.
  */
-export async function publishVersion(conn: DuckDBConnection, draft: ManifestDraft, runId: string): Promise<{ manifest: Manifest; reused: boolean }> {
+export async function publishVersion(
+  conn: DuckDBConnection,
+  draft: ManifestDraft,
+  runId: string,
+  columns: string[],
+): Promise<{ manifest: Manifest; reused: boolean }> {
   const dir = datasetDir(draft.dataset);
   const staging = path.join(dir, `.${runId}`);
   await mkdir(staging, { recursive: true });
   const parquet = path.join(staging, 'data.parquet');
-  await conn.run(`COPY typed TO ${quoteLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  await conn.run(`COPY (SELECT ${columns.map(quoteIdent).join(', ')} FROM typed) TO ${quoteLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
   const dataSha = await sha256File(parquet);
   const bytes = (await stat(parquet)).size;
   const version = versionId(dataSha, draft);
@@ -72,12 +77,6 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipe(createReadStream(file), hash);
-  return hash.digest('hex');
 }
 
 /** Staging folders left by a killed run: never visible as versions, removed by the next run of the same dataset. */

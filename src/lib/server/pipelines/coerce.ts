@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
-import { evaluateRowRule, tableRuleReport } from './rule-query.ts';
+import { evaluateRowRules, tableRuleReport, TYPED, TYPED_ROW, type RowRule } from './rule-query.ts';
 import type { RuleReport } from './run-record.ts';
 import type { FieldSpec, FieldType } from './spec.ts';
 import { describeTable } from './staging.ts';
@@ -102,20 +102,21 @@ export async function coerceToSchema(
     selects.push(`${cast} AS ${quoteIdent(field.name)}`);
     if (cast !== quoteIdent(column)) checks.push({ field, column, cast });
   }
-  for (const { field, column, cast } of checks) {
-    reports.push(
-      await evaluateRowRule(conn, {
-        rule: 'type',
-        column: field.name,
-        severity: 'error',
-        table: input,
-        where: `${quoteIdent(column)} IS NOT NULL AND (${cast}) IS NULL`,
-        found: quoteIdent(column),
-        expected: expectedType(field),
-        message: 'value does not fit the field type',
-      }),
-    );
-  }
-  await conn.run(`CREATE OR REPLACE TABLE typed AS SELECT ${selects.join(', ')} FROM ${input}`);
+  const rules = checks.map(
+    ({ field, column, cast }): RowRule => ({
+      rule: 'type',
+      column: field.name,
+      severity: 'error',
+      table: input,
+      where: `${quoteIdent(column)} IS NOT NULL AND (${cast}) IS NULL`,
+      found: quoteIdent(column),
+      expected: expectedType(field),
+      message: 'value does not fit the field type',
+    }),
+  );
+  reports.push(...(await evaluateRowRules(conn, rules)).reports);
+  // Nothing to convert (the usual case for a typed source): a view costs nothing, a copy costs a full pass.
+  const kind = checks.length === 0 ? 'VIEW' : 'TABLE';
+  await conn.run(`CREATE OR REPLACE ${kind} ${TYPED} AS SELECT ${input}.rowid AS ${TYPED_ROW}, ${selects.join(', ')} FROM ${input}`);
   return { reports };
 }

@@ -14,7 +14,8 @@ export interface ExtractedSource {
   /** A local file holding the source bytes (the original for local sources, a scratch copy for URLs). */
   file: string;
   location: string;
-  sha256: string;
+  /** Still being computed for local files, so that the runner can load while it hashes. */
+  sha256: Promise<string>;
   bytes: number;
   fetchedAt: string;
 }
@@ -41,9 +42,7 @@ async function readLocal(source: SourceSpec): Promise<ExtractedSource> {
   if (size > source.max_bytes) {
     throw new SourceError(`source.path: "${source.path}" is ${size} bytes, more than source.max_bytes (${source.max_bytes})`);
   }
-  const hash = createHash('sha256');
-  await pipe(createReadStream(file), hash);
-  return { file, location: source.path!, sha256: hash.digest('hex'), bytes: size, fetchedAt: new Date().toISOString() };
+  return { file, location: source.path!, sha256: sha256File(file), bytes: size, fetchedAt: new Date().toISOString() };
 }
 
 /** Status codes worth another try: the server may recover. Anything else 4xx is final. */
@@ -103,13 +102,19 @@ async function downloadOnce(url: string, target: string, source: SourceSpec, onP
       return chunk;
     });
     await pipe(counted, createWriteStream(target), { signal: controller.signal });
-    return { file: target, location: url, sha256: hash.digest('hex'), bytes, fetchedAt: new Date().toISOString() };
+    return { file: target, location: url, sha256: Promise.resolve(hash.digest('hex')), bytes, fetchedAt: new Date().toISOString() };
   } catch (error) {
     if (controller.signal.aborted) throw new Error(String((controller.signal.reason as Error)?.message ?? 'timed out'));
     throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipe(createReadStream(file, { highWaterMark: 4 << 20 }), hash);
+  return hash.digest('hex');
 }
 
 function sleep(ms: number): Promise<void> {

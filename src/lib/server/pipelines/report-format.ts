@@ -27,8 +27,8 @@ export function formatRun(record: RunRecord, locale: Locale, options: { valid?: 
     for (const issue of report.examples) {
       lines.push(
         issue.row === undefined
-          ? t(locale, 'run.issue.table', { expected: issue.expected ?? '', found: issue.found ?? '' })
-          : t(locale, 'run.issue.row', { row: issue.row, expected: issue.expected ?? '', found: issue.found ?? '' }),
+          ? t(locale, 'run.issue.table', { expected: localizeTerm(locale, issue.expected ?? ''), found: localizeTerm(locale, issue.found ?? '') })
+          : t(locale, 'run.issue.row', { row: issue.row, expected: localizeTerm(locale, issue.expected ?? ''), found: localizeTerm(locale, issue.found ?? '') }),
       );
     }
   }
@@ -44,4 +44,37 @@ export function formatProgress(p: Progress, locale: Locale): string {
         ? t(locale, 'run.progress.bytes', { bytes: formatNumber(locale, p.bytes) })
         : '';
   return t(locale, 'run.progress', { id: p.dataset, phase: t(locale, `phase.${p.phase}`), detail });
+}
+
+/**
+ * Run reports are stored with short English terms for "expected"/"found" (they are data, shown in either language);
+ * this turns the known terms into Indonesian. Values from the data pass through untouched.
+ */
+const INDONESIAN_TERMS: [RegExp, string][] = [
+  [/^a value$/, 'berisi nilai'],
+  [/^(a unique value|unique values)$/, 'nilai unik'],
+  [/^a unique, non-empty key$/, 'kunci unik dan tidak kosong'],
+  [/^one of: (.*)$/s, 'salah satu dari: $1'],
+  [/^matches (.*)$/s, 'cocok dengan pola $1'],
+  [/^a value of (.*)$/, 'nilai yang ada di $1'],
+  [/^a published dataset "(.*)"$/, 'dataset "$1" yang sudah diterbitkan'],
+  [/^not published$/, 'belum diterbitkan'],
+  [/^newest value at most (\S+) days old$/, 'nilai terbaru paling lama $1 hari'],
+  [/^(.*) \((-?\d+) days old\)$/, '$1 ($2 hari)'],
+  [/^no values$/, 'tidak ada nilai'],
+  [/^a column "(.*)"$/, 'kolom "$1"'],
+  [/^\(kosong\/empty\)$/, '(kosong)'],
+  [/^∅ (.*)$/, 'kosong: $1'],
+  [/^(.*) rows$/, '$1 baris'],
+];
+const ENGLISH_TERMS: [RegExp, string][] = [
+  [/^\(kosong\/empty\)$/, '(empty)'],
+  [/^∅ (.*)$/, 'empty: $1'],
+];
+
+export function localizeTerm(locale: Locale, text: string): string {
+  for (const [pattern, replacement] of locale === 'id' ? INDONESIAN_TERMS : ENGLISH_TERMS) {
+    if (pattern.test(text)) return text.replace(pattern, replacement).replace(/ and /g, locale === 'id' ? ' dan ' : ' and ');
+  }
+  return text;
 }

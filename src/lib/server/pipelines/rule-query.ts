@@ -3,6 +3,9 @@ import type { Issue, RuleReport } from './run-record.ts';
 import { rowsJson } from './staging.ts';
 
 export const MAX_EXAMPLES = 100;
+/** The schema-typed relation every constraint and check reads; "__row" holds the source row index (0-based). */
+export const TYPED = 'typed';
+export const TYPED_ROW = '"__row"';
 const MAX_FOUND_CHARS = 200;
 
 export interface RowRule {
@@ -16,6 +19,40 @@ export interface RowRule {
   found: string;
   expected: string;
   message: string;
+  /**
+   * An aggregate over `table` that is 0 when the rule surely passes, for rules whose `where` is costly
+   * (duplicates). Default: `count(*) FILTER (WHERE <where>)`.
+   */
+  precheck?: string;
+}
+
+/**
+ * Evaluates many rules with one aggregate scan per table; only rules that fail get a second query for their
+ * first 100 rows. `alsoOnTyped` adds other aggregates (the column profile) to the scan of `typed`, so a
+ * million-row table is read once for every rule and statistic instead of once per rule.
+ */
+export async function evaluateRowRules(
+  conn: DuckDBConnection,
+  rules: RowRule[],
+  alsoOnTyped: string[] = [],
+): Promise<{ reports: RuleReport[]; typedAggregates: Record<string, unknown> }> {
+  const counts = new Map<RowRule, number>();
+  let typedAggregates: Record<string, unknown> = {};
+  const tables = new Set(rules.map((r) => r.table));
+  if (alsoOnTyped.length > 0) tables.add(TYPED);
+  for (const table of tables) {
+    const group = rules.filter((r) => r.table === table);
+    const aggregates = group.map((r, i) => `${r.precheck ?? `count(*) FILTER (WHERE ${r.where})`} AS "r${i}"`);
+    if (table === TYPED) aggregates.push(...alsoOnTyped);
+    const [row] = await rowsJson(conn, `SELECT ${aggregates.join(', ')} FROM ${table}`);
+    group.forEach((r, i) => counts.set(r, Number(row![`r${i}`] ?? 0)));
+    if (table === TYPED) typedAggregates = row!;
+  }
+  const reports: RuleReport[] = [];
+  for (const rule of rules) {
+    reports.push(counts.get(rule) ? await evaluateRowRule(conn, rule) : { rule: rule.rule, column: rule.column, severity: rule.severity, count: 0, examples: [] });
+  }
+  return { reports, typedAggregates };
 }
 
 /**
@@ -25,8 +62,8 @@ export interface RowRule {
 export async function evaluateRowRule(conn: DuckDBConnection, rule: RowRule): Promise<RuleReport> {
   const rows = await rowsJson(
     conn,
-    `SELECT rowid + 1 AS "row", CAST(${rule.found} AS VARCHAR) AS found, count(*) OVER () AS total
-     FROM ${rule.table} WHERE ${rule.where} ORDER BY rowid LIMIT ${MAX_EXAMPLES}`,
+    `SELECT ${rule.table === TYPED ? TYPED_ROW : 'rowid'} + 1 AS "row", CAST(${rule.found} AS VARCHAR) AS found, count(*) OVER () AS total
+     FROM ${rule.table} WHERE ${rule.where} ORDER BY "row" LIMIT ${MAX_EXAMPLES}`,
   );
   const count = rows.length === 0 ? 0 : Number(rows[0]!.total);
   return {

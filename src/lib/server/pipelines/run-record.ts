@@ -22,7 +22,8 @@ export interface RuleReport {
   examples: Issue[];
 }
 
-export type RunStatus = 'published' | 'unchanged' | 'failed' | 'error';
+/** `valid` only for dry runs (validate): every check passed and nothing was published. */
+export type RunStatus = 'published' | 'unchanged' | 'valid' | 'failed' | 'error';
 
 /** One run of one pipeline: `data/runs/<id>/<run_id>.json`, written when the run ends. */
 export interface RunRecord {

@@ -47,8 +47,8 @@ export async function saveInputState(id: string, state: InputState): Promise<voi
   await writeFileAtomic(path.join(dir(id), 'state.json'), JSON.stringify(state), 'state');
 }
 
-/** Sortable, unique: `20261128T081530Z-<random>`. */
+/** Sortable to the millisecond, unique: `20261128T081530123Z-<random>`. */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
   return `${stamp}-${Math.random().toString(36).slice(2, 8)}`;
 }

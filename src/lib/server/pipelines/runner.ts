@@ -5,15 +5,16 @@ import { scratchDir } from '../config/paths.ts';
 import { readCurrent, readManifest } from '../lake/read.ts';
 import { publishVersion, removeStaleStaging } from '../lake/publish.ts';
 import { pruneVersions } from '../lake/retention.ts';
-import { runChecks } from './checks.ts';
+import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
-import { checkConstraints } from './constraints.ts';
+import { constraintRules } from './constraints.ts';
+import { evaluateRowRules } from './rule-query.ts';
 import { decodeSource } from './decode.ts';
-import { extractSource, SourceError, type ExtractedSource } from './extract.ts';
+import { extractSource, SourceError } from './extract.ts';
 import { loadSource, applyTransform, TransformError } from './load.ts';
 import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-spec.ts';
 import { acquireLock, LockedError } from './lock.ts';
-import { profileTable } from './profile.ts';
+import { buildProfile, profileAggregates, useApproximateDistinct } from './profile.ts';
 import type { RuleReport, RunRecord, RunStatus } from './run-record.ts';
 import { newRunId, readInputState, saveInputState, saveRun } from './run-store.ts';
 import { METADATA_KEYS, type PipelineSpec } from './spec.ts';
@@ -82,22 +83,35 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     const progress = (p: Omit<Progress, 'dataset'>) => options.onProgress?.({ dataset: id, ...p });
     progress({ phase: 'extract' });
     const source = await extractSource(pipeline.spec.source, scratch, (bytes) => progress({ phase: 'extract', bytes }));
-    record.source = { location: source.location, sha256: source.sha256, bytes: source.bytes };
+    // Load while the source is still being hashed: on a large file this hides the hash. If the hash then shows
+    // nothing changed, the load is interrupted and thrown away.
+    staging = await openStaging(scratch);
+    const conn = staging.conn;
+    let abandoned = false;
+    const loading = (async () => {
+      const decoded = await decodeSource(source.file, pipeline.spec.source, scratch);
+      if (abandoned) return decoded;
+      progress({ phase: 'load' });
+      await loadSource(conn, decoded, (rows) => progress({ phase: 'load', rows }));
+      return decoded;
+    })();
+    loading.catch(() => {});
+    const sourceSha = await source.sha256;
+    record.source = { location: source.location, sha256: sourceSha, bytes: source.bytes };
 
-    const fingerprint = await inputFingerprint(pipeline, source);
+    const fingerprint = await inputFingerprint(pipeline, sourceSha);
     const state = readInputState(id);
     if (!options.dryRun && !options.force && state?.fingerprint === fingerprint && state.version === record.previous_version && (await readManifest(id, state.version))) {
+      abandoned = true;
+      conn.interrupt();
+      await loading.catch(() => {});
       record.status = 'unchanged';
       record.version = state.version;
       record.rows = (await readManifest(id, state.version))?.data.rows ?? null;
       exitCode = 0;
       return { record, exitCode, valid: true };
     }
-
-    staging = await openStaging(scratch);
-    const decoded = await decodeSource(source.file, pipeline.spec.source, scratch);
-    progress({ phase: 'load' });
-    await loadSource(staging.conn, decoded, (rows) => progress({ phase: 'load', rows }));
+    const decoded = await loading;
     let table = 'source';
     if (pipeline.transformSql) {
       progress({ phase: 'transform' });
@@ -106,10 +120,14 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     progress({ phase: 'validate' });
     const decimal = pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
     const { reports: typeReports } = await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimal);
-    const constraintReports = await checkConstraints(staging.conn, pipeline.spec.schema.fields, pipeline.spec.schema.primary_key);
-    const checks = await runChecks(staging.conn, pipeline.spec.checks, options.now);
+    const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, options.now);
+    const constraints = constraintRules(pipeline.spec.schema.fields, pipeline.spec.schema.primary_key);
+    const approximate = await useApproximateDistinct(staging.conn);
+    const batch = await evaluateRowRules(staging.conn, [...constraints, ...checkPlan.rowRules], profileAggregates(pipeline.spec.schema.fields, approximate));
+    const constraintReports = batch.reports.slice(0, constraints.length);
+    const checks = { ...checkResults(checkPlan, batch.reports.slice(constraints.length)), references: checkPlan.references };
     progress({ phase: 'profile' });
-    const { rows, profile } = await profileTable(staging.conn, pipeline.spec.schema.fields);
+    const { rows, profile } = await buildProfile(staging.conn, batch.typedAggregates, pipeline.spec.schema.fields, approximate);
     record.rows = rows;
     record.checks = checks.results;
     record.report = [...typeReports, ...constraintReports, ...checks.reports].filter((r) => r.count > 0);
@@ -120,6 +138,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     }
     valid = true;
     if (options.dryRun) {
+      record.status = 'valid';
       exitCode = 0;
       return { record, exitCode, valid };
     }
@@ -135,7 +154,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
         profile,
         checks: checks.results,
         lineage: {
-          source: { location: source.location, format: pipeline.spec.source.format, sha256: source.sha256, bytes: source.bytes, fetched_at: source.fetchedAt },
+          source: { location: source.location, format: pipeline.spec.source.format, sha256: sourceSha, bytes: source.bytes, fetched_at: source.fetchedAt },
           spec_sha256: pipeline.specSha256,
           transform_sha256: pipeline.transformSha256,
           references: checks.references,
@@ -146,6 +165,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
         },
       },
       record.run_id,
+      pipeline.spec.schema.fields.map((f) => f.name),
     );
     record.version = manifest.version;
     record.status = manifest.version === record.previous_version ? 'unchanged' : 'published';
@@ -179,13 +199,13 @@ function describeError(error: unknown): string {
 }
 
 /** Everything that determines the output: if none of it changed, the run publishes nothing (invariant 3). */
-async function inputFingerprint(pipeline: LoadedPipeline, source: ExtractedSource): Promise<string> {
+async function inputFingerprint(pipeline: LoadedPipeline, sourceSha: string): Promise<string> {
   const references: Record<string, string | null> = {};
   for (const check of pipeline.spec.checks) {
     if (check.type === 'relationships') references[check.to] = (await readCurrent(check.to))?.version ?? null;
   }
   return sha256Hex(
-    JSON.stringify({ runner: RUNNER_VERSION, source: source.sha256, spec: pipeline.specSha256, transform: pipeline.transformSha256, references }),
+    JSON.stringify({ runner: RUNNER_VERSION, source: sourceSha, spec: pipeline.specSha256, transform: pipeline.transformSha256, references }),
   );
 }
 

@@ -88,8 +88,9 @@ function runScheduled(id: string, cli: string, options: SchedulerOptions): void 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.set(id, child);
-  prefixLines(child.stdout, (line) => console.info(`[scheduler] ${id}: ${line}`));
-  prefixLines(child.stderr, (line) => console.warn(`[scheduler] ${id}: ${line}`));
+  // The CLI already names the pipeline on each line it prints.
+  prefixLines(child.stdout, (line) => console.info(`[scheduler] ${line}`));
+  prefixLines(child.stderr, (line) => console.warn(`[scheduler] ${line}`));
   let finished = false;
   const finish = (code: number | null, why: string) => {
     if (finished) return;

@@ -1,0 +1,17 @@
+// `npm run bench -- <name>`: runs one benchmark (or all with no name) and prints its figures next to a baseline
+// measured in the same run. Benchmarks are never part of `npm test`.
+const benches: Record<string, () => Promise<void>> = {
+  ingest: async () => (await import('./ingest.ts')).run(),
+};
+
+const name = process.argv[2];
+const selected = name ? [name] : Object.keys(benches);
+for (const key of selected) {
+  const bench = benches[key];
+  if (!bench) {
+    console.error(`unknown benchmark "${key}"; available: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`== ${key}`);
+  await bench();
+}
