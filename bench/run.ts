@@ -4,8 +4,8 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('./ingest.ts')).run(),
 };
 
-const name = process.argv[2];
-const selected = name ? [name] : Object.keys(benches);
+const requested = process.argv[2];
+const selected = requested ? [requested] : Object.keys(benches);
 for (const key of selected) {
   const bench = benches[key];
   if (!bench) {
@@ -15,3 +15,5 @@ for (const key of selected) {
   console.log(`== ${key}`);
   await bench();
 }
+
+export {};

@@ -1,3 +1,4 @@
+import { auth } from './messages/auth.ts';
 import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
 import { pipeline } from './messages/pipeline.ts';
@@ -10,7 +11,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

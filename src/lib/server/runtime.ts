@@ -7,15 +7,19 @@ import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
  * first catalog sync (which rebuilds a deleted index from the lake), the sync loop and the scheduler.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
-let started: Promise<void> | undefined;
+// Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
+// in the same process would double every scheduled run.
+const state = ((globalThis as { [key: symbol]: unknown })[Symbol.for('kota-terbuka.runtime')] ??= {}) as {
+  started?: Promise<void>;
+};
 
 export function ensureStarted(): Promise<void> {
-  started ??= start().catch((error) => {
+  state.started ??= start().catch((error) => {
     // Let the next request try again instead of serving a server that never started.
-    started = undefined;
+    state.started = undefined;
     throw error;
   });
-  return started;
+  return state.started;
 }
 
 async function start(): Promise<void> {

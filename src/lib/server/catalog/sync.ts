@@ -3,7 +3,7 @@ import path from 'node:path';
 import { lakeDir, runsDir } from '../config/paths.ts';
 import { transaction, withConnection } from '../db/database.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../lake/manifest.ts';
-import { currentPointerStamp, datasetDir, listVersions, readCurrent, readCurrentManifest } from '../lake/read.ts';
+import { currentPointerStamp, datasetDir, listVersions, readCurrentManifest } from '../lake/read.ts';
 import { DATASET_ID } from '../pipelines/spec.ts';
 import * as index from './index-writer.ts';
 import { listRunFiles, listRunFolders, readRunFile } from './run-records.ts';
@@ -118,7 +118,7 @@ function manifestProblem(id: string, manifest: Manifest | null): string | null {
 /** Changes when current.json is replaced or a version folder is added or pruned (both change the folder's mtime). */
 async function datasetStamp(id: string): Promise<string | null> {
   const pointer = await currentPointerStamp(id);
-  if (!pointer || !(await readCurrent(id))) return null;
+  if (!pointer) return null;
   const folder = await stat(datasetDir(id)).catch(() => null);
   return folder ? `${folder.mtimeMs}|${pointer}` : null;
 }

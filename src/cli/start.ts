@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ensureBuild } from './build-stamp.ts';
+import { serve } from './serve.ts';
+
+/**
+ * `npm start`: build if the sources changed, run every pipeline once (so a fresh checkout has data),
+ * then serve. A failing pipeline does not stop the start: the previously published versions keep serving.
+ */
+const root = process.cwd();
+
+await ensureBuild(root);
+
+const cli = path.join(root, 'src', 'cli', 'pipeline.ts');
+if (!existsSync(cli)) {
+  console.log('[start] src/cli/pipeline.ts not found; skipping the pipeline runs');
+} else {
+  console.log('[start] running all pipelines (pipeline run --all --trigger start)');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [cli, 'run', '--all', '--trigger', 'start'], { cwd: root, stdio: 'inherit' });
+    child.on('error', (error) => {
+      console.error(`[start] could not run the pipelines: ${error.message}`);
+      resolve(null);
+    });
+    child.on('close', resolve);
+  });
+  if (code !== 0) console.warn(`[start] some pipelines did not publish (exit code ${code}); starting the server anyway`);
+}
+
+await serve(root);
