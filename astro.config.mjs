@@ -4,6 +4,8 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   output: 'server',
+  // KOTA_DIST_DIR lets parallel test runs build into their own folders (see src/cli/build-stamp.ts).
+  outDir: process.env.KOTA_DIST_DIR ?? './dist',
   adapter: node({ mode: 'standalone' }),
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? '0.0.0.0' },
   security: { checkOrigin: true },

@@ -10,8 +10,13 @@ import { nodeBinary } from './node-binary.ts';
  */
 export const BUILD_INPUTS = ['src', 'public', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
+/** The build output folder: dist/, or KOTA_DIST_DIR so that parallel work trees or sessions do not share one. */
+export function distDir(root: string): string {
+  return path.resolve(root, process.env.KOTA_DIST_DIR ?? 'dist');
+}
+
 export function stampFile(root: string): string {
-  return path.join(root, 'dist', '.build-stamp');
+  return path.join(distDir(root), '.build-stamp');
 }
 
 export function sourceHash(root: string): string {
@@ -27,7 +32,7 @@ export function sourceHash(root: string): string {
 }
 
 export function isBuildFresh(root: string): boolean {
-  if (!existsSync(path.join(root, 'dist', 'server', 'entry.mjs'))) return false;
+  if (!existsSync(path.join(distDir(root), 'server', 'entry.mjs'))) return false;
   try {
     return readFileSync(stampFile(root), 'utf8').trim() === sourceHash(root);
   } catch {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
+import { distDir } from './build-stamp.ts';
 import { nodeBinary } from './node-binary.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface ServerHandle {
 export async function launchServer(options: LaunchOptions): Promise<ServerHandle> {
   const host = options.host ?? '0.0.0.0';
   const port = options.port ?? 4321;
-  const child = spawn(nodeBinary(options.root), [path.join(options.root, 'dist', 'server', 'entry.mjs')], {
+  const child = spawn(nodeBinary(options.root), [path.join(distDir(options.root), 'server', 'entry.mjs')], {
     cwd: options.root,
     env: { ...(options.env ?? process.env), HOST: host, PORT: String(port) },
     stdio: options.stdio ?? 'inherit',

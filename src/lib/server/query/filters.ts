@@ -1,0 +1,147 @@
+import { quoteIdent } from '../db/sql.ts';
+import type { FieldSpec } from '../pipelines/spec.ts';
+import { STORAGE_TYPE } from '../pipelines/coerce.ts';
+
+/**
+ * The row filter language shared by the data table, the rows API, downloads and CKAN's datastore_search:
+ * `col=v`, `col__ne=v`, `col__gt|gte|lt|lte=v`, `col__in=a,b`, `col__contains=v`, `col__startswith=v`,
+ * `col__isnull=1`, `col__notnull=1`; plus `q` (text search), `_sort=col` / `_sort=-col`, `fields=a,b`.
+ * Values are validated against the column type here and always bound as parameters, never spliced into SQL.
+ */
+export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'startswith', 'isnull', 'notnull'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export interface Filter {
+  column: string;
+  op: Operator;
+  values: string[];
+}
+
+export interface Sort {
+  column: string;
+  desc: boolean;
+}
+
+export interface RowQuery {
+  filters: Filter[];
+  sort: Sort | null;
+  q: string | null;
+  fields: string[] | null;
+}
+
+/** A problem with the request, phrased for the person who wrote the URL. */
+export interface QueryProblem {
+  parameter: string;
+  message: string;
+}
+
+/** Query parameters that are not filters. */
+const RESERVED = new Set(['q', '_sort', 'sort', 'fields', 'limit', 'offset', 'cursor', 'next', 'page', 'lang', 'format', '_size', 'per_page', 'mark', 'x', 'y', 'color', 'facet', 'view']);
+
+export function parseRowQuery(params: URLSearchParams, fields: FieldSpec[]): { query: RowQuery; problems: QueryProblem[] } {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const problems: QueryProblem[] = [];
+  const filters: Filter[] = [];
+  for (const [key, raw] of params) {
+    if (RESERVED.has(key) || key.startsWith('_')) continue;
+    const [column, op = 'eq', ...rest] = key.split('__');
+    if (raw === '' && op === 'eq') continue; // an empty form field means "no filter"
+    const field = byName.get(column!);
+    if (!field || rest.length > 0) {
+      problems.push({ parameter: key, message: `unknown column "${column}"; columns are: ${fields.map((f) => f.name).join(', ')}` });
+      continue;
+    }
+    if (!(OPERATORS as readonly string[]).includes(op)) {
+      problems.push({ parameter: key, message: `unknown operator "${op}"; expected one of ${OPERATORS.join(', ')}` });
+      continue;
+    }
+    const values = op === 'in' ? raw.split(',').map((v) => v.trim()) : [raw];
+    if (op !== 'isnull' && op !== 'notnull' && op !== 'contains' && op !== 'startswith') {
+      for (const value of values) {
+        const problem = valueProblem(field, value);
+        if (problem) problems.push({ parameter: key, message: problem });
+      }
+    }
+    filters.push({ column: field.name, op: op as Operator, values });
+  }
+  let sort: Sort | null = null;
+  const sortParam = params.get('_sort') ?? params.get('sort');
+  if (sortParam) {
+    const desc = sortParam.startsWith('-') || / desc$/i.test(sortParam);
+    const column = sortParam.replace(/^-/, '').replace(/ (asc|desc)$/i, '').trim();
+    if (byName.has(column)) sort = { column, desc };
+    else problems.push({ parameter: '_sort', message: `cannot sort by unknown column "${column}"` });
+  }
+  let selected: string[] | null = null;
+  const fieldsParam = params.get('fields');
+  if (fieldsParam) {
+    selected = fieldsParam.split(',').map((f) => f.trim()).filter(Boolean);
+    const unknown = selected.filter((f) => !byName.has(f));
+    if (unknown.length > 0) problems.push({ parameter: 'fields', message: `unknown column(s): ${unknown.join(', ')}` });
+  }
+  const q = params.get('q')?.trim() || null;
+  return { query: { filters, sort, q, fields: selected }, problems };
+}
+
+const CHECKS: Partial<Record<FieldSpec['type'], [RegExp, string]>> = {
+  integer: [/^[+-]?\d+$/, 'a whole number'],
+  number: [/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, 'a number'],
+  boolean: [/^(true|false)$/, 'true or false'],
+  date: [/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'],
+  datetime: [/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, 'a date-time YYYY-MM-DDTHH:MM:SS'],
+};
+
+function valueProblem(field: FieldSpec, value: string): string | null {
+  const check = CHECKS[field.type];
+  if (!check || check[0].test(value)) return null;
+  return `column "${field.name}" is ${field.type}: expected ${check[1]}, found "${value}"`;
+}
+
+/** WHERE clause and its bound values. Parameters are numbered from `firstParam`. */
+export function whereClause(query: RowQuery, fields: FieldSpec[], firstParam = 1): { sql: string; values: string[] } {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const parts: string[] = [];
+  const values: string[] = [];
+  const param = (value: string, type: string) => {
+    values.push(value);
+    return `CAST($${firstParam + values.length - 1} AS ${type})`;
+  };
+  for (const filter of query.filters) {
+    const field = byName.get(filter.column)!;
+    const c = quoteIdent(field.name);
+    const type = STORAGE_TYPE[field.type];
+    const v = filter.values[0] ?? '';
+    switch (filter.op) {
+      case 'eq': parts.push(`${c} = ${param(v, type)}`); break;
+      case 'ne': parts.push(`${c} IS DISTINCT FROM ${param(v, type)}`); break;
+      case 'gt': parts.push(`${c} > ${param(v, type)}`); break;
+      case 'gte': parts.push(`${c} >= ${param(v, type)}`); break;
+      case 'lt': parts.push(`${c} < ${param(v, type)}`); break;
+      case 'lte': parts.push(`${c} <= ${param(v, type)}`); break;
+      case 'in': parts.push(`${c} IN (${filter.values.map((x) => param(x, type)).join(', ')})`); break;
+      case 'contains': parts.push(`CAST(${c} AS VARCHAR) ILIKE '%' || ${param(escapeLike(v), 'VARCHAR')} || '%' ESCAPE '\\'`); break;
+      case 'startswith': parts.push(`CAST(${c} AS VARCHAR) ILIKE ${param(escapeLike(v), 'VARCHAR')} || '%' ESCAPE '\\'`); break;
+      case 'isnull': parts.push(v === '0' || v === 'false' ? `${c} IS NOT NULL` : `${c} IS NULL`); break;
+      case 'notnull': parts.push(v === '0' || v === 'false' ? `${c} IS NULL` : `${c} IS NOT NULL`); break;
+    }
+  }
+  if (query.q) {
+    const text = fields.filter((f) => f.type === 'string').map((f) => quoteIdent(f.name));
+    if (text.length > 0) parts.push(`concat_ws(' ', ${text.join(', ')}) ILIKE '%' || ${param(escapeLike(query.q), 'VARCHAR')} || '%' ESCAPE '\\'`);
+  }
+  return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', values };
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** The URL parameters that reproduce a query: what the data table links and the download links carry. */
+export function queryToParams(query: RowQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const f of query.filters) params.append(f.op === 'eq' ? f.column : `${f.column}__${f.op}`, f.values.join(','));
+  if (query.q) params.set('q', query.q);
+  if (query.sort) params.set('_sort', `${query.sort.desc ? '-' : ''}${query.sort.column}`);
+  if (query.fields) params.set('fields', query.fields.join(','));
+  return params;
+}

@@ -1,0 +1,109 @@
+import { withConnection } from '../db/database.ts';
+import { quoteIdent } from '../db/sql.ts';
+import { versionDataPath } from '../lake/read.ts';
+import { STORAGE_TYPE } from '../pipelines/coerce.ts';
+import type { FieldSpec } from '../pipelines/spec.ts';
+import { decodeCursor, encodeCursor, type Cursor } from './cursor.ts';
+import { whereClause, type RowQuery } from './filters.ts';
+
+export const MAX_PAGE_SIZE = 1000;
+
+export interface RowSource {
+  dataset: string;
+  version: string;
+  fields: FieldSpec[];
+}
+
+export interface RowPage {
+  columns: string[];
+  rows: Record<string, unknown>[];
+  /** Rows matching the filters, exact. */
+  total: number;
+  /** Keyset cursor of the next page, null on the last page. */
+  next: string | null;
+}
+
+export class RowQueryError extends Error {}
+
+/** The relation of one published version; `__rn` is the row's position in the file, the stable tie-breaker. */
+export function versionRelation(source: RowSource): { sql: string; values: string[] } {
+  return { sql: `read_parquet($1, file_row_number = true)`, values: [versionDataPath(source.dataset, source.version)] };
+}
+
+/**
+ * One page of rows, filtered and sorted, with the exact total. Paging is by keyset (`cursor`) — constant cost
+ * per page — or by `offset` for clients that need it (CKAN's datastore_search).
+ */
+export async function queryRows(
+  source: RowSource,
+  query: RowQuery,
+  page: { limit: number; offset?: number; cursor?: string | null },
+): Promise<RowPage> {
+  const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
+  const columns = query.fields ?? source.fields.map((f) => f.name);
+  const relation = versionRelation(source);
+  const where = whereClause(query, source.fields, relation.values.length + 1);
+  const sortSignature = query.sort ? `${query.sort.desc ? '-' : ''}${query.sort.column}` : '';
+  let keyset = 'true';
+  const keysetValues: unknown[] = [];
+  if (page.cursor) {
+    const cursor = decodeCursor(page.cursor);
+    if (!cursor) throw new RowQueryError('cursor: not a cursor this API issued; start again without it');
+    if (cursor.s !== sortSignature) throw new RowQueryError('cursor: it was made for another sort order; start again without it');
+    keyset = afterCursor(query, source.fields, cursor, relation.values.length + where.values.length + 1, keysetValues);
+  }
+  const order = query.sort
+    ? `${quoteIdent(query.sort.column)} ${query.sort.desc ? 'DESC' : 'ASC'} NULLS LAST, file_row_number`
+    : 'file_row_number';
+  const sortColumn = query.sort ? `, ${quoteIdent(query.sort.column)} AS "__sort"` : '';
+  const select = `SELECT ${columns.map(quoteIdent).join(', ')}, file_row_number AS "__rn"${sortColumn}
+                    FROM ${relation.sql} WHERE (${where.sql}) AND (${keyset})
+                    ORDER BY ${order} LIMIT ${limit + 1}${page.offset && !page.cursor ? ` OFFSET ${Math.max(0, Math.floor(page.offset))}` : ''}`;
+  return withConnection(async (conn) => {
+    const reader = await conn.runAndReadAll(select, [...relation.values, ...where.values, ...keysetValues] as never);
+    const raw = reader.getRowObjectsJson() as Record<string, unknown>[];
+    const countReader = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values] as never);
+    const total = Number(countReader.getRowObjectsJson()[0]!.n);
+    const hasMore = raw.length > limit;
+    const pageRows = raw.slice(0, limit);
+    const last = pageRows.at(-1);
+    const next =
+      hasMore && last
+        ? encodeCursor({ s: sortSignature, r: Number(last.__rn), ...(query.sort ? { v: (last.__sort ?? null) as Cursor['v'] } : {}) })
+        : null;
+    const types = new Map(source.fields.map((f) => [f.name, f.type]));
+    const rows = pageRows.map((r) => {
+      const out: Record<string, unknown> = {};
+      for (const c of columns) out[c] = jsonValue(r[c], types.get(c));
+      return out;
+    });
+    return { columns, rows, total, next };
+  });
+}
+
+/**
+ * Rows after the cursor in `ORDER BY x [DESC] NULLS LAST, file_row_number`. Spelled out per case because a
+ * row-value comparison is unknown (NULL) as soon as x is NULL.
+ */
+function afterCursor(query: RowQuery, fields: FieldSpec[], cursor: Cursor, firstParam: number, values: unknown[]): string {
+  const rn = `file_row_number > $${firstParam}`;
+  values.push(cursor.r);
+  if (!query.sort) return rn;
+  const x = quoteIdent(query.sort.column);
+  if (cursor.v === null || cursor.v === undefined) return `${x} IS NULL AND ${rn}`;
+  values.push(String(cursor.v));
+  const field = fields.find((f) => f.name === query.sort!.column)!;
+  const v = `CAST($${firstParam + 1} AS ${STORAGE_TYPE[field.type]})`;
+  const cmp = query.sort.desc ? '<' : '>';
+  return `(${x} ${cmp} ${v} OR (${x} = ${v} AND ${rn}) OR ${x} IS NULL)`;
+}
+
+/** BIGINTs arrive as strings from DuckDB's JSON conversion; numbers that fit are numbers again. */
+export function jsonValue(value: unknown, type: FieldSpec['type'] | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  if (type === 'integer' && typeof value === 'string') {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  return value;
+}
