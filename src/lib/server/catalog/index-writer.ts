@@ -1,4 +1,4 @@
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Manifest } from '../lake/manifest.ts';
 import type { RunRecord } from '../pipelines/run-record.ts';
 
@@ -33,6 +33,8 @@ export async function replaceDataset(conn: DuckDBConnection, manifest: Manifest,
       published_at: manifest.published_at,
       manifest: JSON.stringify(manifest),
     },
+    // An empty list has no item type of its own: say it, or DuckDB refuses `[]`.
+    { topics: LIST(VARCHAR), tags: LIST(VARCHAR) },
   );
   for (const v of versions) {
     await conn.run(`INSERT INTO catalog_versions VALUES ($dataset, $version, $published_at, $rows, $bytes, $sha256, $run_id)`, {

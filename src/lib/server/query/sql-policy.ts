@@ -1,0 +1,60 @@
+/**
+ * The one place that decides which user SQL may run, on DuckDB's own parse tree (json_serialize_sql), so
+ * quoting tricks cannot hide a file read or a setting. Returns a message for the user, or null when allowed.
+ */
+
+/** Scalar functions that reveal the engine's settings or environment. */
+const FORBIDDEN_FUNCTIONS = new Set(['current_setting', 'getvariable', 'getenv', 'current_setting_value', 'duckdb_api']);
+
+interface Node {
+  [key: string]: unknown;
+}
+
+export function checkSqlTree(tree: Node, tables: ReadonlySet<string>): string | null {
+  if (tree.error) {
+    const message = String(tree.error_message ?? 'cannot parse the query');
+    if (/Only SELECT statements/i.test(message)) {
+      return 'only SELECT queries are allowed (no COPY, ATTACH, INSTALL, LOAD, SET, PRAGMA, CALL, CREATE, INSERT, UPDATE, DELETE…)';
+    }
+    return message;
+  }
+  const statements = tree.statements as Node[] | undefined;
+  if (!statements || statements.length !== 1) return `send exactly one statement; found ${statements?.length ?? 0}`;
+  const cteNames = new Set<string>();
+  collect(statements[0]!, (node) => {
+    const map = (node.cte_map as { map?: { key: string }[] } | undefined)?.map;
+    for (const entry of map ?? []) cteNames.add(entry.key.toLowerCase());
+  });
+  const lowerTables = new Set([...tables].map((t) => t.toLowerCase()));
+  let problem: string | null = null;
+  collect(statements[0]!, (node) => {
+    if (problem) return;
+    if (node.type === 'TABLE_FUNCTION') {
+      const name = functionName(node.function);
+      problem = `table functions such as ${name}(…) are not allowed; read a dataset by its name, e.g. SELECT * FROM "kecamatan-bandung"`;
+    } else if (node.type === 'BASE_TABLE') {
+      const name = String(node.table_name ?? '');
+      const qualified = Boolean(node.schema_name) || Boolean(node.catalog_name);
+      if (qualified || (!lowerTables.has(name.toLowerCase()) && !cteNames.has(name.toLowerCase()))) {
+        problem = `unknown table "${[node.catalog_name, node.schema_name, name].filter(Boolean).join('.')}"; the tables are the public datasets, named by their id (see /api/v1/datasets)`;
+      }
+    } else if (node.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(node.function_name).toLowerCase())) {
+      problem = `the function ${String(node.function_name)}() is not allowed: settings and the environment are not readable`;
+    }
+  });
+  return problem;
+}
+
+function functionName(fn: unknown): string {
+  const f = fn as { function_name?: string } | undefined;
+  return f?.function_name ?? 'this';
+}
+
+function collect(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, visit);
+  } else if (node && typeof node === 'object') {
+    visit(node as Node);
+    for (const value of Object.values(node)) collect(value, visit);
+  }
+}
