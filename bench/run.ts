@@ -2,6 +2,8 @@
 // measured in the same run. Benchmarks are never part of `npm test`.
 const benches: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('./ingest.ts')).run(),
+  export: async () => (await import('./export.ts')).run(),
+  http: async () => (await import('./http.ts')).run(),
 };
 
 const requested = process.argv[2];

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from '../db/sql.ts';
+import { quoteLiteral } from '../db/sql.ts';
 import { sha256File } from '../pipelines/extract.ts';
 import { pauseAt } from './fault.ts';
 import { fsyncPath, writeFileAtomic } from './fs-atomic.ts';
@@ -12,25 +12,33 @@ import { datasetDir, readCurrent, versionDir } from './read.ts';
 
 export type ManifestDraft = Omit<Manifest, 'format' | 'version' | 'published_at' | 'data'> & { rows: number };
 
+/** Where a run writes its Parquet before publishing: a dot-folder beside the versions, on the same filesystem. */
+export function stagingDir(id: string, runId: string): string {
+  return path.join(datasetDir(id), `.${runId}`);
+}
+
+export function stagedParquet(id: string, runId: string): string {
+  return path.join(stagingDir(id, runId), 'data.parquet');
+}
+
+/** COPY a SELECT into the run's staging Parquet (zstd). */
+export async function writeStagedParquet(conn: DuckDBConnection, select: string, id: string, runId: string): Promise<void> {
+  await mkdir(stagingDir(id, runId), { recursive: true });
+  await conn.run(`COPY (${select}) TO ${quoteLiteral(stagedParquet(id, runId))} (FORMAT parquet, COMPRESSION zstd)`);
+}
+
 /**
- * Writes the schema columns of `typed` as a new immutable version and points current.json at it.
+ * Publishes the run's staged Parquet as a new immutable version and points current.json at it.
  *
- * 1. Parquet + manifest go to a staging folder `.<run_id>` inside the dataset folder (same filesystem).
+ * 1. Parquet (already written by the run) + manifest sit in the staging folder `.<run_id>` inside the dataset folder.
  * 2. The version id is derived from the content: sha256 of the Parquet bytes and of the descriptive manifest parts.
  * 3. The staging folder is renamed to `<version>` (all or nothing); if that version already exists, it is reused.
  * 4. current.json is replaced by rename. A crash before step 4 leaves the old pointer, so the old version keeps serving.
  */
-export async function publishVersion(
-  conn: DuckDBConnection,
-  draft: ManifestDraft,
-  runId: string,
-  columns: string[],
-): Promise<{ manifest: Manifest; reused: boolean }> {
+export async function publishVersion(draft: ManifestDraft, runId: string): Promise<{ manifest: Manifest; reused: boolean }> {
   const dir = datasetDir(draft.dataset);
-  const staging = path.join(dir, `.${runId}`);
-  await mkdir(staging, { recursive: true });
-  const parquet = path.join(staging, 'data.parquet');
-  await conn.run(`COPY (SELECT ${columns.map(quoteIdent).join(', ')} FROM typed) TO ${quoteLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd)`);
+  const staging = stagingDir(draft.dataset, runId);
+  const parquet = stagedParquet(draft.dataset, runId);
   const dataSha = await sha256File(parquet);
   const bytes = (await stat(parquet)).size;
   const version = versionId(dataSha, draft);

@@ -1,6 +1,12 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { SourceError } from './extract.ts';
+import { quoteIdent, quoteLiteral } from '../db/sql.ts';
+import { castExpression } from './coerce.ts';
 import type { DecodedSource } from './decode.ts';
+import { SourceError } from './extract.ts';
+import { TYPED, TYPED_ROW } from './rule-query.ts';
+import type { FieldSpec } from './spec.ts';
 
 /** transform.sql is not a single SELECT over `source`, or DuckDB rejected it. */
 export class TransformError extends Error {}
@@ -60,4 +66,52 @@ async function withProgress<T>(conn: DuckDBConnection, onRows: ((rows: number) =
 
 function firstLines(message: string): string {
   return message.split('\n').slice(0, 6).join('\n');
+}
+
+/**
+ * The fast path for a source without transform.sql whose sniffed column types already are the schema's types
+ * (the usual case for a clean export): one streaming COPY from the source straight to the staging Parquet — the
+ * same work as DuckDB's bare COPY — and validation then reads the Parquet (file_row_number gives row numbers).
+ * Returns false, having written nothing, whenever the slow path is needed: a column needs converting, a column
+ * is missing, or a value breaks the sniffed type half-way through the file.
+ */
+export async function copySourceToParquet(
+  conn: DuckDBConnection,
+  decoded: DecodedSource,
+  fields: FieldSpec[],
+  decimal: '.' | ',',
+  target: string,
+): Promise<boolean> {
+  let columns: { name: string; type: string }[];
+  try {
+    columns = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${decoded.readExpression}`)).getRowObjectsJson().map((r) => ({
+      name: String(r.column_name),
+      type: String(r.column_type),
+    }));
+  } catch {
+    return false;
+  }
+  const types = new Map(columns.map((c) => [c.name, c.type]));
+  const selects: string[] = [];
+  for (const field of fields) {
+    const column = field.source ?? field.name;
+    const type = types.get(column);
+    if (type === undefined || castExpression(column, type, field, decimal) !== quoteIdent(column)) return false;
+    selects.push(`${quoteIdent(column)} AS ${quoteIdent(field.name)}`);
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  try {
+    await conn.run(`COPY (SELECT ${selects.join(', ')} FROM ${decoded.readExpression}) TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd)`);
+    return true;
+  } catch {
+    await rm(target, { force: true });
+    return false;
+  }
+}
+
+/** `typed` over the staged Parquet, with the source row index as "__row" like the slow path's table. */
+export async function typedOverParquet(conn: DuckDBConnection, file: string): Promise<void> {
+  await conn.run(
+    `CREATE OR REPLACE VIEW ${TYPED} AS SELECT file_row_number AS ${TYPED_ROW}, * EXCLUDE (file_row_number) FROM read_parquet(${quoteLiteral(file)}, file_row_number = true)`,
+  );
 }

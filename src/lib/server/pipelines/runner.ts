@@ -3,15 +3,17 @@ import path from 'node:path';
 import { deployment } from '../config/deployment.ts';
 import { scratchDir } from '../config/paths.ts';
 import { readCurrent, readManifest } from '../lake/read.ts';
-import { publishVersion, removeStaleStaging } from '../lake/publish.ts';
+import { publishVersion, removeStaleStaging, stagedParquet, stagingDir, writeStagedParquet } from '../lake/publish.ts';
+import { quoteIdent } from '../db/sql.ts';
 import { pruneVersions } from '../lake/retention.ts';
 import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
 import { constraintRules } from './constraints.ts';
-import { evaluateRowRules } from './rule-query.ts';
+import { evaluateRowRules, TYPED } from './rule-query.ts';
 import { decodeSource } from './decode.ts';
 import { extractSource, SourceError } from './extract.ts';
-import { loadSource, applyTransform, TransformError } from './load.ts';
+import { applyTransform, copySourceToParquet, loadSource, TransformError, typedOverParquet } from './load.ts';
+import type { DecodedSource } from './decode.ts';
 import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-spec.ts';
 import { acquireLock, LockedError } from './lock.ts';
 import { buildProfile, profileAggregates, useApproximateDistinct } from './profile.ts';
@@ -88,12 +90,16 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     staging = await openStaging(scratch);
     const conn = staging.conn;
     let abandoned = false;
+    const decimalFor = (decoded: DecodedSource) => pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
+    const staged = stagedParquet(id, record.run_id);
     const loading = (async () => {
       const decoded = await decodeSource(source.file, pipeline.spec.source, scratch);
-      if (abandoned) return decoded;
+      if (abandoned) return { decoded, direct: false };
       progress({ phase: 'load' });
-      await loadSource(conn, decoded, (rows) => progress({ phase: 'load', rows }));
-      return decoded;
+      const direct =
+        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged));
+      if (!direct && !abandoned) await loadSource(conn, decoded, (rows) => progress({ phase: 'load', rows }));
+      return { decoded, direct };
     })();
     loading.catch(() => {});
     const sourceSha = await source.sha256;
@@ -111,15 +117,19 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       exitCode = 0;
       return { record, exitCode, valid: true };
     }
-    const decoded = await loading;
-    let table = 'source';
-    if (pipeline.transformSql) {
-      progress({ phase: 'transform' });
-      table = await applyTransform(staging.conn, pipeline.transformSql);
+    const { decoded, direct } = await loading;
+    let typeReports: RuleReport[] = [];
+    if (direct) {
+      await typedOverParquet(staging.conn, staged);
+    } else {
+      let table = 'source';
+      if (pipeline.transformSql) {
+        progress({ phase: 'transform' });
+        table = await applyTransform(staging.conn, pipeline.transformSql);
+      }
+      typeReports = (await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimalFor(decoded))).reports;
     }
     progress({ phase: 'validate' });
-    const decimal = pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
-    const { reports: typeReports } = await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimal);
     const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, options.now);
     const constraints = constraintRules(pipeline.spec.schema.fields, pipeline.spec.schema.primary_key);
     const approximate = await useApproximateDistinct(staging.conn);
@@ -143,8 +153,11 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       return { record, exitCode, valid };
     }
     progress({ phase: 'publish', rows });
+    if (!direct) {
+      const columns = pipeline.spec.schema.fields.map((f) => quoteIdent(f.name)).join(', ');
+      await writeStagedParquet(staging.conn, `SELECT ${columns} FROM ${TYPED}`, id, record.run_id);
+    }
     const { manifest } = await publishVersion(
-      staging.conn,
       {
         dataset: id,
         rows,
@@ -165,7 +178,6 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
         },
       },
       record.run_id,
-      pipeline.spec.schema.fields.map((f) => f.name),
     );
     record.version = manifest.version;
     record.status = manifest.version === record.previous_version ? 'unchanged' : 'published';
@@ -181,6 +193,8 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
   } finally {
     staging?.close();
     await rm(scratch, { recursive: true, force: true });
+    // Whatever did not become a version (failed checks, a dry run, an error) leaves no staging folder behind.
+    if (release) await rm(stagingDir(id, record.run_id), { recursive: true, force: true });
     release?.();
     record.finished_at = new Date().toISOString();
     record.duration_ms = Date.now() - started;
