@@ -143,3 +143,36 @@ describe('the lake', () => {
     expect((await listVersions('uji-prune')).map((m) => m.version)).toEqual(versions.slice(2));
   });
 });
+
+describe('the two load paths', () => {
+  test('a clean source (streamed straight to Parquet) and the same rows through transform.sql publish the same content', async () => {
+    const csv = 'kecamatan,jumlah\nAndir,1\nCibiru,2\nRegol,\n';
+    const direct = createProject();
+    direct.writeFile('datasets/data.csv', csv);
+    direct.addPipeline('uji-jalur', baseSpec());
+    const a = await direct.run('uji-jalur');
+    const viaTable = createProject();
+    viaTable.writeFile('datasets/data.csv', csv);
+    viaTable.addPipeline('uji-jalur', baseSpec(), 'SELECT kecamatan, jumlah FROM source');
+    const b = await viaTable.run('uji-jalur');
+    expect(a.exitCode).toBe(0);
+    expect(b.exitCode).toBe(0);
+    expect(await readPublished('uji-jalur')).toEqual([
+      { kecamatan: 'Andir', jumlah: '1' },
+      { kecamatan: 'Cibiru', jumlah: '2' },
+      { kecamatan: 'Regol', jumlah: null },
+    ]);
+    expect(a.record.rows).toBe(b.record.rows);
+    expect(a.record.version).toBe(b.record.version);
+  });
+
+  test('a failed check on the streamed path leaves no staging folder and no version', async () => {
+    const project = createProject();
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nAndir,2\n');
+    project.addPipeline('uji-jalur', baseSpec());
+    const outcome = await project.run('uji-jalur');
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.record.report[0]!.examples.map((e) => e.row)).toEqual([1, 2]);
+    expect(readdirSync(path.join(project.dataDir, 'lake/uji-jalur'))).toEqual([]);
+  });
+});

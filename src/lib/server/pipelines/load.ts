@@ -81,6 +81,7 @@ export async function copySourceToParquet(
   fields: FieldSpec[],
   decimal: '.' | ',',
   target: string,
+  onRows?: (rows: number) => void,
 ): Promise<boolean> {
   let columns: { name: string; type: string }[];
   try {
@@ -101,7 +102,9 @@ export async function copySourceToParquet(
   }
   await mkdir(path.dirname(target), { recursive: true });
   try {
-    await conn.run(`COPY (SELECT ${selects.join(', ')} FROM ${decoded.readExpression}) TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd)`);
+    await withProgress(conn, onRows, () =>
+      conn.run(`COPY (SELECT ${selects.join(', ')} FROM ${decoded.readExpression}) TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd)`),
+    );
     return true;
   } catch {
     await rm(target, { force: true });

@@ -97,7 +97,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       if (abandoned) return { decoded, direct: false };
       progress({ phase: 'load' });
       const direct =
-        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged));
+        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged, (rows) => progress({ phase: 'load', rows })));
       if (!direct && !abandoned) await loadSource(conn, decoded, (rows) => progress({ phase: 'load', rows }));
       return { decoded, direct };
     })();
