@@ -28,9 +28,10 @@ export async function run(): Promise<void> {
       await autocannon({ url, connections: 10, duration: 2 }); // warm-up
       // autocannon's summary has no p95; every response time is recorded here instead.
       const latencies: number[] = [];
-      const instance = autocannon({ url, connections: 50, duration });
-      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-      const result = await instance;
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ url, connections: 50, duration }, (error, done) => (error ? reject(error) : resolve(done)));
+        instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+      });
       latencies.sort((a, b) => a - b);
       const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
       const [p50, p95, p99] = [at(0.5), at(0.95), at(0.99)].map((v) => Math.round(v * 10) / 10) as [number, number, number];

@@ -52,7 +52,9 @@ export async function validateApiToken(token: string): Promise<{ user: User; tok
   if (!user || user.deleted) return null;
   const at = now();
   if (row.last_used_at === null || at - Number(row.last_used_at) >= ACTIVITY_INTERVAL_MS) {
-    await withConnection((conn) => conn.run(`UPDATE auth_api_token SET last_used_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: parts.id, at }));
+    await withConnection((conn) => conn.run(`UPDATE auth_api_token SET last_used_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: parts.id, at })).catch(
+      () => undefined, // concurrent requests with one token may conflict; one write is enough
+    );
   }
   return { user: { ...user, tokenScopes: row.scopes }, tokenId: parts.id };
 }

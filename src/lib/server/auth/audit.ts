@@ -23,7 +23,7 @@ export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 export async function audit(event: AuditEvent, entry: { actorId?: string | null; subjectId?: string | null; ip?: string | null; detail?: string } = {}): Promise<void> {
   await withConnection((conn) =>
     conn.run(
-      `INSERT INTO auth_audit (at, event, actor_id, subject_id, ip, detail) VALUES (epoch_ms($at::BIGINT), $event, $actor, $subject, $ip, $detail)`,
+      `INSERT INTO auth_audit (occurred_at, event, actor_id, subject_id, ip, detail) VALUES (epoch_ms($at::BIGINT), $event, $actor, $subject, $ip, $detail)`,
       { at: now(), event, actor: entry.actorId ?? null, subject: entry.subjectId ?? null, ip: entry.ip ?? null, detail: entry.detail ?? null },
     ),
   );
@@ -33,7 +33,7 @@ export async function listAudit(options: { event?: string; limit?: number } = {}
   const rows = await withConnection((conn) =>
     queryRows<{ id: string; at: string; event: string; actor_id: string | null; actor_name: string | null; subject_id: string | null; subject_name: string | null; ip: string | null; detail: string | null }>(
       conn,
-      `SELECT a.id, epoch_ms(a.at) AS at, a.event, a.actor_id, actor.name AS actor_name, a.subject_id, subject.name AS subject_name, a.ip, a.detail
+      `SELECT a.id, epoch_ms(a.occurred_at) AS at, a.event, a.actor_id, actor.name AS actor_name, a.subject_id, subject.name AS subject_name, a.ip, a.detail
        FROM auth_audit a
        LEFT JOIN auth_user actor ON actor.id = a.actor_id
        LEFT JOIN auth_user subject ON subject.id = a.subject_id

@@ -22,3 +22,16 @@ export function crossSiteRejection(request: Request, siteOrigin: string): string
   if (origin !== null && origin !== siteOrigin) return `Origin: ${origin}`;
   return null;
 }
+
+/**
+ * Which requests the check applies to. A Bearer token is no ambient credential. A request to the public
+ * API (/api/…) without our session cookie acts as nobody (and SameSite=Lax keeps the cookie off
+ * cross-site posts), so notebooks and apps on other sites may call it; pages and actions are always checked,
+ * which also stops log-in CSRF.
+ */
+export function needsCrossSiteCheck(request: Request, url: URL, hasSessionCookie: boolean): boolean {
+  if (!isStateChanging(request.method)) return false;
+  if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return false;
+  if (url.pathname.startsWith('/api/') && !hasSessionCookie) return false;
+  return true;
+}

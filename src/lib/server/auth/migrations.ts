@@ -87,7 +87,7 @@ export const authMigrations: Migration[] = [
       `CREATE SEQUENCE auth_audit_seq`,
       `CREATE TABLE auth_audit (
         id BIGINT PRIMARY KEY DEFAULT nextval('auth_audit_seq'),
-        at TIMESTAMP NOT NULL,
+        occurred_at TIMESTAMP NOT NULL,
         event VARCHAR NOT NULL,
         actor_id VARCHAR,                   -- who did it (NULL: anonymous)
         subject_id VARCHAR,                 -- whom it concerns

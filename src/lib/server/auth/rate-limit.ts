@@ -82,7 +82,7 @@ export function resetAll(): void {
 /** Buckets grow with distinct keys; drop full ones now and then so memory stays bounded. */
 export function sweep(): void {
   const at = now();
-  for (const [key, bucket] of buckets) {
+  for (const key of buckets.keys()) {
     const policy = POLICIES[key.slice(0, key.indexOf(':')) as PolicyName];
     if (policy && current(policy, key, at).tokens >= policy.capacity) buckets.delete(key);
   }

@@ -57,11 +57,15 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
     return null;
   }
   if (at - session.lastActiveAt >= activityIntervalMs) {
-    await withConnection((conn) =>
-      conn.run(`UPDATE auth_session SET last_active_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: session.id, at }),
-    );
-    session.lastActiveAt = at;
-    session.fresh = true;
+    try {
+      await withConnection((conn) =>
+        conn.run(`UPDATE auth_session SET last_active_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: session.id, at }),
+      );
+      session.lastActiveAt = at;
+      session.fresh = true;
+    } catch {
+      // Two requests of one session crossing the hour at once conflict in DuckDB; one write is enough.
+    }
   }
   return { session, user };
 }

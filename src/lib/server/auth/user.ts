@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { t, type Locale } from '../../i18n/index.ts';
 import { queryRows, transaction, withConnection } from '../db/database.ts';
 import { now } from './clock.ts';
 import { rolesOf, type RoleGrant } from './roles.ts';
@@ -30,6 +31,14 @@ export async function getUser(id: string): Promise<User | null> {
     const [row] = await queryRows<UserRow>(conn, `SELECT ${COLUMNS} FROM auth_user WHERE id = $id`, { id });
     return row ? toUser(row, await rolesOf(conn, id)) : null;
   });
+}
+
+export async function getUserByEmail(email: string): Promise<User | null> {
+  const id = await withConnection(async (conn) => {
+    const [row] = await queryRows<{ id: string }>(conn, `SELECT id FROM auth_user WHERE email = $email AND deleted_at IS NULL`, { email: normalizeEmail(email) });
+    return row?.id;
+  });
+  return id ? getUser(id) : null;
 }
 
 export async function emailTaken(email: string): Promise<boolean> {
@@ -102,6 +111,11 @@ export async function listUsers(options: { search?: string; limit?: number; offs
     for (const row of rows) users.push(toUser(row, await rolesOf(conn, row.id)));
     return { users, total: Number(count?.n ?? 0) };
   });
+}
+
+/** How a person is shown next to what they wrote: their name, or "deleted user" in the reader's language. */
+export function displayName(user: { name: string; deleted: boolean } | null | undefined, locale: Locale): string {
+  return user && !user.deleted && user.name ? user.name : t(locale, 'auth.deleted_user');
 }
 
 interface UserRow {

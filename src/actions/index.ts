@@ -1,0 +1,5 @@
+import { admin } from './admin.ts';
+import { auth } from './auth.ts';
+
+/** Every Astro Action, by domain. Actions are public at /_actions/<domain>.<name>: each handler authorises itself. */
+export const server = { auth, admin };

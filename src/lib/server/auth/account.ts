@@ -1,0 +1,157 @@
+import { transaction } from '../db/database.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import { audit } from './audit.ts';
+import { checkEmailLink, consumeEmailLink, issueEmailLink } from './email-link.ts';
+import { enqueueMail } from './outbox/mail.ts';
+import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
+import { consume, peek, reset, type PolicyName } from './rate-limit.ts';
+import { createSession, invalidateSession, invalidateUserSessions } from './session.ts';
+import { createUser, deleteUser, emailTaken, getPasswordHash, getUser, getUserForLogin, normalizeEmail, setEmailVerified, setPasswordHash, type User } from './user.ts';
+
+/**
+ * The account flows the pages and actions call: each checks its rate limits, does its work, writes the
+ * audit log and answers with a value (never throws for a person's mistake). Failure codes are i18n keys
+ * under `auth.error.*`.
+ */
+export interface RequestInfo {
+  ip: string;
+  userAgent?: string;
+  /** The site origin for links in e-mails, e.g. https://data.bandung.go.id */
+  origin: string;
+  locale: Locale;
+}
+
+export type Failure = { ok: false; code: FailureCode; field?: string; retryAfterSeconds?: number };
+export const FAILURE_CODES = ['rate_limited', 'email_taken', 'invalid_credentials', 'wrong_password', 'invalid_link', 'too_short', 'too_long', 'too_common'] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+const limited = (name: PolicyName, key: string, take = true): Failure | null => {
+  const answer = take ? consume(name, key) : peek(name, key);
+  return answer.ok ? null : { ok: false, code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds };
+};
+
+function checkNewPassword(password: string): Failure | null {
+  const problem = passwordProblem(password);
+  return problem ? { ok: false, code: problem, field: 'password' } : null;
+}
+
+export async function signUp(input: { name: string; email: string; password: string }, req: RequestInfo): Promise<{ ok: true; user: User; token: string } | Failure> {
+  const stop = limited('signup.ip', req.ip) ?? checkNewPassword(input.password);
+  if (stop) return stop;
+  if (await emailTaken(input.email)) return { ok: false, code: 'email_taken', field: 'email' };
+  const user = await createUser({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+  const { token } = await createSession(user.id, req.userAgent);
+  await audit('signup', { actorId: user.id, subjectId: user.id, ip: req.ip });
+  await sendVerificationMail(user, req);
+  return { ok: true, user, token };
+}
+
+/** Log-in. Whether the e-mail is registered is never told: unknown e-mail and wrong password answer the same, in the same time. */
+export async function logIn(input: { email: string; password: string }, req: RequestInfo): Promise<{ ok: true; user: User; token: string } | Failure> {
+  const email = normalizeEmail(input.email);
+  const stop = limited('login.ip', req.ip) ?? limited('login.account', email, false);
+  if (stop) {
+    await audit('rate_limit', { ip: req.ip, detail: `login ${email}` });
+    return stop;
+  }
+  const found = await getUserForLogin(email);
+  const valid = found ? await verifyPassword(found.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
+  if (!found || !valid) {
+    consume('login.account', email);
+    await audit('login.failure', { subjectId: found?.user.id ?? null, ip: req.ip, detail: found ? 'wrong password' : 'unknown e-mail' });
+    return { ok: false, code: 'invalid_credentials' };
+  }
+  reset('login.account', email);
+  const { token } = await createSession(found.user.id, req.userAgent);
+  await audit('login.success', { actorId: found.user.id, subjectId: found.user.id, ip: req.ip });
+  return { ok: true, user: found.user, token };
+}
+
+export async function logOut(user: User, sessionId: string, ip: string): Promise<void> {
+  await invalidateSession(sessionId);
+  await audit('logout', { actorId: user.id, subjectId: user.id, ip });
+}
+
+export async function logOutEverywhere(user: User, ip: string): Promise<void> {
+  await invalidateUserSessions(user.id);
+  await audit('logout.everywhere', { actorId: user.id, subjectId: user.id, ip });
+}
+
+/** Changes the password and ends every other session of the account; the one that made the change stays. */
+export async function changePassword(user: User, keepSessionId: string | null, input: { current: string; next: string }, ip: string): Promise<{ ok: true; endedSessions: number } | Failure> {
+  const stop = limited('login.account', user.email, false) ?? checkNewPassword(input.next);
+  if (stop) return stop;
+  const hash = await getPasswordHash(user.id);
+  if (!hash || !(await verifyPassword(hash, input.current))) {
+    consume('login.account', user.email);
+    return { ok: false, code: 'wrong_password', field: 'current' };
+  }
+  const newHash = await hashPassword(input.next);
+  await transaction((conn) => setPasswordHash(conn, user.id, newHash));
+  const endedSessions = await invalidateUserSessions(user.id, keepSessionId ?? undefined);
+  await audit('password.change', { actorId: user.id, subjectId: user.id, ip, detail: `${endedSessions} other session(s) ended` });
+  return { ok: true, endedSessions };
+}
+
+/** Always answers the same, registered or not; a link is mailed only when the account exists. */
+export async function requestPasswordReset(emailInput: string, req: RequestInfo): Promise<{ ok: true } | Failure> {
+  const email = normalizeEmail(emailInput);
+  const stop = limited('reset.ip', req.ip) ?? limited('reset.account', email);
+  if (stop) return stop;
+  const found = await getUserForLogin(email);
+  if (found) {
+    const token = await issueEmailLink(found.user.id, 'reset-password');
+    const link = `${req.origin}/reset-password?token=${encodeURIComponent(token)}`;
+    await enqueueMail({ to: email, subject: t(req.locale, 'auth.mail.reset.subject'), body: t(req.locale, 'auth.mail.reset.body', { name: found.user.name, link }) });
+  }
+  return { ok: true };
+}
+
+export { checkEmailLink };
+
+/** Sets a new password from a reset link, marks the address verified (the link proved it) and ends every session. */
+export async function resetPassword(token: string, password: string, ip: string): Promise<{ ok: true; userId: string } | Failure> {
+  const bad = checkNewPassword(password);
+  if (bad) return bad;
+  const newHash = await hashPassword(password);
+  const userId = await transaction(async (conn) => {
+    const id = await consumeEmailLink(conn, token, 'reset-password');
+    if (id) {
+      await setPasswordHash(conn, id, newHash);
+      await setEmailVerified(conn, id);
+    }
+    return id;
+  });
+  if (!userId) return { ok: false, code: 'invalid_link' };
+  await invalidateUserSessions(userId);
+  await audit('password.reset', { actorId: userId, subjectId: userId, ip });
+  return { ok: true, userId };
+}
+
+export async function sendVerificationMail(user: User, req: RequestInfo): Promise<void> {
+  const token = await issueEmailLink(user.id, 'verify-email');
+  const link = `${req.origin}/verify-email?token=${encodeURIComponent(token)}`;
+  await enqueueMail({ to: user.email, subject: t(req.locale, 'auth.mail.verify.subject'), body: t(req.locale, 'auth.mail.verify.body', { name: user.name, link }) });
+}
+
+export async function verifyEmail(token: string, ip: string): Promise<{ ok: true } | Failure> {
+  const userId = await transaction(async (conn) => {
+    const id = await consumeEmailLink(conn, token, 'verify-email');
+    if (id) await setEmailVerified(conn, id);
+    return id;
+  });
+  if (!userId) return { ok: false, code: 'invalid_link' };
+  await audit('email.verified', { actorId: userId, subjectId: userId, ip });
+  return { ok: true };
+}
+
+/** Deletes the account after the password is confirmed (see deleteUser for what is kept). */
+export async function deleteOwnAccount(user: User, password: string, ip: string): Promise<{ ok: true } | Failure> {
+  const hash = await getPasswordHash(user.id);
+  if (!hash || !(await verifyPassword(hash, password))) return { ok: false, code: 'wrong_password', field: 'password' };
+  await deleteUser(user.id);
+  await audit('account.delete', { actorId: user.id, subjectId: user.id, ip });
+  return { ok: true };
+}
+
+export { getUser };

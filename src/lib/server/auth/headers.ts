@@ -1,0 +1,11 @@
+/** Pure helpers for the security headers step in middleware.ts. */
+
+/** Adds each directive of `extra` that `policy` does not already have. */
+export function mergeCsp(policy: string, extra: string): string {
+  const directives = policy.split(';').map((d) => d.trim()).filter(Boolean);
+  const names = new Set(directives.map((d) => d.split(/\s+/)[0]!.toLowerCase()));
+  for (const directive of extra.split(';').map((d) => d.trim()).filter(Boolean)) {
+    if (!names.has(directive.split(/\s+/)[0]!.toLowerCase())) directives.push(directive);
+  }
+  return directives.join('; ');
+}

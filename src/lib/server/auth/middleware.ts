@@ -1,0 +1,125 @@
+import { defineMiddleware } from 'astro:middleware';
+import { t } from '../../i18n/index.ts';
+import { validateApiToken } from './api-token.ts';
+import { deleteSessionCookie, setSessionCookie } from './cookie.ts';
+import { crossSiteRejection, isStateChanging, needsCrossSiteCheck } from './csrf.ts';
+import { mergeCsp } from './headers.ts';
+import { consume, sweep } from './rate-limit.ts';
+import { validateSessionToken } from './session.ts';
+import { SESSION_COOKIE } from './settings.ts';
+
+/**
+ * The auth steps of src/middleware.ts, in this order (after the locale step):
+ * securityHeaders → rejectCrossSite → authenticate → limitWrites.
+ */
+
+const bearer = (request: Request) => request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+
+/** Headers on every response. Content-Security-Policy here holds what a <meta> cannot (frame-ancestors). */
+export const securityHeaders = defineMiddleware(async (context, next) => {
+  let response = await next();
+  const headers: Record<string, string> = {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+  if (context.url.protocol === 'https:') headers['Strict-Transport-Security'] = 'max-age=31536000';
+  // Pages for a signed-in person (their account, a token shown once) must not be kept by caches.
+  if (context.locals.user) headers['Cache-Control'] = 'private, no-store';
+  const apply = (target: Headers) => {
+    for (const [name, value] of Object.entries(headers)) {
+      const existing = target.get(name);
+      if (existing === null) target.set(name, value);
+      // Astro's own CSP (security.csp) sets script-src/style-src hashes: add our directives to it.
+      else if (name === 'Content-Security-Policy') target.set(name, mergeCsp(existing, value));
+    }
+  };
+  try {
+    apply(response.headers);
+  } catch {
+    // Response.redirect() and some others have immutable headers: copy the response.
+    response = new Response(response.body, response);
+    apply(response.headers);
+  }
+  return response;
+});
+
+/** A state-changing request from another site's page is refused (see csrf.ts). */
+export const rejectCrossSite = defineMiddleware((context, next) => {
+  if (needsCrossSiteCheck(context.request, context.url, context.cookies.has(SESSION_COOKIE))) {
+    const why = crossSiteRejection(context.request, context.url.origin);
+    if (why) {
+      return new Response(t(context.locals.locale, 'auth.error.cross_site'), {
+        status: 403,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+  }
+  return next();
+});
+
+/** Fills `locals.user` and `locals.session` from the session cookie, or `locals.user` from an API token. */
+export const authenticate = defineMiddleware(async (context, next) => {
+  context.locals.user = null;
+  context.locals.session = null;
+  const token = bearer(context.request);
+  if (token !== null) {
+    const found = await validateApiToken(token);
+    if (!found) {
+      return Response.json(
+        { error: 'invalid_token', message: t(context.locals.locale, 'auth.error.invalid_token') },
+        { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
+      );
+    }
+    context.locals.user = found.user;
+    return next();
+  }
+  const cookie = context.cookies.get(SESSION_COOKIE)?.value;
+  if (cookie) {
+    const found = await validateSessionToken(cookie);
+    if (found) {
+      context.locals.user = found.user;
+      context.locals.session = found.session;
+      if (found.session.fresh) setSessionCookie(context.cookies, context.url, cookie, found.session);
+    } else {
+      deleteSessionCookie(context.cookies, context.url);
+    }
+  }
+  return next();
+});
+
+/**
+ * Every state-changing request counts against its address and its account. Handlers with their own
+ * limits (log-in, sign-up, reset) set `locals.retryAfter`; it becomes a Retry-After header here.
+ */
+let writes = 0;
+/** Astro runs the middleware again to render an error page (404) for the same request: count it once. */
+const counted = new WeakSet<Request>();
+export const limitWrites = defineMiddleware(async (context, next) => {
+  context.locals.retryAfter ??= null;
+  if (isStateChanging(context.request.method) && !counted.has(context.request)) {
+    counted.add(context.request);
+    if (++writes % 1000 === 0) sweep();
+    const answer = [consume('write.ip', context.clientAddress), context.locals.user ? consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
+    if (answer && !answer.ok) {
+      return new Response(t(context.locals.locale, 'auth.error.rate_limited', { seconds: answer.retryAfterSeconds }), {
+        status: 429,
+        headers: { 'Retry-After': String(answer.retryAfterSeconds), 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+  }
+  const response = await next();
+  if (context.locals.retryAfter !== null) {
+    try {
+      response.headers.set('Retry-After', String(context.locals.retryAfter));
+    } catch {
+      const copy = new Response(response.body, response);
+      copy.headers.set('Retry-After', String(context.locals.retryAfter));
+      return copy;
+    }
+  }
+  return response;
+});

@@ -1,0 +1,17 @@
+import type { APIRoute } from 'astro';
+import { can } from '../../../../lib/server/auth/authorization.ts';
+
+/** GET /api/v1/account/me: who the session or API token acts as, with roles and token scopes. */
+export const GET: APIRoute = ({ locals }) => {
+  const user = locals.user;
+  if (!user) return Response.json({ error: 'unauthorized' }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+  if (!can(user, 'api.read')) return Response.json({ error: 'forbidden' }, { status: 403 });
+  return Response.json({
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    roles: [{ role: 'participant', scope: '' }, ...user.roles],
+    tokenScopes: user.tokenScopes ?? null,
+  });
+};

@@ -1,0 +1,212 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
+import { makeTempDir, removeDir } from '../helpers/temp.ts';
+import { Client, seedUser } from './auth-helpers.ts';
+
+/**
+ * The authorization matrix: every page, endpoint and action, and what each kind of visitor gets.
+ * Adding a file under src/pages or an action under src/actions without a row here fails the first test.
+ */
+const WHO = ['anonymous', 'participant', 'judge', 'officialDinkes', 'officialDishub', 'admin'] as const;
+type Who = (typeof WHO)[number];
+/** A status for everyone, one per kind of visitor, or 'public': the same answer for all, never 401/403. */
+type Expect = number | 'public' | Partial<Record<Who | 'others', number>>;
+
+interface Row {
+  /** The page file (relative to src/pages) or action (`domain.name`) this row covers. */
+  covers: string;
+  method: 'GET' | 'POST';
+  path: string;
+  form?: Record<string, string | string[]>;
+  expect: Expect;
+  /** The request ends the caller's session: log in again afterwards. */
+  endsSession?: boolean;
+}
+
+const signedIn = (status: number): Expect => ({ anonymous: 401, others: status });
+const adminOnly = (status: number): Expect => ({ admin: status, anonymous: 401, others: 403 });
+const pageForAccounts: Expect = { anonymous: 302, others: 200 };
+const adminPage: Expect = { anonymous: 302, admin: 200, others: 403 };
+
+const matrix: Row[] = [
+  // public pages and endpoints (other domains': their own tests check the content)
+  { covers: 'index.astro', method: 'GET', path: '/', expect: 200 },
+  { covers: '404.astro', method: 'GET', path: '/tidak-ada', expect: 404 },
+  { covers: 'datasets/[id].astro', method: 'GET', path: '/datasets/tidak-ada', expect: 404 },
+  { covers: 'api/v1/health.ts', method: 'GET', path: '/api/v1/health', expect: 200 },
+  { covers: 'datasets/index.astro', method: 'GET', path: '/datasets', expect: 'public' },
+  { covers: 'datasets/[id].jsonld.ts', method: 'GET', path: '/datasets/tidak-ada.jsonld', expect: 'public' },
+  { covers: 'datasets/[id]/datapackage.json.ts', method: 'GET', path: '/datasets/tidak-ada/datapackage.json', expect: 'public' },
+  { covers: 'datasets/[id]/chart.astro', method: 'GET', path: '/datasets/tidak-ada/chart', expect: 'public' },
+  { covers: 'datasets/[id]/chart.svg.ts', method: 'GET', path: '/datasets/tidak-ada/chart.svg', expect: 'public' },
+  { covers: 'datasets/[id]/versions/[version].astro', method: 'GET', path: '/datasets/tidak-ada/versions/v1', expect: 'public' },
+  { covers: 'api-docs.astro', method: 'GET', path: '/api-docs', expect: 'public' },
+  { covers: 'catalog.jsonld.ts', method: 'GET', path: '/catalog.jsonld', expect: 'public' },
+  { covers: 'sitemap.xml.ts', method: 'GET', path: '/sitemap.xml', expect: 'public' },
+  { covers: 'api/3/action/[action].ts', method: 'GET', path: '/api/3/action/package_list', expect: 'public' },
+  { covers: 'api/v1/openapi.json.ts', method: 'GET', path: '/api/v1/openapi.json', expect: 'public' },
+  { covers: 'api/v1/organizations.ts', method: 'GET', path: '/api/v1/organizations', expect: 'public' },
+  { covers: 'api/v1/topics.ts', method: 'GET', path: '/api/v1/topics', expect: 'public' },
+  { covers: 'api/v1/sql.ts', method: 'GET', path: '/api/v1/sql?sql=SELECT%201', expect: 'public' },
+  { covers: 'api/v1/datasets/index.ts', method: 'GET', path: '/api/v1/datasets', expect: 'public' },
+  { covers: 'api/v1/datasets/[id].ts', method: 'GET', path: '/api/v1/datasets/tidak-ada', expect: 'public' },
+  { covers: 'api/v1/datasets/[id]/rows.ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/rows', expect: 'public' },
+  { covers: 'api/v1/datasets/[id]/download.[format].ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/download.csv', expect: 'public' },
+  { covers: 'api/v1/datasets/[id]/versions/[version]/rows.ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/versions/v1/rows', expect: 'public' },
+  {
+    covers: 'api/v1/datasets/[id]/versions/[version]/download.[format].ts',
+    method: 'GET',
+    path: '/api/v1/datasets/tidak-ada/versions/v1/download.csv',
+    expect: 'public',
+  },
+  // accounts
+  { covers: 'signup.astro', method: 'GET', path: '/signup', expect: { anonymous: 200, others: 302 } },
+  { covers: 'login.astro', method: 'GET', path: '/login', expect: { anonymous: 200, others: 302 } },
+  { covers: 'verify-email.astro', method: 'GET', path: '/verify-email?token=abc', expect: 200 },
+  { covers: 'reset-password.astro', method: 'GET', path: '/reset-password', expect: 200 },
+  { covers: 'account/index.astro', method: 'GET', path: '/account', expect: pageForAccounts },
+  {
+    covers: 'account/opd/[code].astro',
+    method: 'GET',
+    path: '/account/opd/dinkes',
+    expect: { anonymous: 302, participant: 403, judge: 403, officialDinkes: 200, officialDishub: 403, admin: 200 },
+  },
+  { covers: 'api/v1/account/me.ts', method: 'GET', path: '/api/v1/account/me', expect: { anonymous: 401, others: 200 } },
+  { covers: 'admin/index.astro', method: 'GET', path: '/admin', expect: adminPage },
+  { covers: 'admin/audit.astro', method: 'GET', path: '/admin/audit', expect: adminPage },
+  { covers: 'admin/users/[id].astro', method: 'GET', path: '/admin/users/:participant', expect: adminPage },
+  // actions, called as the browser's form would (RPC endpoint, form body)
+  { covers: 'auth.signup', method: 'POST', path: '/_actions/auth.signup', form: {}, expect: 400 },
+  { covers: 'auth.login', method: 'POST', path: '/_actions/auth.login', form: {}, expect: 400 },
+  { covers: 'auth.verifyEmail', method: 'POST', path: '/_actions/auth.verifyEmail', form: { token: 'aaaaaaaa.bbbbbbbbbbbbbbbb' }, expect: 400 },
+  { covers: 'auth.requestReset', method: 'POST', path: '/_actions/auth.requestReset', form: { email: ':who@example.com' }, expect: 200 },
+  { covers: 'auth.resetPassword', method: 'POST', path: '/_actions/auth.resetPassword', form: { token: 'aaaaaaaa.bbbbbbbbbbbbbbbb', password: 'sandi yang cukup panjang' }, expect: 400 },
+  { covers: 'auth.updateProfile', method: 'POST', path: '/_actions/auth.updateProfile', form: { name: 'Nama Baru' }, expect: signedIn(200) },
+  { covers: 'auth.changePassword', method: 'POST', path: '/_actions/auth.changePassword', form: { current: 'bukan sandinya', password: 'sandi baru yang panjang' }, expect: signedIn(400) },
+  { covers: 'auth.resendVerification', method: 'POST', path: '/_actions/auth.resendVerification', form: {}, expect: signedIn(200) },
+  { covers: 'auth.createToken', method: 'POST', path: '/_actions/auth.createToken', form: { name: 'uji', scopes: ['read'] }, expect: signedIn(200) },
+  { covers: 'auth.revokeToken', method: 'POST', path: '/_actions/auth.revokeToken', form: { id: 'tidakada' }, expect: signedIn(404) },
+  { covers: 'auth.deleteAccount', method: 'POST', path: '/_actions/auth.deleteAccount', form: { password: 'bukan sandinya' }, expect: signedIn(400) },
+  { covers: 'admin.grantRole', method: 'POST', path: '/_actions/admin.grantRole', form: { userId: ':participant', role: 'judge', scope: 'matrix-event' }, expect: adminOnly(200) },
+  { covers: 'admin.revokeRole', method: 'POST', path: '/_actions/admin.revokeRole', form: { userId: ':participant', role: 'judge', scope: 'matrix-event' }, expect: adminOnly(200) },
+  { covers: 'logout.ts', method: 'POST', path: '/logout', expect: 303, endsSession: true },
+  { covers: 'auth.logoutEverywhere', method: 'POST', path: '/_actions/auth.logoutEverywhere', form: {}, expect: signedIn(200), endsSession: true },
+];
+
+function expected(row: Row, who: Who, answers: Record<string, number>): number {
+  if (row.expect === 'public') {
+    // whatever the anonymous visitor got, as long as it is not an authorization refusal
+    return [401, 403].includes(answers.anonymous!) ? -1 : answers.anonymous!;
+  }
+  if (typeof row.expect === 'number') return row.expect;
+  return row.expect[who] ?? row.expect.others!;
+}
+
+function pageFiles(dir = path.join(REPO_ROOT, 'src/pages')): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(astro|ts|js|md|mdx|html)$/.test(e.name))
+    .map((e) => path.relative(path.join(REPO_ROOT, 'src/pages'), path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** `domain.name` for every `name: defineAction(` inside `export const domain = {` in src/actions. */
+function actionNames(): string[] {
+  const dir = path.join(REPO_ROOT, 'src/actions');
+  const names: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    let domain = '';
+    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      domain = line.match(/^export const (\w+) = \{/)?.[1] ?? domain;
+      const action = line.match(/^\s+(\w+): defineAction\(/)?.[1];
+      if (action) names.push(`${domain}.${action}`);
+    }
+  }
+  return names;
+}
+
+test('every page, endpoint and action is in the matrix', () => {
+  const covered = new Set(matrix.map((r) => r.covers));
+  const missing = [...pageFiles(), ...actionNames()].filter((name) => !covered.has(name));
+  expect(missing, 'add a row to tests/integration/auth-matrix.test.ts for each of these').toEqual([]);
+  const stale = [...covered].filter((name) => !pageFiles().includes(name) && !actionNames().includes(name));
+  expect(stale, 'rows for routes that no longer exist').toEqual([]);
+});
+
+let dataDir: string;
+let server: TestServer;
+const ids: Record<string, string> = {};
+const clients = new Map<Who, Client>();
+const password = 'sandi matriks yang panjang';
+const accounts: Record<Exclude<Who, 'anonymous'>, { role?: string; scope?: string }> = {
+  participant: {},
+  judge: { role: 'judge', scope: 'datathon-2026' },
+  officialDinkes: { role: 'official', scope: 'dinkes' },
+  officialDishub: { role: 'official', scope: 'dishub' },
+  admin: { role: 'admin' },
+};
+const email = (who: string) => `${who.toLowerCase()}@matrix.test`;
+
+async function clientFor(who: Who): Promise<Client> {
+  let client = clients.get(who);
+  if (!client) {
+    client = new Client(server.url);
+    if (who !== 'anonymous') await client.logIn(email(who), password);
+    clients.set(who, client);
+  }
+  return client;
+}
+
+beforeAll(async () => {
+  dataDir = makeTempDir('kota-auth-matrix-');
+  for (const [who, grant] of Object.entries(accounts)) seedUser(dataDir, { email: email(who), name: who, password, ...grant });
+  // the log-in limits are not what this test is about
+  server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001' } });
+  const me = await (await clientFor('participant')).get('/api/v1/account/me');
+  ids.participant = JSON.parse(me.text).id;
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeDir(dataDir);
+});
+
+describe('authorization matrix', () => {
+  for (const row of matrix) {
+    test(`${row.method} ${row.path} (${row.covers})`, async () => {
+      const answers: Record<string, number> = {};
+      const wanted: Record<string, number> = {};
+      for (const who of WHO) {
+        const client = await clientFor(who);
+        const target = row.path.replace(':participant', ids.participant!);
+        const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [k, v === ':participant' ? ids.participant! : typeof v === 'string' ? v.replace(':who', who) : v]));
+        const reply = row.method === 'GET' ? await client.get(target) : await client.post(target, form ?? {});
+        answers[who] = reply.status;
+        wanted[who] = expected(row, who, answers);
+        if (row.endsSession) clients.delete(who);
+      }
+      expect(answers).toEqual(wanted);
+    });
+  }
+
+  test('an anonymous visitor is sent to the log-in page and back', async () => {
+    const reply = await (await clientFor('anonymous')).get('/admin/audit');
+    expect(reply.location).toBe('/login?next=%2Fadmin%2Faudit');
+  });
+
+  test('an API token acts as its owner within its scopes only', async () => {
+    const admin = await clientFor('admin');
+    const created = await admin.post('/account?_action=auth.createToken', { name: 'matriks', scopes: ['read'] });
+    const token = created.text.match(/kt_[a-z2-7]+\.[a-z2-7]+/)?.[0];
+    expect(token).toBeDefined();
+    const bearer = new Client(server.url);
+    const me = await bearer.get('/api/v1/account/me', { authorization: `Bearer ${token}` });
+    expect(me.status).toBe(200);
+    expect(JSON.parse(me.text)).toMatchObject({ email: 'admin@matrix.test', tokenScopes: ['read'] });
+    // a token may not manage the account or use admin pages, even an admin's
+    expect((await bearer.post('/_actions/auth.updateProfile', { name: 'x' }, { authorization: `Bearer ${token}` })).status).toBe(403);
+    expect((await bearer.post('/_actions/admin.grantRole', { userId: ids.participant!, role: 'admin' }, { authorization: `Bearer ${token}` })).status).toBe(403);
+    expect((await bearer.get('/admin', { authorization: `Bearer ${token}` })).status).toBe(403);
+    expect((await bearer.get('/api/v1/account/me', { authorization: 'Bearer kt_aaaaaaaa.bbbbbbbbbbbbbbbb' })).status).toBe(401);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import { AUTH_ACTIONS, can, type Action, type Actor, type Resource } from '../../src/lib/server/auth/authorization.ts';
+
+const actors: Record<string, Actor | null> = {
+  anonymous: null,
+  participant: { id: 'p', roles: [] },
+  judge: { id: 'j', roles: [{ role: 'judge', scope: 'datathon-2026' }] },
+  officialDinkes: { id: 'o1', roles: [{ role: 'official', scope: 'dinkes' }] },
+  officialDishub: { id: 'o2', roles: [{ role: 'official', scope: 'dishub' }] },
+  admin: { id: 'a', roles: [{ role: 'admin', scope: '' }] },
+};
+type Who = keyof typeof actors;
+
+// action, resource, who may
+const matrix: [Action, Resource, Who[]][] = [
+  ['account.manage', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['api.read', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['admin.users.read', {}, ['admin']],
+  ['admin.roles.grant', {}, ['admin']],
+  ['admin.audit.read', {}, ['admin']],
+  ['opd.members.read', { opd: 'dinkes' }, ['officialDinkes', 'admin']],
+  ['opd.data.write', { opd: 'dinkes' }, ['officialDinkes', 'admin']],
+  ['opd.innovation.write', { opd: 'dishub' }, ['officialDishub', 'admin']],
+  ['opd.innovation.write', {}, ['admin']],
+  ['pipeline.run', {}, ['admin']],
+  ['datathon.participate', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['datathon.judge', { event: 'datathon-2026' }, ['judge', 'admin']],
+  ['datathon.judge', { event: 'other-event' }, ['admin']],
+];
+
+describe('can(actor, action, resource)', () => {
+  test('every action is in the matrix', () => {
+    expect(new Set(matrix.map(([action]) => action))).toEqual(new Set(AUTH_ACTIONS));
+  });
+
+  for (const [action, resource, allowed] of matrix) {
+    for (const who of Object.keys(actors) as Who[]) {
+      const expected = allowed.includes(who);
+      test(`${action} ${JSON.stringify(resource)}: ${who} → ${expected ? 'allowed' : 'refused'}`, () => {
+        expect(can(actors[who], action, resource)).toBe(expected);
+      });
+    }
+  }
+
+  test('account.manage only over one’s own things', () => {
+    expect(can(actors.participant, 'account.manage', { ownerId: 'p' })).toBe(true);
+    expect(can(actors.participant, 'account.manage', { ownerId: 'someone-else' })).toBe(false);
+  });
+
+  test('a deleted account can do nothing', () => {
+    expect(can({ ...actors.admin!, deleted: true }, 'admin.users.read')).toBe(false);
+  });
+});
+
+describe('API tokens narrow what their owner may do', () => {
+  const admin = actors.admin!;
+  test('a read token cannot write or manage the account', () => {
+    const viaToken = { ...admin, tokenScopes: ['read'] };
+    expect(can(viaToken, 'api.read')).toBe(true);
+    expect(can(viaToken, 'pipeline.run')).toBe(false);
+    expect(can(viaToken, 'account.manage')).toBe(false);
+    expect(can(viaToken, 'admin.roles.grant')).toBe(false);
+  });
+
+  test('a write:pipelines token lets an admin run pipelines, not a participant', () => {
+    expect(can({ ...admin, tokenScopes: ['write:pipelines'] }, 'pipeline.run')).toBe(true);
+    expect(can({ ...actors.participant!, tokenScopes: ['write:pipelines'] }, 'pipeline.run')).toBe(false);
+  });
+
+  test('a write token also reads', () => {
+    expect(can({ ...actors.officialDinkes!, tokenScopes: ['write:data'] }, 'opd.members.read', { opd: 'dinkes' })).toBe(true);
+    expect(can({ ...actors.officialDinkes!, tokenScopes: ['write:data'] }, 'opd.data.write', { opd: 'dinkes' })).toBe(true);
+    expect(can({ ...actors.officialDinkes!, tokenScopes: ['write:data'] }, 'opd.innovation.write', { opd: 'dinkes' })).toBe(false);
+  });
+});
