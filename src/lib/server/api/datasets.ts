@@ -1,0 +1,137 @@
+import { getPublicDataset, type DatasetDetail, type DatasetSummary } from '../catalog/queries.ts';
+import { catalogGeneration } from '../catalog/generation.ts';
+import { findOpd } from '../config/deployment.ts';
+import type { Manifest } from '../lake/manifest.ts';
+import { readManifest } from '../lake/read.ts';
+import { absoluteUrl } from './response.ts';
+
+/** Download formats of the native API, in the order the docs list them. */
+export const DOWNLOAD_FORMATS = ['csv', 'json', 'ndjson', 'parquet', 'arrow', 'xlsx'] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+
+export function isDownloadFormat(value: string | undefined): value is DownloadFormat {
+  return (DOWNLOAD_FORMATS as readonly string[]).includes(value ?? '');
+}
+
+/** A public dataset and one of its versions (the current one unless named), with that version's own manifest. */
+export interface ResolvedVersion {
+  detail: DatasetDetail;
+  /** Manifest of the requested version: its schema is the one its Parquet file has. */
+  manifest: Manifest;
+  version: string;
+  current: boolean;
+}
+
+/**
+ * Null when the dataset is unknown or not public, or the version is not one of its published versions.
+ * The version must appear in the catalog index before the lake is read, so a crafted name never becomes a path.
+ */
+export async function resolveVersion(id: string, version?: string | null): Promise<ResolvedVersion | null> {
+  const detail = await publicDataset(id);
+  if (!detail) return null;
+  const current = detail.manifest.version;
+  if (!version || version === current || version === 'current') return { detail, manifest: detail.manifest, version: current, current: true };
+  if (!detail.versions.some((v) => v.version === version)) return null;
+  const manifest = await versionManifest(id, version);
+  return manifest ? { detail, manifest, version, current: false } : null;
+}
+
+/**
+ * getPublicDataset, remembered until the catalog changes (sync.ts bumps the generation after every change,
+ * including a reclassification), so a page of rows does not re-read and re-parse the manifest each time.
+ * Only found datasets are kept, and only so many: unknown ids from the URL cannot grow the cache.
+ */
+const MAX_CACHED = 500;
+let details = { generation: -1, byId: new Map<string, Promise<DatasetDetail | null>>() };
+const manifests = new Map<string, Promise<Manifest | null>>();
+
+export function publicDataset(id: string): Promise<DatasetDetail | null> {
+  const generation = catalogGeneration();
+  if (details.generation !== generation) details = { generation, byId: new Map() };
+  const cached = details.byId.get(id);
+  if (cached) return cached;
+  const byId = details.byId;
+  const found = getPublicDataset(id);
+  if (byId.size >= MAX_CACHED) byId.clear();
+  byId.set(id, found);
+  found.then((d) => d ?? byId.delete(id), () => byId.delete(id));
+  return found;
+}
+
+/** A published version's manifest never changes (lake invariant), so it is kept as long as there is room. */
+function versionManifest(id: string, version: string): Promise<Manifest | null> {
+  const key = `${id}@${version}`;
+  let found = manifests.get(key);
+  if (!found) {
+    if (manifests.size >= MAX_CACHED) manifests.clear();
+    found = readManifest(id, version);
+    manifests.set(key, found);
+    found.then((m) => m ?? manifests.delete(key), () => manifests.delete(key));
+  }
+  return found;
+}
+
+export function organizationJson(code: string) {
+  const opd = findOpd(code);
+  return { code, name: opd?.name ?? code, name_en: opd?.name_en ?? null };
+}
+
+/** The API's links for a dataset; `version` pins rows and downloads to one version. */
+export function datasetLinks(base: URL, id: string, version?: string) {
+  const root = `/api/v1/datasets/${encodeURIComponent(id)}`;
+  const scoped = version ? `${root}/versions/${encodeURIComponent(version)}` : root;
+  return {
+    self: absoluteUrl(base, root),
+    html: absoluteUrl(base, `/datasets/${encodeURIComponent(id)}`),
+    rows: absoluteUrl(base, `${scoped}/rows`),
+    downloads: Object.fromEntries(DOWNLOAD_FORMATS.map((f) => [f, absoluteUrl(base, `${scoped}/download.${f}`)])) as Record<DownloadFormat, string>,
+  };
+}
+
+export function summaryJson(base: URL, d: DatasetSummary) {
+  return {
+    id: d.id,
+    title: d.title,
+    title_en: d.title_en,
+    description: d.description,
+    description_en: d.description_en,
+    organization: organizationJson(d.organization),
+    topics: d.topics,
+    tags: d.tags,
+    license: d.license,
+    synthetic: d.synthetic,
+    version: d.version,
+    published_at: d.published_at,
+    rows: d.rows,
+    bytes: d.bytes,
+    links: datasetLinks(base, d.id),
+  };
+}
+
+export function detailJson(base: URL, detail: DatasetDetail, quality: unknown) {
+  const m = detail.manifest;
+  const { organization, ...metadata } = m.metadata;
+  return {
+    id: m.dataset,
+    version: m.version,
+    published_at: m.published_at,
+    ...metadata,
+    organization: organizationJson(organization),
+    rows: m.data.rows,
+    bytes: m.data.bytes,
+    sha256: m.data.sha256,
+    schema: m.schema,
+    profile: m.profile,
+    checks: m.checks,
+    charts: m.charts,
+    lineage: {
+      source: m.lineage.source,
+      run_id: m.lineage.run_id,
+      started_at: m.lineage.started_at,
+      references: m.lineage.references,
+    },
+    quality,
+    versions: detail.versions.map((v) => ({ ...v, current: v.version === m.version, links: datasetLinks(base, m.dataset, v.version) })),
+    links: datasetLinks(base, m.dataset),
+  };
+}

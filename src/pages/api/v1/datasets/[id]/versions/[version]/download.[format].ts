@@ -1,0 +1,8 @@
+import type { APIRoute } from 'astro';
+import { preflight } from '../../../../../../../lib/server/api/response.ts';
+import { downloadResponse } from '../../../../../../../lib/server/api/download.ts';
+
+/** One published version as a file; the same formats and filters as the current-version download. */
+export const GET: APIRoute = ({ request, url, params }) => downloadResponse(request, url, params.id ?? '', params.format ?? '', params.version ?? '');
+
+export const OPTIONS: APIRoute = () => preflight();
