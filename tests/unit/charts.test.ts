@@ -1,0 +1,120 @@
+import { describe, expect, test } from 'vitest';
+import { chartOptions, type ChartRow } from '../../src/lib/charts/build.ts';
+import { renderSvg } from '../../src/lib/charts/render.ts';
+import { resolveChart, type Chart } from '../../src/lib/charts/spec.ts';
+import type { ColumnProfile } from '../../src/lib/server/lake/manifest.ts';
+import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+
+/**
+ * Chart builders are pure: fixed rows give the same SVG every time (no clock, no randomness), so each mark is
+ * snapshot-tested as an SVG file under __snapshots__/ — open one in a browser to see what changed.
+ */
+const fields: FieldSpec[] = [
+  { name: 'kecamatan', type: 'string', title: 'Kecamatan', title_en: 'District' },
+  { name: 'jenis', type: 'string', title: 'Jenis' },
+  { name: 'tanggal', type: 'date', title: 'Tanggal' },
+  { name: 'jumlah', type: 'integer', title: 'Jumlah', title_en: 'Count' },
+  { name: 'luas', type: 'number', title: 'Luas' },
+  { name: 'lokasi', type: 'geometry', title: 'Lokasi' },
+];
+const profile = [{ name: 'kecamatan', distinct: 40 }, { name: 'jenis', distinct: 3 }] as ColumnProfile[];
+const label = (f: FieldSpec) => f.title;
+const context = { locale: 'id' as const, countLabel: 'Jumlah baris' };
+
+function chart(request: Record<string, string>): Chart {
+  const { chart, problems } = resolveChart(request, fields, profile, label);
+  expect(problems).toEqual([]);
+  return chart!;
+}
+
+const svg = (rows: ChartRow[], c: Chart) => renderSvg(chartOptions(rows, c, context), { title: 'Uji' });
+
+const districts = ['Andir', 'Cibiru', 'Coblong', 'Regol'];
+const kinds = ['Jalan', 'Taman'];
+const byDistrict: ChartRow[] = districts.flatMap((x, i) => kinds.map((color, j) => ({ x, color, y: 10 * (i + 1) + 3 * j })));
+const byDate: ChartRow[] = ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01'].flatMap((x, i) => kinds.map((color, j) => ({ x, color, y: 5 + ((i * 7 + j * 3) % 11) })));
+
+describe('chart SVG snapshots', () => {
+  test('bar: stacked by colour, with a legend and tooltips', async () => {
+    const out = svg(byDistrict, chart({ mark: 'bar', x: 'kecamatan', y: 'jumlah', color: 'jenis' }));
+    expect(out.match(/<rect [^>]*><title>/g)).toHaveLength(8);
+    expect(out).toContain('<title>Kecamatan: Andir\nJenis: Jalan\nJumlah: 10</title>');
+    await expect(out).toMatchFileSnapshot('__snapshots__/chart-bar.svg');
+  });
+
+  test('bar over dates: an ISO-labelled band axis, no Plot warning', async () => {
+    const out = svg(byDate.filter((r) => r.color === 'Jalan'), chart({ mark: 'bar', x: 'tanggal', y: 'jumlah' }));
+    expect(out).toContain('>2024-02-01<');
+    expect(out).not.toContain('⚠');
+    await expect(out).toMatchFileSnapshot('__snapshots__/chart-bar-dates.svg');
+  });
+
+  test('line: one line per colour over a time axis', async () => {
+    const out = svg(byDate, chart({ mark: 'line', x: 'tanggal', y: 'jumlah', color: 'jenis' }));
+    expect(out.match(/<path [^>]*stroke="#[0-9a-f]{6}"/g)?.length).toBeGreaterThanOrEqual(2);
+    await expect(out).toMatchFileSnapshot('__snapshots__/chart-line.svg');
+  });
+
+  test('area: stacked areas', async () => {
+    await expect(svg(byDate, chart({ mark: 'area', x: 'tanggal', y: 'jumlah', color: 'jenis' }))).toMatchFileSnapshot('__snapshots__/chart-area.svg');
+  });
+
+  test('dot: a scatter of raw rows', async () => {
+    const rows: ChartRow[] = [1, 2, 3, 4, 5].map((n) => ({ x: n * 1.5, y: n * n, color: n % 2 ? 'Jalan' : 'Taman' }));
+    const out = svg(rows, chart({ mark: 'dot', x: 'luas', y: 'jumlah', color: 'jenis' }));
+    expect(out.match(/<circle /g)).toHaveLength(5);
+    await expect(out).toMatchFileSnapshot('__snapshots__/chart-dot.svg');
+  });
+
+  test('cell: a heat map with a binned legend', async () => {
+    const rows: ChartRow[] = districts.flatMap((x, i) => kinds.map((y, j) => ({ x, y, color: i * 4 + j })));
+    const out = svg(rows, chart({ mark: 'cell', x: 'kecamatan', y: 'jenis' }));
+    expect(out.match(/<rect [^>]*><title>/g)).toHaveLength(8);
+    expect(out).toContain('Kecamatan: Andir\nJenis: Jalan\nJumlah baris: 0');
+    await expect(out).toMatchFileSnapshot('__snapshots__/chart-cell.svg');
+  });
+
+  test('facets: one panel per value', async () => {
+    const rows = byDistrict.map((r) => ({ ...r, facet: r.color, color: undefined }));
+    const out = svg(rows, chart({ mark: 'bar', x: 'kecamatan', y: 'jumlah', facet: 'jenis' }));
+    expect(out).toContain('>Jalan<');
+    expect(out).toContain('>Taman<');
+    await expect(out).toMatchFileSnapshot('__snapshots__/chart-facet.svg');
+  });
+
+  test('data text is escaped', () => {
+    const out = svg([{ x: '<script>alert(1)</script>', y: 1, color: 'A & B' }], chart({ mark: 'bar', x: 'kecamatan', y: 'jumlah', color: 'jenis' }));
+    expect(out).not.toContain('<script>');
+    expect(out).toContain('&lt;script&gt;');
+    expect(out).toContain('A &amp; B');
+  });
+
+  test('the same rows render the same SVG', () => {
+    const c = chart({ mark: 'line', x: 'tanggal', y: 'jumlah', color: 'jenis' });
+    expect(svg(byDate, c)).toBe(svg(byDate, c));
+  });
+});
+
+describe('chart parameters are checked against the schema', () => {
+  const problems = (request: Record<string, string>) => resolveChart(request, fields, profile, label).problems.map((p) => `${p.parameter}:${p.code}`);
+
+  test('a valid request resolves with the right aggregate', () => {
+    expect(chart({ mark: 'bar', x: 'kecamatan' }).aggregate).toBe('count');
+    expect(chart({ mark: 'bar', x: 'kecamatan', y: 'jumlah' }).aggregate).toBe('sum');
+    expect(chart({ mark: 'dot', x: 'luas', y: 'jumlah' }).aggregate).toBe('none');
+    expect(chart({ mark: 'cell', x: 'kecamatan', y: 'jenis', color: 'luas' }).aggregate).toBe('sum');
+  });
+
+  test.each([
+    [{ mark: 'pie', x: 'kecamatan' }, ['mark:chart.problem.mark']],
+    [{ mark: 'bar' }, ['x:chart.problem.x_required']],
+    [{ mark: 'bar', x: 'tidak_ada' }, ['x:chart.problem.column']],
+    [{ mark: 'bar', x: 'lokasi' }, ['x:chart.problem.column']],
+    [{ mark: 'line', x: 'tanggal', y: 'jenis' }, ['y:chart.problem.y_numeric']],
+    [{ mark: 'cell', x: 'kecamatan' }, ['y:chart.problem.y_required']],
+    [{ mark: 'cell', x: 'kecamatan', y: 'jenis', color: 'jenis' }, ['color:chart.problem.color_numeric']],
+    [{ mark: 'bar', x: 'jenis', facet: 'kecamatan' }, ['facet:chart.problem.facet_many']],
+  ])('%o → %o', (request, expected) => {
+    expect(problems(request)).toEqual(expected);
+  });
+});
