@@ -8,7 +8,10 @@ export default defineConfig({
   outDir: process.env.KOTA_DIST_DIR ?? './dist',
   adapter: node({ mode: 'standalone' }),
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? '0.0.0.0' },
-  security: { checkOrigin: true },
+  // Astro's checkOrigin would refuse CKAN clients' form-encoded POSTs (no Origin header). The same Origin rule, plus
+  // Sec-Fetch-Site, is applied by our own middleware (src/lib/server/auth/csrf.ts) to every state-changing request
+  // that carries a session cookie, which is what CSRF needs; cookie-less API calls and Bearer tokens are exempt.
+  security: { checkOrigin: false },
   vite: {
     ssr: {
       // Native addons and Node-only packages must stay external to the SSR bundle.

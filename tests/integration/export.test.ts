@@ -142,6 +142,16 @@ describe('downloads read back by independent readers equal the published rows', 
 });
 
 describe('HTTP semantics of downloads', () => {
+  test('a cold CSV download streams while DuckDB writes it, and equals the cached file served later', async () => {
+    const fresh = { ...source, version: source.version };
+    const first = await exportResponse(new Request('http://test/x.ndjson'), fresh, query(''), 'ndjson');
+    const firstBody = Buffer.from(await first.arrayBuffer());
+    const second = await exportResponse(new Request('http://test/x.ndjson'), fresh, query(''), 'ndjson');
+    expect(second.headers.get('content-length')).toBe(String(firstBody.length));
+    expect(Buffer.from(await second.arrayBuffer()).equals(firstBody)).toBe(true);
+    expect(firstBody.toString().trim().split('\n')).toHaveLength(40);
+  });
+
   test('ETag from the version; If-None-Match answers 304', async () => {
     const first = await download('csv');
     const etag = first.response.headers.get('etag')!;
@@ -171,9 +181,18 @@ describe('HTTP semantics of downloads', () => {
     const gz = await download('csv', '', { 'accept-encoding': 'gzip' });
     expect(gz.response.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(gz.body).equals(plain)).toBe(true);
-    const br = await download('csv', '', { 'accept-encoding': 'gzip, deflate, br' });
+    const br = await download('csv', '', { 'accept-encoding': 'br' });
     expect(br.response.headers.get('content-encoding')).toBe('br');
     expect(brotliDecompressSync(br.body).equals(plain)).toBe(true);
+    // Once a compressed copy of the whole version is cached, it is served as a file with a length and ranges.
+    await new Promise((r) => setTimeout(r, 300));
+    const cached = await download('csv', '', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(cached.response.headers.get('content-encoding')).toBe('br');
+    expect(Number(cached.response.headers.get('content-length'))).toBe(cached.body.length);
+    expect(brotliDecompressSync(cached.body).equals(plain)).toBe(true);
+    const filtered = await download('json', 'kecamatan=Andir', { 'accept-encoding': 'gzip, br' });
+    expect(filtered.response.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(filtered.body).toString())).toHaveLength(14);
     const parquet = await download('parquet', '', { 'accept-encoding': 'gzip' });
     expect(parquet.response.headers.get('content-encoding')).toBeNull();
   });
@@ -181,6 +200,8 @@ describe('HTTP semantics of downloads', () => {
   test('pure helpers', () => {
     expect(pickEncoding('gzip;q=0, br;q=0')).toBeNull();
     expect(pickEncoding('gzip, br;q=0')).toBe('gzip');
+    expect(pickEncoding('br')).toBe('br');
+    expect(pickEncoding('gzip, deflate, br')).toBe('gzip');
     expect(parseRange('bytes=0-0', 10)).toEqual({ start: 0, end: 0 });
     expect(parseRange('bytes=5-100', 10)).toEqual({ start: 5, end: 9 });
     expect(parseRange('bytes=-3', 10)).toEqual({ start: 7, end: 9 });

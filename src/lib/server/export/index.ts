@@ -1,11 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import type { RowQuery } from '../query/filters.ts';
 import type { RowSource } from '../query/rows.ts';
 import { FORMATS, type ExportFormat } from './formats.ts';
-import { ExportError, materialize, queryHash } from './materialize.ts';
+import { growingFileStream } from './growing-file.ts';
+import { cachedExportPath, ExportError, materialize, queryHash, type ExportFile } from './materialize.ts';
 import { isWholeVersion } from './select.ts';
 
 export { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './formats.ts';
@@ -25,9 +27,9 @@ export async function exportResponse(
 ): Promise<Response> {
   const whole = isWholeVersion(query);
   const info = FORMATS[format];
-  const encoding = info.text ? pickEncoding(request.headers.get('accept-encoding')) : null;
-  const tag = `${source.version}.${format}${whole ? '' : `.${queryHash(query)}`}${encoding ? `.${encoding}` : ''}`;
-  const etag = `"${tag}"`;
+  const cachedCompressed = (enc: Encoding) => `${cachedExportPath(source, format)}.${SUFFIX[enc]}`;
+  const encoding = info.text ? chooseEncoding(request.headers.get('accept-encoding'), (enc) => whole && existsSync(cachedCompressed(enc))) : null;
+  const etag = `"${source.version}.${format}${whole ? '' : `.${queryHash(query)}`}${encoding ? `.${encoding}` : ''}"`;
   const headers = new Headers({
     'content-type': info.contentType,
     'content-disposition': `attachment; filename="${source.dataset}-${source.version}${whole ? '' : '-filtered'}.${format}"`,
@@ -37,9 +39,13 @@ export async function exportResponse(
     'x-content-type-options': 'nosniff',
     vary: 'Accept-Encoding',
   });
+  if (encoding) headers.set('content-encoding', encoding);
   if (ifNoneMatch(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
 
-  let exported;
+  // A compressed copy of a whole version made earlier: a plain file, with ranges.
+  if (encoding && whole && existsSync(cachedCompressed(encoding))) return fileResponse(request, cachedCompressed(encoding), headers, etag, async () => {});
+
+  let exported: ExportFile;
   try {
     exported = await materialize(source, query, format);
   } catch (error) {
@@ -48,53 +54,104 @@ export async function exportResponse(
     }
     throw error;
   }
-  const size = (await stat(exported.file)).size;
-  const cleanup = () => (exported.temporary ? rm(exported.file, { force: true }) : Promise.resolve());
-
+  const cleanup = () => (exported.temporary ? rm(exported.file, { force: true }).then(() => {}) : Promise.resolve());
   if (request.method === 'HEAD') {
+    await exported.done;
+    if (!encoding) headers.set('content-length', String((await stat(exported.complete ? exported.file : cachedExportPath(source, format))).size));
     await cleanup();
-    if (!encoding) headers.set('content-length', String(size));
-    if (!encoding && !exported.temporary) headers.set('accept-ranges', 'bytes');
     return new Response(null, { status: 200, headers });
   }
   if (encoding) {
-    headers.set('content-encoding', encoding);
-    const compressor =
-      encoding === 'br' ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }) : createGzip({ level: 6 });
-    return new Response(stream(exported.file, cleanup, compressor), { status: 200, headers });
+    if (whole) void exported.done.then(() => cacheCompressed(cachedExportPath(source, format), cachedCompressed(encoding), encoding)).catch(() => {});
+    const body = exported.complete ? createReadStream(exported.file, { highWaterMark: 1 << 20 }) : growingFileStream(exported.file, exported.done, exported.finalFile);
+    return new Response(toWeb(body.pipe(compressor(encoding, 'fast')), cleanup), { status: 200, headers });
   }
-  if (!exported.temporary) headers.set('accept-ranges', 'bytes');
-  const range = exported.temporary ? null : parseRange(request.headers.get('range'), size);
+  if (!exported.complete) {
+    // Still being written: sent as it grows (no length or ranges yet; the next request gets both).
+    return new Response(toWeb(growingFileStream(exported.file, exported.done, exported.finalFile), cleanup), { status: 200, headers });
+  }
+  return fileResponse(request, exported.file, headers, etag, cleanup, !exported.temporary);
+}
+
+async function fileResponse(request: Request, file: string, headers: Headers, etag: string, cleanup: () => Promise<void>, ranges = true): Promise<Response> {
+  const size = (await stat(file)).size;
+  if (ranges) headers.set('accept-ranges', 'bytes');
+  const range = ranges ? parseRange(request.headers.get('range'), size) : null;
   if (range === 'unsatisfiable') {
     await cleanup();
     headers.set('content-range', `bytes */${size}`);
     return new Response(null, { status: 416, headers });
   }
+  if (request.method === 'HEAD') {
+    headers.set('content-length', String(size));
+    await cleanup();
+    return new Response(null, { status: 200, headers });
+  }
   if (range && ifRangeMatches(request.headers.get('if-range'), etag)) {
     headers.set('content-range', `bytes ${range.start}-${range.end}/${size}`);
     headers.set('content-length', String(range.end - range.start + 1));
-    return new Response(stream(exported.file, cleanup, undefined, range), { status: 206, headers });
+    return new Response(toWeb(createReadStream(file, { highWaterMark: 1 << 20, ...range }), cleanup), { status: 206, headers });
   }
   headers.set('content-length', String(size));
-  return new Response(stream(exported.file, cleanup), { status: 200, headers });
+  return new Response(toWeb(createReadStream(file, { highWaterMark: 1 << 20 }), cleanup), { status: 200, headers });
 }
 
-function stream(file: string, cleanup: () => Promise<void>, transform?: NodeJS.ReadWriteStream, range?: { start: number; end: number }): ReadableStream {
-  const source = createReadStream(file, { highWaterMark: 1 << 20, ...(range ?? {}) });
-  source.on('close', () => void cleanup());
-  const body = transform ? source.pipe(transform) : source;
-  return Readable.toWeb(body as Readable) as ReadableStream;
+type Encoding = 'br' | 'gzip';
+const SUFFIX: Record<Encoding, string> = { br: 'br', gzip: 'gz' };
+
+function compressor(encoding: Encoding, speed: 'fast' | 'small'): NodeJS.ReadWriteStream {
+  // On the fly, speed matters more than the last few percent; cached copies are made once and kept.
+  return encoding === 'br'
+    ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: speed === 'fast' ? 3 : 6 } })
+    : createGzip({ level: speed === 'fast' ? 4 : 6 });
 }
 
-export function pickEncoding(header: string | null): 'br' | 'gzip' | null {
-  if (!header) return null;
-  const accepted = header.split(',').map((part) => {
+const compressing = new Set<string>();
+
+/** Keeps a compressed copy of a whole-version export beside it, so later compressed downloads are plain files. */
+async function cacheCompressed(source: string, target: string, encoding: Encoding): Promise<void> {
+  if (compressing.has(target) || existsSync(target)) return;
+  compressing.add(target);
+  const partial = `${target}.${process.pid}.partial`;
+  try {
+    await pipeline(createReadStream(source, { highWaterMark: 1 << 20 }), compressor(encoding, 'small'), createWriteStream(partial));
+    await rename(partial, target);
+  } catch {
+    await rm(partial, { force: true });
+  } finally {
+    compressing.delete(target);
+  }
+}
+
+function toWeb(body: Readable | NodeJS.ReadWriteStream, cleanup: () => Promise<void>): ReadableStream {
+  const stream = body as Readable;
+  stream.once('close', () => void cleanup());
+  stream.once('error', () => void cleanup());
+  return Readable.toWeb(stream) as ReadableStream;
+}
+
+/** br when a cached br copy exists, else gzip (much faster on the fly), else br, else none. */
+function chooseEncoding(header: string | null, cached: (encoding: Encoding) => boolean): Encoding | null {
+  const accepted = acceptedEncodings(header);
+  if (accepted.has('br') && cached('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  if (accepted.has('br')) return 'br';
+  return null;
+}
+
+function acceptedEncodings(header: string | null): Set<string> {
+  const set = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
     const [name, ...params] = part.trim().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return { name: name!.trim().toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
-  });
-  const ok = (name: string) => accepted.some((a) => a.name === name && a.q > 0);
-  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
+    if (name && (q ? Number(q.slice(2)) : 1) > 0) set.add(name.trim().toLowerCase());
+  }
+  return set;
+}
+
+/** The encoding for a response made on the fly (no cached copy). */
+export function pickEncoding(header: string | null): Encoding | null {
+  return chooseEncoding(header, () => false);
 }
 
 function ifNoneMatch(header: string | null, etag: string): boolean {

@@ -16,64 +16,102 @@ import { writeXlsxFile } from './xlsx.ts';
 export class ExportError extends Error {}
 
 export interface ExportFile {
+  /** The file to send. While `done` is pending it is still being appended to (stream it with growingFileStream). */
   file: string;
+  done: Promise<void>;
   /** Delete after sending (filtered downloads); whole-version files are kept: versions never change. */
   temporary: boolean;
+  /** True when the whole file already existed (its size and ranges are known now). */
+  complete: boolean;
+  /** Where `file` ends up once complete (it is renamed there). */
+  finalFile: string;
 }
 
 /**
  * A file holding exactly the requested rows in the requested format, written by DuckDB's own COPY where it can
  * (native speed, bounded memory). Whole-version exports are cached per version: the version is immutable, so
- * the file is too, and it can be served with Range requests and strong ETags.
+ * the file is too, and it can be served with Range requests and strong ETags. CSV and JSON can be sent while
+ * DuckDB still writes them; Parquet, Arrow and XLSX are sent once written.
  */
 export async function materialize(source: RowSource & { title?: string }, query: RowQuery, format: ExportFormat): Promise<ExportFile> {
   const whole = isWholeVersion(query);
-  if (whole && format === 'parquet') return { file: versionDataPath(source.dataset, source.version), temporary: false };
-  const target = whole
-    ? path.join(dataDir(), 'cache', 'exports', source.dataset, source.version, `data.${format}`)
-    : path.join(scratchDir(), 'exports', `${source.dataset}-${source.version}-${queryHash(query)}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.${format}`);
-  if (whole && existsSync(target)) return { file: target, temporary: false };
+  if (whole && format === 'parquet') return ready(versionDataPath(source.dataset, source.version));
   if (whole) {
-    // One writer per cached file: concurrent first downloads wait for the same COPY.
+    const target = cachedExportPath(source, format);
+    if (existsSync(target)) return ready(target);
+    // One writer per cached file: concurrent first downloads follow the same COPY.
     let pending = inFlight.get(target);
     if (!pending) {
-      pending = write(source, query, format, target).finally(() => inFlight.delete(target));
+      // Written under a temporary name and renamed when complete; a reader's open descriptor follows the rename.
+      const job = write(source, query, format, target, true);
+      pending = { partial: job.partial, done: job.done.finally(() => inFlight.delete(target)) };
       inFlight.set(target, pending);
     }
-    await pending;
-    return { file: target, temporary: false };
+    if (!streamable(format)) {
+      await pending.done;
+      return ready(target);
+    }
+    return { file: pending.partial, done: pending.done, temporary: false, complete: false, finalFile: target };
   }
-  await write(source, query, format, target);
-  return { file: target, temporary: true };
+  const target = path.join(scratchDir(), 'exports', `${source.dataset}-${source.version}-${queryHash(query)}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.${format}`);
+  // A filtered download is this request's own file: written in place, deleted once sent.
+  const job = write(source, query, format, target, false);
+  if (!streamable(format)) {
+    await job.done;
+    return { file: target, done: Promise.resolve(), temporary: true, complete: true, finalFile: target };
+  }
+  return { file: target, done: job.done, temporary: true, complete: false, finalFile: target };
 }
 
-const inFlight = new Map<string, Promise<void>>();
+export function cachedExportPath(source: RowSource, format: string): string {
+  return path.join(dataDir(), 'cache', 'exports', source.dataset, source.version, `data.${format}`);
+}
 
-async function write(source: RowSource & { title?: string }, query: RowQuery, format: ExportFormat, target: string): Promise<void> {
+function ready(file: string): ExportFile {
+  return { file, done: Promise.resolve(), temporary: false, complete: true, finalFile: file };
+}
+
+/** Formats DuckDB writes front to back, so a reader can follow the writer. */
+function streamable(format: ExportFormat): boolean {
+  return format === 'csv' || format === 'json' || format === 'ndjson';
+}
+
+const inFlight = new Map<string, { partial: string; done: Promise<void> }>();
+
+function write(
+  source: RowSource & { title?: string },
+  query: RowQuery,
+  format: ExportFormat,
+  target: string,
+  atomic: boolean,
+): { partial: string; done: Promise<void> } {
   mkdirSync(path.dirname(target), { recursive: true });
-  const partial = `${target}.${process.pid}.partial`;
+  const partial = atomic ? `${target}.${process.pid}.partial` : target;
   const select = exportSelect(source, query);
   const fields = query.fields ? source.fields.filter((f) => query.fields!.includes(f.name)) : source.fields;
-  try {
-    await withConnection(async (conn) => {
-      const copy = FORMATS[format].copy;
-      if (copy) {
-        await conn.run(`COPY (${select.sql}) TO ${quoteLiteral(partial)} (${copy})`, select.values as never);
-      } else if (format === 'arrow') {
-        await writeArrowFile(conn, select, fields, partial);
-      } else {
-        const [{ n }] = (await conn.runAndReadAll(`SELECT count(*) AS n FROM (${select.sql})`, select.values as never)).getRowObjectsJson() as [{ n: string }];
-        if (Number(n) > XLSX_MAX_ROWS) {
-          throw new ExportError(`XLSX holds at most ${XLSX_MAX_ROWS.toLocaleString('en')} rows and this download has ${Number(n).toLocaleString('en')}; filter the rows or choose CSV or Parquet`);
+  const done = (async () => {
+    try {
+      await withConnection(async (conn) => {
+        const copy = FORMATS[format].copy;
+        if (copy) {
+          await conn.run(`COPY (${select.sql}) TO ${quoteLiteral(partial)} (${copy})`, select.values as never);
+        } else if (format === 'arrow') {
+          await writeArrowFile(conn, select, fields, partial);
+        } else {
+          const [{ n }] = (await conn.runAndReadAll(`SELECT count(*) AS n FROM (${select.sql})`, select.values as never)).getRowObjectsJson() as [{ n: string }];
+          if (Number(n) > XLSX_MAX_ROWS) {
+            throw new ExportError(`XLSX holds at most ${XLSX_MAX_ROWS.toLocaleString('en')} rows and this download has ${Number(n).toLocaleString('en')}; filter the rows or choose CSV or Parquet`);
+          }
+          await writeXlsxFile(conn, select, fields, partial, source.title ?? source.dataset);
         }
-        await writeXlsxFile(conn, select, fields, partial, source.title ?? source.dataset);
-      }
-    });
-    await rename(partial, target);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
+      });
+      if (atomic) await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  })();
+  return { partial, done };
 }
 
 /** Stable for the same filters, whatever order the URL gave them in. */

@@ -1,0 +1,56 @@
+import { listPublicDatasets } from '../catalog/queries.ts';
+import { runSql, SqlError } from '../query/sandbox.ts';
+import type { Site } from '../opendata/site.ts';
+import { CkanError } from './envelope.ts';
+import { required, type Params } from './params.ts';
+import { resolveResourceId } from './resource-id.ts';
+
+/**
+ * datastore_search_sql through the one SQL sandbox (query/sandbox.ts), which owns every safety rule. CKAN
+ * clients name tables by resource id (`SELECT * FROM "3f1c…"`); the sandbox names them by dataset id, so
+ * a quoted resource id (UUID or `<dataset>.<format>` alias) is renamed to its dataset before the query
+ * is checked. Errors are CKAN's 409 Validation Error with the sandbox's message under `query`.
+ */
+export async function datastoreSearchSql(site: Site, p: Params): Promise<Record<string, unknown>> {
+  const sql = required(p, 'sql');
+  const ids = (await listPublicDatasets()).map((d) => d.id);
+  const rewritten = sql.replace(/"([^"]+)"/g, (whole, name: string) => {
+    const ref = resolveResourceId(name, site.regionCode, ids);
+    return ref && ids.includes(ref.dataset) ? `"${ref.dataset}"` : whole;
+  });
+  try {
+    const result = await runSql(rewritten, {});
+    const fields = result.columns.map((c) => ({ id: c.name, type: ckanType(c.type) }));
+    const ints = fields.filter((c) => c.type === 'int').map((c) => c.id);
+    const response: Record<string, unknown> = { sql, fields, records: ints.length > 0 ? result.rows.map((r) => numbersBack(r, ints)) : result.rows };
+    if (result.truncated) response.records_truncated = true;
+    return response;
+  } catch (error) {
+    if (error instanceof SqlError) {
+      const message = error.status === 408 ? `Query took too long: ${error.message}` : error.message;
+      throw new CkanError('Validation Error', message, { query: [message] });
+    }
+    throw error;
+  }
+}
+
+/** BIGINT/HUGEINT arrive as text from DuckDB's JSON conversion; CKAN sends integers as numbers when they fit. */
+function numbersBack(row: Record<string, unknown>, columns: string[]): Record<string, unknown> {
+  const out = { ...row };
+  for (const c of columns) {
+    const v = out[c];
+    if (typeof v === 'string' && Number.isSafeInteger(Number(v))) out[c] = Number(v);
+  }
+  return out;
+}
+
+/** DuckDB type names in CKAN's datastore vocabulary. */
+export function ckanType(duckType: string): string {
+  const t = duckType.toUpperCase();
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(t)) return 'int';
+  if (/^(FLOAT|DOUBLE|REAL)$/.test(t) || t.startsWith('DECIMAL')) return 'numeric';
+  if (t === 'BOOLEAN') return 'bool';
+  if (t === 'DATE') return 'date';
+  if (t.startsWith('TIMESTAMP')) return 'timestamp';
+  return 'text';
+}
