@@ -15,7 +15,7 @@ const ENDPOINTS: { name: string; path: string; targetP95: number }[] = [
 
 export async function run(): Promise<void> {
   await ensureBenchDataset();
-  const server = await startBenchServer(4398);
+  const server = await startBenchServer();
   const duration = Number(process.env.BENCH_SECONDS ?? 10);
   try {
     for (const endpoint of ENDPOINTS) {

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { ensureBuild } from '../src/cli/build-stamp.ts';
 import { launchServer, type ServerHandle } from '../src/cli/server-process.ts';
@@ -21,9 +22,22 @@ export async function ensureBenchDataset(): Promise<void> {
   if (result.status !== 0) throw new Error(`could not publish the bench dataset from ${csv}`);
 }
 
+/** A port nobody listens on (a fixed one could answer from someone else's server). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 /** The built server on a free port over the bench data, scheduler off. */
-export async function startBenchServer(port = 4399): Promise<ServerHandle> {
+export async function startBenchServer(): Promise<ServerHandle> {
   await ensureBuild(repo, () => {});
+  const port = await freePort();
   return launchServer({
     root: repo,
     host: '127.0.0.1',

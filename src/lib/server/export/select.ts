@@ -4,7 +4,7 @@ import { versionRelation, type RowSource } from '../query/rows.ts';
 
 /** The SELECT behind a download: the table's filters and sort, every value bound. File order unless sorted. */
 export function exportSelect(source: RowSource, query: RowQuery): { sql: string; values: string[] } {
-  const relation = versionRelation(source);
+  const relation = versionRelation(source, Boolean(query.sort));
   const where = whereClause(query, source.fields, relation.values.length + 1);
   const columns = (query.fields ?? source.fields.map((f) => f.name)).map(quoteIdent).join(', ');
   const order = query.sort ? ` ORDER BY ${quoteIdent(query.sort.column)} ${query.sort.desc ? 'DESC' : 'ASC'} NULLS LAST, file_row_number` : '';

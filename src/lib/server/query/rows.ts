@@ -25,9 +25,13 @@ export interface RowPage {
 
 export class RowQueryError extends Error {}
 
-/** The relation of one published version; `__rn` is the row's position in the file, the stable tie-breaker. */
-export function versionRelation(source: RowSource): { sql: string; values: string[] } {
-  return { sql: `read_parquet($1, file_row_number = true)`, values: [versionDataPath(source.dataset, source.version)] };
+/**
+ * The relation of one published version. With `rowNumbers`, `file_row_number` is the row's position in the file,
+ * the stable tie-breaker for paging; without, DuckDB scans in parallel freely (whole-file exports).
+ */
+export function versionRelation(source: RowSource, rowNumbers = true): { sql: string; values: string[] } {
+  const path = versionDataPath(source.dataset, source.version);
+  return { sql: rowNumbers ? `read_parquet($1, file_row_number = true)` : `read_parquet($1)`, values: [path] };
 }
 
 /**
