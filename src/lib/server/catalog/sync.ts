@@ -5,6 +5,7 @@ import { transaction, withConnection } from '../db/database.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../lake/manifest.ts';
 import { currentPointerStamp, datasetDir, listVersions, readCurrentManifest } from '../lake/read.ts';
 import { DATASET_ID } from '../pipelines/spec.ts';
+import { bumpCatalogGeneration } from './generation.ts';
 import * as index from './index-writer.ts';
 import { listRunFiles, listRunFolders, readRunFile } from './run-records.ts';
 
@@ -65,6 +66,7 @@ async function syncOnce(): Promise<SyncReport> {
   const report: SyncReport = { updated: [], removed: [], runsIndexed: 0 };
   await syncDatasets(report);
   await syncRuns(report);
+  if (report.updated.length > 0 || report.removed.length > 0) bumpCatalogGeneration();
   seen.primed = true;
   lastSyncAt = new Date().toISOString();
   return report;

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { makeTempDir, removeDir } from '../helpers/temp.ts';
+
+/** A fresh deployment with nothing published yet: every site page still answers and says so plainly. */
+let dataDir: string;
+let server: TestServer;
+
+beforeAll(async () => {
+  dataDir = makeTempDir('kota-search-empty-');
+  server = await startTestServer({ dataDir });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeDir(dataDir);
+});
+
+test('home, catalog and sitemap with an empty lake', async () => {
+  const home = await server.get('/');
+  expect(home.status).toBe(200);
+  expect(home.text).toContain('Belum ada dataset yang diterbitkan.');
+  const catalog = await server.get('/datasets');
+  expect(catalog.status).toBe(200);
+  expect(catalog.text).toContain('0 dataset ditemukan');
+  expect(catalog.text).toContain('Belum ada dataset yang diterbitkan.');
+  expect(catalog.text).not.toContain('periksa ejaan');
+  const sitemap = await server.get('/sitemap.xml');
+  expect(sitemap.status).toBe(200);
+  expect([...sitemap.text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname)).toEqual(['/', '/datasets']);
+});
