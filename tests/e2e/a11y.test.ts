@@ -16,6 +16,8 @@ const PAGES = [
   { name: 'catalog search with a facet', path: '/datasets?q=pendudu&organization=disdukcapil' },
   { name: 'catalog with no match', path: '/datasets?q=zzqxv' },
   { name: 'dataset page', path: '/datasets/penduduk-kecamatan' },
+  { name: 'SQL with a result', path: '/sql?sql=SELECT%20*%20FROM%20%22penduduk-kecamatan%22' },
+  { name: 'SQL with an error', path: '/sql?sql=SELEC%201' },
   { name: '404', path: '/tidak-ada-halaman-ini' },
   { name: 'log in', path: '/login' },
   { name: 'sign up', path: '/signup' },
@@ -83,7 +85,7 @@ describe('axe-core: no serious or critical violations', () => {
 });
 
 describe('360 px wide phone: no horizontal scrolling of the page', () => {
-  test.each(PAGES.filter((p) => ['home', 'catalog', 'catalog search with a facet', 'dataset page'].includes(p.name)))('$name', async ({ path }) => {
+  test.each(PAGES.filter((p) => ['home', 'catalog', 'catalog search with a facet', 'dataset page', 'SQL with a result'].includes(p.name)))('$name', async ({ path }) => {
     const page = await open(path, 360);
     try {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -5,6 +5,8 @@ import { isBuildFresh, sourceHash, stampFile } from '../../src/cli/build-stamp.t
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 
 const root = makeTempDir('kota-stamp-');
+// This test lays out its own dist/; a KOTA_DIST_DIR from the caller's shell must not move it.
+delete process.env.KOTA_DIST_DIR;
 afterAll(() => removeDir(root));
 
 test('the stamp tracks every build input and goes stale on an edit, an added file or a rename', () => {

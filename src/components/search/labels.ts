@@ -23,30 +23,6 @@ function translatedOr(locale: Locale, key: string, fallback: string): string {
   return text === key ? fallback : text;
 }
 
-/**
- * formatNumber and formatDate from src/lib/i18n with their Intl formatters kept: building one costs
- * 25–50 µs, and a catalog page prints dozens of counts and dates (a CPU profile showed the two at a
- * quarter of the page's time). Same options, so the text is identical.
- */
-const numberFormats = new Map<Locale, Intl.NumberFormat>();
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
-const intlLocale = (locale: Locale) => (locale === 'id' ? 'id-ID' : 'en-GB');
-
-export function formatCount(locale: Locale, value: number): string {
-  let format = numberFormats.get(locale);
-  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(intlLocale(locale))));
-  return format.format(value);
-}
-
-export function formatWhen(locale: Locale, iso: string): string {
-  let format = dateFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
-    dateFormats.set(locale, format);
-  }
-  return format.format(new Date(iso));
-}
-
 /** The start of a description, cut at a word boundary, for result lists. */
 export function excerpt(text: string, max = 220): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -97,6 +97,7 @@ async function syncDatasets(report: SyncReport): Promise<void> {
       if (problem) {
         console.warn(`[catalog] ${id}: not indexed: ${problem}`);
         await transaction((conn) => index.removeDataset(conn, id));
+        report.removed.push(id);
         continue;
       }
       const versions = (await listVersions(id)).filter((v) => !manifestProblem(id, v));
