@@ -11,7 +11,9 @@ export default defineConfig({
   // Astro's checkOrigin would refuse CKAN clients' form-encoded POSTs (no Origin header). The same Origin rule, plus
   // Sec-Fetch-Site, is applied by our own middleware (src/lib/server/auth/csrf.ts) to every state-changing request
   // that carries a session cookie, which is what CSRF needs; cookie-less API calls and Bearer tokens are exempt.
-  security: { checkOrigin: false },
+  // csp: Astro hashes the scripts and styles it emits into a per-page policy (see src/components/dataset/ChartFigure.astro
+  // for the one inline <style> it cannot see); our middleware adds frame-ancestors and friends.
+  security: { checkOrigin: false, csp: true },
   vite: {
     ssr: {
       // Native addons and Node-only packages must stay external to the SSR bundle.

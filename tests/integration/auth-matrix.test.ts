@@ -46,6 +46,7 @@ const matrix: Row[] = [
   { covers: 'catalog.jsonld.ts', method: 'GET', path: '/catalog.jsonld', expect: 'public' },
   { covers: 'sitemap.xml.ts', method: 'GET', path: '/sitemap.xml', expect: 'public' },
   { covers: 'robots.txt.ts', method: 'GET', path: '/robots.txt', expect: 'public' },
+  { covers: 'theme.css.ts', method: 'GET', path: '/theme.css', expect: 'public' },
   { covers: 'sql.astro', method: 'GET', path: '/sql?sql=SELECT%201', expect: 'public' },
   { covers: 'api/3/index.ts', method: 'GET', path: '/api/3', expect: 'public' },
   { covers: 'api/3/action/[action].ts', method: 'GET', path: '/api/3/action/package_list', expect: 'public' },

@@ -69,6 +69,7 @@ describe('/sql', () => {
     expect(p.text('#sql-limits')).toContain('Waktu: 1 detik per kueri');
     expect(p.text('#sql-limits')).toContain('Memori: 256MB');
     expect(p.document.querySelector('main table')).toBeNull();
+    expect(p.document.querySelector('meta[name="robots"]')).toBeNull();
   });
 
   test('the example query runs as it stands', async () => {
@@ -95,6 +96,8 @@ describe('/sql', () => {
     ]);
     expect(p.text('[role="status"]')).toMatch(/^3 baris dalam \d+ milidetik\.$/);
     expect(p.document.querySelector('.truncated')).toBeNull();
+    // results are for people who asked, not for search engines
+    expect(p.document.querySelector('head meta[name="robots"]')?.getAttribute('content')).toBe('noindex');
     const csvHref = p.document.querySelector('a[href*="format=csv"]')?.getAttribute('href');
     expect(csvHref).toBe(`/api/v1/sql?${new URLSearchParams({ sql, format: 'csv' })}`);
     const csv = await f.server.get(csvHref!);

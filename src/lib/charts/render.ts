@@ -48,7 +48,10 @@ export function renderSvg(options: PlotOptions, meta: { title?: string; descript
   // One picture with one name for assistive technology: Plot's aria-labels on plain <g>s are not allowed there.
   if (meta.title) root.setAttribute('role', 'img');
   for (const element of Array.from(plot.querySelectorAll('[aria-label]'))) element.removeAttribute('aria-label');
-  root.setAttribute('style', 'background: white');
+  // A white backdrop as a shape, not a style attribute: the page's Content-Security-Policy refuses inline styles,
+  // and a downloaded SVG still needs it on dark viewers.
+  const backdrop = document.createElementNS(SVG_NS, 'rect');
+  for (const [k, v] of Object.entries({ width: '100%', height: '100%', fill: 'white' })) backdrop.setAttribute(k, v);
   if (meta.title) {
     const title = document.createElementNS(SVG_NS, 'title');
     title.textContent = meta.title;
@@ -59,6 +62,7 @@ export function renderSvg(options: PlotOptions, meta: { title?: string; descript
     desc.textContent = meta.description;
     root.append(desc);
   }
+  root.append(backdrop);
   if (entries.length > 0) root.append(legend);
   // The plot's children move into a group below the legend; its class carries Plot's own style rules.
   const body = document.createElementNS(SVG_NS, 'g');
