@@ -23,6 +23,7 @@ const matrix: [Action, Resource, Who[]][] = [
   ['opd.innovation.write', { opd: 'dishub' }, ['officialDishub', 'admin']],
   ['opd.innovation.write', {}, ['admin']],
   ['pipeline.run', {}, ['admin']],
+  ['dataset.read.restricted', {}, ['officialDinkes', 'officialDishub', 'admin']],
   ['datathon.participate', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
   ['datathon.judge', { event: 'datathon-2026' }, ['judge', 'admin']],
   ['datathon.judge', { event: 'other-event' }, ['admin']],

@@ -1,5 +1,7 @@
 import { getPublicDataset, type DatasetDetail, type DatasetSummary } from '../catalog/queries.ts';
+import { datasetForReader, mayReadRestricted } from '../catalog/access.ts';
 import { catalogGeneration } from '../catalog/generation.ts';
+import type { Actor } from '../auth/authorization.ts';
 import { findOpd } from '../config/deployment.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { readManifest } from '../lake/read.ts';
@@ -26,8 +28,8 @@ export interface ResolvedVersion {
  * Null when the dataset is unknown or not public, or the version is not one of its published versions.
  * The version must appear in the catalog index before the lake is read, so a crafted name never becomes a path.
  */
-export async function resolveVersion(id: string, version?: string | null): Promise<ResolvedVersion | null> {
-  const detail = await publicDataset(id);
+export async function resolveVersion(id: string, version?: string | null, actor?: Actor | null): Promise<ResolvedVersion | null> {
+  const detail = await readableDataset(id, actor);
   if (!detail) return null;
   const current = detail.manifest.version;
   if (!version || version === current || version === 'current') return { detail, manifest: detail.manifest, version: current, current: true };
@@ -44,6 +46,11 @@ export async function resolveVersion(id: string, version?: string | null): Promi
 const MAX_CACHED = 500;
 let details = { generation: -1, byId: new Map<string, Promise<DatasetDetail | null>>() };
 const manifests = new Map<string, Promise<Manifest | null>>();
+
+/** A public dataset (cached), or for officials and admins also a terbatas one (src/lib/server/catalog/access.ts). */
+export async function readableDataset(id: string, actor?: Actor | null): Promise<DatasetDetail | null> {
+  return (await publicDataset(id)) ?? (mayReadRestricted(actor) ? datasetForReader(id, actor) : null);
+}
 
 export function publicDataset(id: string): Promise<DatasetDetail | null> {
   const generation = catalogGeneration();

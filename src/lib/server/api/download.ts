@@ -1,8 +1,9 @@
+import type { Actor } from '../auth/authorization.ts';
 import { recordDownload } from '../catalog/downloads.ts';
 import { exportResponse } from '../export/index.ts';
 import { parseRowQuery } from '../query/filters.ts';
 import { DOWNLOAD_FORMATS, isDownloadFormat, resolveVersion } from './datasets.ts';
-import { apiError, badRequest, CORS_HEADERS } from './response.ts';
+import { apiError, badRequest, CORS_HEADERS, privateIfRestricted } from './response.ts';
 import { notFoundVersion } from './rows.ts';
 
 /**
@@ -10,11 +11,18 @@ import { notFoundVersion } from './rows.ts';
  * and fields as the rows endpoint, so a download holds exactly the rows a user saw. src/lib/server/export
  * streams the file and owns ETag, Range and compression.
  */
-export async function downloadResponse(request: Request, url: URL, id: string, format: string, pathVersion: string | null): Promise<Response> {
+export async function downloadResponse(
+  request: Request,
+  url: URL,
+  id: string,
+  format: string,
+  pathVersion: string | null,
+  actor?: Actor | null,
+): Promise<Response> {
   if (!isDownloadFormat(format)) {
     return apiError(404, `no download format "${format}"; formats are: ${DOWNLOAD_FORMATS.join(', ')}`, undefined, { cors: true });
   }
-  const resolved = await resolveVersion(id, pathVersion);
+  const resolved = await resolveVersion(id, pathVersion, actor);
   if (!resolved) return notFoundVersion(id, pathVersion);
   const fields = resolved.manifest.schema.fields;
   const { query, problems } = parseRowQuery(url.searchParams, fields);
@@ -26,6 +34,7 @@ export async function downloadResponse(request: Request, url: URL, id: string, f
     format,
     { immutable: pathVersion !== null },
   );
+  privateIfRestricted(resolved.detail, response);
   // Lets browser code on other sites read the filename and the validators too.
   response.headers.set('Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers']!);
   // A 304 or a resumed range is the same download continuing; HEAD downloads nothing.

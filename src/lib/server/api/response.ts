@@ -114,3 +114,9 @@ export function intParam(
   }
   return n;
 }
+
+/** A terbatas dataset's data is for the signed-in reader only: never kept by shared caches. */
+export function privateIfRestricted(detail: { manifest: { metadata: { classification: string } } }, response: Response): Response {
+  if (detail.manifest.metadata.classification !== 'terbuka') response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+}

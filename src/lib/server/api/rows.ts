@@ -1,7 +1,8 @@
 import { parseRowQuery, queryToParams, type QueryProblem } from '../query/filters.ts';
 import { MAX_PAGE_SIZE, queryRows, RowQueryError } from '../query/rows.ts';
+import type { Actor } from '../auth/authorization.ts';
 import { resolveVersion } from './datasets.ts';
-import { absoluteUrl, badRequest, intParam, jsonResponse, notFound } from './response.ts';
+import { absoluteUrl, badRequest, intParam, jsonResponse, notFound, privateIfRestricted } from './response.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -10,10 +11,10 @@ export const DEFAULT_PAGE_SIZE = 100;
  * the full URL of the next page. The version comes from the path or `?version=`; the filter language is the
  * one of src/lib/server/query/filters.ts, shared with the data table and downloads.
  */
-export async function rowsResponse(request: Request, url: URL, id: string, pathVersion: string | null): Promise<Response> {
+export async function rowsResponse(request: Request, url: URL, id: string, pathVersion: string | null, actor?: Actor | null): Promise<Response> {
   const params = url.searchParams;
   const version = pathVersion ?? params.get('version');
-  const resolved = await resolveVersion(id, version);
+  const resolved = await resolveVersion(id, version, actor);
   if (!resolved) return notFoundVersion(id, version);
   const fields = resolved.manifest.schema.fields;
   const filterParams = new URLSearchParams(params);
@@ -35,7 +36,7 @@ export async function rowsResponse(request: Request, url: URL, id: string, pathV
       next = absoluteUrl(url, url.pathname, nextParams);
     }
     const types = new Map(fields.map((f) => [f.name, f.type]));
-    return jsonResponse(
+    const response = jsonResponse(
       {
         dataset: id,
         version: resolved.version,
@@ -46,6 +47,7 @@ export async function rowsResponse(request: Request, url: URL, id: string, pathV
       },
       { request, cors: true, cache: resolved.current && !pathVersion && !version ? 'current' : 'version' },
     );
+    return privateIfRestricted(resolved.detail, response);
   } catch (error) {
     if (error instanceof RowQueryError) {
       const parameter = error.message.startsWith('cursor:') ? 'next' : 'query';

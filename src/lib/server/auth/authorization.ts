@@ -45,6 +45,8 @@ const ACTIONS = {
   'opd.data.write': { scope: 'write:data', rule: (a, r) => isAdmin(a, r) || (r.opd !== undefined && has(a, 'official', r.opd)) },
   'opd.innovation.write': { scope: 'write:badami', rule: (a, r) => isAdmin(a, r) || (r.opd !== undefined && has(a, 'official', r.opd)) },
   'pipeline.run': { scope: 'write:pipelines', rule: isAdmin },
+  /** Read datasets classified terbatas (published for government use): officials of any OPD and admins. */
+  'dataset.read.restricted': { scope: 'read', rule: (a, r) => isAdmin(a, r) || has(a, 'official') },
   /** Submit, vote, comment: every account. */
   'datathon.participate': { scope: 'write:datathon', rule: anyAccount },
   'datathon.judge': { scope: 'write:datathon', rule: (a, r) => isAdmin(a, r) || (r.event !== undefined && has(a, 'judge', r.event)) },

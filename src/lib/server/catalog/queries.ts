@@ -43,9 +43,18 @@ export async function countPublicDatasets(): Promise<number> {
 }
 
 /** The current manifest and the version history of a public dataset, or null when unknown or not public. */
-export async function getPublicDataset(id: string): Promise<DatasetDetail | null> {
+export function getPublicDataset(id: string): Promise<DatasetDetail | null> {
+  return getDataset(id, { restricted: false });
+}
+
+/**
+ * Like getPublicDataset, and with `restricted` also terbatas datasets. Only src/lib/server/catalog/access.ts
+ * decides who gets `restricted` (tertutup datasets are never published at all).
+ */
+export async function getDataset(id: string, options: { restricted: boolean }): Promise<DatasetDetail | null> {
+  const visible = options.restricted ? `classification IN ('terbuka', 'terbatas')` : PUBLIC;
   return withConnection(async (conn) => {
-    const found = await conn.runAndReadAll(`SELECT manifest FROM catalog_datasets WHERE id = $id AND ${PUBLIC}`, { id });
+    const found = await conn.runAndReadAll(`SELECT manifest FROM catalog_datasets WHERE id = $id AND ${visible}`, { id });
     const row = found.getRowObjectsJson()[0];
     if (!row) return null;
     const versions = await conn.runAndReadAll(

@@ -2,13 +2,13 @@ import type { APIRoute } from 'astro';
 import { chartFromParams, renderChart } from '../../../lib/charts/chart.server.ts';
 import { t } from '../../../lib/i18n/index.ts';
 import { localized } from '../../../lib/server/catalog/present.ts';
-import { getPublicDataset } from '../../../lib/server/catalog/queries.ts';
+import { datasetForReader } from '../../../lib/server/catalog/access.ts';
 
 /** The chart builder's picture as a standalone SVG file; the same parameters as /datasets/<id>/chart. */
 export const GET: APIRoute = async ({ params, url, locals, request }) => {
   const locale = locals.locale;
   const id = params.id ?? '';
-  const dataset = await getPublicDataset(id);
+  const dataset = await datasetForReader(id, locals.user);
   if (!dataset) return text(404, `dataset "${id}" not found or not public`);
   const m = dataset.manifest;
   const state = chartFromParams(m, url.searchParams, locale);

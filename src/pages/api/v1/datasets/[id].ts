@@ -1,15 +1,15 @@
 import type { APIRoute } from 'astro';
-import { detailJson, publicDataset } from '../../../../lib/server/api/datasets.ts';
+import { detailJson, readableDataset } from '../../../../lib/server/api/datasets.ts';
 import { qualityOf } from '../../../../lib/server/api/quality.ts';
-import { jsonResponse, preflight } from '../../../../lib/server/api/response.ts';
+import { jsonResponse, preflight, privateIfRestricted } from '../../../../lib/server/api/response.ts';
 import { notFoundVersion } from '../../../../lib/server/api/rows.ts';
 
 /** One public dataset: metadata, schema, profile, checks, versions and links to its rows and downloads. */
-export const GET: APIRoute = async ({ request, url, params }) => {
+export const GET: APIRoute = async ({ request, url, params, locals }) => {
   const id = params.id ?? '';
-  const detail = await publicDataset(id);
+  const detail = await readableDataset(id, locals.user);
   if (!detail) return notFoundVersion(id, null);
-  return jsonResponse(detailJson(url, detail, qualityOf(detail.manifest)), { request, cors: true });
+  return privateIfRestricted(detail, jsonResponse(detailJson(url, detail, qualityOf(detail.manifest)), { request, cors: true }));
 };
 
 export const OPTIONS: APIRoute = () => preflight();
