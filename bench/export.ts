@@ -39,7 +39,9 @@ const mbps = (r: { ms: number; bytes: number }) => r.bytes / 1e6 / (r.ms / 1000)
 export async function run(): Promise<void> {
   await ensureBenchDataset();
   rmSync(path.join(benchDataDir, 'cache'), { recursive: true, force: true });
-  const server = await startBenchServer();
+  // Prewarming off, so that "cold" really is a first export; by default the server writes the whole-version CSV
+  // and Arrow files in the background after a publish, and users start at the warm figure.
+  const server = await startBenchServer({ KOTA_PREWARM: 'off' });
   try {
     const pid = server.child.pid!;
     for (const format of ['csv', 'parquet', 'arrow'] as const) {

@@ -34,15 +34,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The built server on a free port over the bench data, scheduler off. */
-export async function startBenchServer(): Promise<ServerHandle> {
+/** The built server on a free port over the bench data, scheduler off (`env` adds variables, e.g. KOTA_PREWARM=off). */
+export async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<ServerHandle> {
   await ensureBuild(repo, () => {});
   const port = await freePort();
   return launchServer({
     root: repo,
     host: '127.0.0.1',
     port,
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: benchDataDir, KOTA_SCHEDULER: 'off', PIPELINES_DIR: path.join(ingestRoot, 'pipelines'), KOTA_ROOT: ingestRoot },
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: benchDataDir, KOTA_SCHEDULER: 'off', PIPELINES_DIR: path.join(ingestRoot, 'pipelines'), KOTA_ROOT: ingestRoot, ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

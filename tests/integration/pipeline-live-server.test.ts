@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { baseSpec, createProject, type TestProject } from '../helpers/pipeline-project.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -42,6 +44,14 @@ describe('the pipeline CLI beside a running server', () => {
 
     const seen = await eventually(async () => (await server.get('/datasets/uji-langsung')).text.includes('Gedebage'), 5000);
     expect(seen).toBe(true);
+
+    // The server then writes the new version's CSV in the background: the first download is a plain file.
+    const version = JSON.parse(readFileSync(path.join(project.dataDir, 'lake/uji-langsung/current.json'), 'utf8')).version as string;
+    const cached = path.join(project.dataDir, 'cache/exports/uji-langsung', version, 'data.csv');
+    expect(await eventually(async () => existsSync(cached), 10_000)).toBe(true);
+    const download = await server.get('/api/v1/datasets/uji-langsung/download.csv', { headers: { 'accept-encoding': 'identity' } });
+    expect(download.text).toContain('Gedebage,20');
+    expect(download.headers.get('content-length')).toBe(String(Buffer.byteLength(download.text)));
   });
 
   test('a failing run leaves the served version untouched', async () => {

@@ -1,5 +1,6 @@
 import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
 import { platformDb } from './db/database.ts';
+import { prewarmPublicExports } from './export/prewarm.ts';
 import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
 
 /**
@@ -26,7 +27,8 @@ async function start(): Promise<void> {
   await platformDb();
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
-  startSyncLoop();
+  startSyncLoop(() => prewarmPublicExports());
+  prewarmPublicExports();
   if (schedulerEnabled()) {
     startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
   } else {

@@ -47,12 +47,15 @@ export function lastCatalogSync(): string | null {
 
 let loop: NodeJS.Timeout | undefined;
 
-export function startSyncLoop(intervalMs = 2000): void {
+/** Polls the lake; `onChange` runs after a sync that updated or removed a dataset. */
+export function startSyncLoop(onChange?: () => void, intervalMs = 2000): void {
   if (loop) return;
   loop = setInterval(() => {
     // Skip a tick rather than pile up follow-ups when a sync is slow.
     if (current) return;
-    syncCatalog().catch((error) => console.error(`[catalog] sync failed: ${(error as Error).message}`));
+    syncCatalog()
+      .then((report) => (report.updated.length > 0 || report.removed.length > 0 ? onChange?.() : undefined))
+      .catch((error) => console.error(`[catalog] sync failed: ${(error as Error).message}`));
   }, intervalMs);
   loop.unref();
 }
