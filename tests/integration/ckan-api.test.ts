@@ -147,10 +147,10 @@ describe('package_list and package_show', () => {
     expect(a.body.result).toEqual(b.body.result);
   });
 
-  test('an unknown dataset is 404 Not Found Error; a terbatas one is 403 Authorization Error without its metadata', async () => {
+  test('an unknown dataset and a terbatas one answer the same 404 Not Found Error, without its metadata', async () => {
     expectError(await ckanGet(f.server, 'package_show', { id: 'tidak-ada' }), 404, 'Not Found Error');
     const restricted = await ckanPost(f.server, 'package_show', { id: 'data-terbatas' });
-    expectError(restricted, 403, 'Authorization Error');
+    expectError(restricted, 404, 'Not Found Error');
     expect(JSON.stringify(restricted.body)).not.toContain('Data Terbatas Internal');
   });
 });
@@ -322,9 +322,9 @@ describe('resource_show', () => {
     expect(alias).toMatchObject({ format: 'Parquet', size: expect.any(Number), mimetype: 'application/vnd.apache.parquet' });
   });
 
-  test('unknown resource is 404; a terbatas dataset\'s resource is 403', async () => {
+  test('unknown resource and a terbatas dataset\'s resource are both 404', async () => {
     expectError(await ckanGet(f.server, 'resource_show', { id: '00000000-0000-5000-8000-000000000000' }), 404, 'Not Found Error');
-    expectError(await ckanGet(f.server, 'resource_show', { id: 'data-terbatas.csv' }), 403, 'Authorization Error');
-    expectError(await ckanGet(f.server, 'resource_show', { id: resourceId('3273', 'data-terbatas', 'json') }), 403, 'Authorization Error');
+    expectError(await ckanGet(f.server, 'resource_show', { id: 'data-terbatas.csv' }), 404, 'Not Found Error');
+    expectError(await ckanGet(f.server, 'resource_show', { id: resourceId('3273', 'data-terbatas', 'json') }), 404, 'Not Found Error');
   });
 });

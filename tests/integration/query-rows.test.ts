@@ -76,6 +76,14 @@ describe('row queries over a published version', () => {
     await expect(queryRows(source, parse(''), { limit: 2, cursor: 'garbage' })).rejects.toThrow(/not a cursor/);
   });
 
+  test('crafted cursors and out-of-range values are refused as bad requests, not server errors', async () => {
+    const { encodeCursor } = await import('../../src/lib/server/query/cursor.ts');
+    await expect(queryRows(source, parse(''), { limit: 2, cursor: encodeCursor({ s: '', r: 1e308 }) })).rejects.toThrow(RowQueryError);
+    await expect(queryRows(source, parse('_sort=jumlah'), { limit: 2, cursor: encodeCursor({ s: 'jumlah', v: 'banyak', r: 3 }) })).rejects.toThrow(RowQueryError);
+    const { problems } = parseRowQuery(new URLSearchParams('jumlah__gt=99999999999999999999999'), source.fields);
+    expect(problems[0]!.message).toContain('between -9223372036854775808 and 9223372036854775807');
+  });
+
   test('bad parameters are explained', () => {
     const { problems } = parseRowQuery(new URLSearchParams('jumlah__gte=banyak&warna=biru&kecamatan__like=x&_sort=zzz&fields=kecamatan,zz'), source.fields);
     expect(problems).toEqual([

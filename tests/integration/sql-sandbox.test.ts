@@ -62,6 +62,8 @@ describe('the SQL sandbox (invariant 6)', () => {
     ['a restricted dataset', 'SELECT * FROM rahasia', /unknown table "rahasia"/],
     ['the catalog schema', 'SELECT * FROM information_schema.tables', /unknown table "information_schema.tables"/],
     ['settings through a table function', 'SELECT * FROM duckdb_settings()', /table functions such as duckdb_settings/],
+    ['a system view behind a CTE name from another scope', 'SELECT * FROM (WITH pg_settings AS (SELECT 1) SELECT 1), pg_settings', /unknown table "pg_settings"/],
+    ['the catalog through duckdb_tables', 'SELECT * FROM duckdb_tables', /unknown table "duckdb_tables"/],
     ['settings through current_setting', "SELECT current_setting('memory_limit')", /current_setting\(\) is not allowed/],
     ['environment variables', "SELECT getenv('HOME')", /getenv\(\) is not allowed/],
     ['COPY', "COPY (SELECT 1) TO '/tmp/kota-copy.csv'", /only SELECT queries are allowed/],
@@ -100,6 +102,23 @@ describe('the SQL sandbox (invariant 6)', () => {
     );
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/needs more than the 256MB memory limit/);
+  });
+
+  test('a query stuck inside one expression (no chunk boundary to interrupt at) is still stopped at the limit', async () => {
+    const started = Date.now();
+    const error = await rejected("SELECT max(levenshtein(repeat('a', 12000) || a.kecamatan, repeat('b', 12000))) FROM publik a, publik b, publik c");
+    expect(error.status).toBe(408);
+    expect(Date.now() - started).toBeLessThan(1500 + 1000);
+  });
+
+  test('memory allocated outside DuckDB\'s buffer manager is capped too, and the server process does not grow', async () => {
+    const before = process.memoryUsage().rss;
+    const error = await rejected('SELECT len(range(400000000)) AS n', 30_000);
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/memory limit/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    // The pool recovers: the next query gets a fresh worker.
+    expect((await runSql('SELECT count(*) AS n FROM publik')).rows).toEqual([{ n: '3' }]);
   });
 
   test('nothing the attacks tried changed the data', async () => {

@@ -11,8 +11,17 @@ export function formStatus(...results: ({ error?: unknown } | undefined)[]): num
 
 /** Where to go after logging in: only a local path, never another site (`//evil`, `/\evil`). */
 export function safeNext(value: string | null | undefined, fallback = '/account'): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  return value;
+  if (!value || !value.startsWith('/')) return fallback;
+  // Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"), so control characters are refused
+  // outright, and the result must resolve to this site whatever the browser does with backslashes.
+  if (/[\u0000-\u001f\u007f\\]/.test(value) || value.startsWith('//')) return fallback;
+  const base = 'http://same.invalid';
+  try {
+    const resolved = new URL(value, base);
+    return resolved.origin === base ? resolved.pathname + resolved.search + resolved.hash : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 export function loginUrl(url: URL): string {

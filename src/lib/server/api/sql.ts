@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readBodyText } from './body.ts';
 import type { QueryProblem } from '../query/filters.ts';
 import { runSql, SQL_LIMITS, SqlError, type SqlResult } from '../query/sandbox.ts';
 import { ARROW_STREAM_TYPE, sqlResultToArrow } from './arrow.ts';
@@ -25,17 +26,19 @@ export async function readSqlRequest(request: Request, url: URL): Promise<{ valu
     const type = request.headers.get('content-type') ?? '';
     try {
       if (type.includes('application/json')) {
-        const body = (await request.json()) as unknown;
+        const body = JSON.parse(await readBodyText(request)) as unknown;
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           return { value: null, problems: [{ parameter: 'body', message: 'the JSON body must be an object like {"sql": "SELECT …"}' }] };
         }
         for (const [key, value] of Object.entries(body)) if (value !== null && value !== undefined) params.set(key, String(value));
       } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-        for (const [key, value] of await request.formData()) if (typeof value === 'string') params.set(key, value);
+        const form = await new Response(await readBodyText(request), { headers: { 'content-type': type } }).formData();
+        for (const [key, value] of form) if (typeof value === 'string') params.set(key, value);
       } else {
         return { value: null, problems: [{ parameter: 'body', message: `send Content-Type: application/json with {"sql": "…"} (found "${type || 'none'}")` }] };
       }
-    } catch {
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return { value: null, problems: [{ parameter: 'body', message: error.message }] };
       return { value: null, problems: [{ parameter: 'body', message: 'the request body is not valid JSON or form data' }] };
     }
   }

@@ -1,3 +1,4 @@
+import { linkOrigin } from '../config/deployment.ts';
 import { transaction } from '../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { audit } from './audit.ts';
@@ -93,15 +94,29 @@ export async function changePassword(user: User, keepSessionId: string | null, i
   return { ok: true, endedSessions };
 }
 
+/**
+ * Where e-mailed links point: the configured portal address, never a client-chosen Host (a forged Host would
+ * otherwise receive the victim's reset token). Null — and nothing is sent — when it cannot be trusted.
+ */
+function mailLinkOrigin(req: RequestInfo): string | null {
+  try {
+    return linkOrigin(req.origin);
+  } catch (error) {
+    console.error(`[mail] not sent: ${(error as Error).message}`);
+    return null;
+  }
+}
+
 /** Always answers the same, registered or not; a link is mailed only when the account exists. */
 export async function requestPasswordReset(emailInput: string, req: RequestInfo): Promise<{ ok: true } | Failure> {
   const email = normalizeEmail(emailInput);
   const stop = limited('reset.ip', req.ip) ?? limited('reset.account', email);
   if (stop) return stop;
   const found = await getUserForLogin(email);
-  if (found) {
+  const origin = mailLinkOrigin(req);
+  if (found && origin) {
     const token = await issueEmailLink(found.user.id, 'reset-password');
-    const link = `${req.origin}/reset-password?token=${encodeURIComponent(token)}`;
+    const link = `${origin}/reset-password?token=${encodeURIComponent(token)}`;
     await enqueueMail({ to: email, subject: t(req.locale, 'auth.mail.reset.subject'), body: t(req.locale, 'auth.mail.reset.body', { name: found.user.name, link }) });
   }
   return { ok: true };
@@ -129,8 +144,10 @@ export async function resetPassword(token: string, password: string, ip: string)
 }
 
 export async function sendVerificationMail(user: User, req: RequestInfo): Promise<void> {
+  const origin = mailLinkOrigin(req);
+  if (!origin) return;
   const token = await issueEmailLink(user.id, 'verify-email');
-  const link = `${req.origin}/verify-email?token=${encodeURIComponent(token)}`;
+  const link = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
   await enqueueMail({ to: user.email, subject: t(req.locale, 'auth.mail.verify.subject'), body: t(req.locale, 'auth.mail.verify.body', { name: user.name, link }) });
 }
 

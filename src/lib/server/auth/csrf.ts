@@ -32,6 +32,9 @@ export function crossSiteRejection(request: Request, siteOrigin: string): string
 export function needsCrossSiteCheck(request: Request, url: URL, hasSessionCookie: boolean): boolean {
   if (!isStateChanging(request.method)) return false;
   if (/^Bearer\s/i.test(request.headers.get('authorization') ?? '')) return false;
+  // Astro runs a form action for a POST to any path carrying ?_action= (even /api/…, even a 404): those are
+  // always checked, or a cross-site form could log a victim in as the attacker (login CSRF).
+  if (url.searchParams.has('_action') || url.pathname.startsWith('/_actions/')) return true;
   if (url.pathname.startsWith('/api/') && !hasSessionCookie) return false;
   return true;
 }

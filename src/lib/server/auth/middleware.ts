@@ -32,7 +32,9 @@ export const securityHeaders = defineMiddleware(async (context, next) => {
   const apply = (target: Headers) => {
     for (const [name, value] of Object.entries(headers)) {
       const existing = target.get(name);
-      if (existing === null) target.set(name, value);
+      // Anything answered to a signed-in person may be theirs alone (restricted data, tokens): never shared-cached.
+      if (name === 'Cache-Control') target.set(name, value);
+      else if (existing === null) target.set(name, value);
       // Astro's own CSP (security.csp) sets script-src/style-src hashes: add our directives to it.
       else if (name === 'Content-Security-Policy') target.set(name, mergeCsp(existing, value));
     }
@@ -122,4 +124,24 @@ export const limitWrites = defineMiddleware(async (context, next) => {
     }
   }
   return response;
+});
+
+/** Requests that run user SQL: the API, the SQL page with a query, and CKAN's datastore_search_sql. */
+function runsUserSql(url: URL): boolean {
+  return (
+    url.pathname === '/api/v1/sql' ||
+    url.pathname === '/api/3/action/datastore_search_sql' ||
+    (url.pathname === '/sql' && url.searchParams.has('sql'))
+  );
+}
+
+/** SQL is the one read that costs real work, so it is rate-limited per address whatever the method. */
+export const limitSql = defineMiddleware(async (context, next) => {
+  if (!runsUserSql(context.url)) return next();
+  const answer = consume('sql.ip', context.clientAddress);
+  if (answer.ok) return next();
+  return new Response(t(context.locals.locale, 'auth.error.rate_limited', { seconds: answer.retryAfterSeconds }), {
+    status: 429,
+    headers: { 'Retry-After': String(answer.retryAfterSeconds), 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 });

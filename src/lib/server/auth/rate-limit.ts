@@ -21,6 +21,8 @@ export const POLICIES = {
   /** Every state-changing request, per address and per account. */
   'write.ip': { capacity: 120, refillSeconds: 1 },
   'write.account': { capacity: 60, refillSeconds: 1 },
+  /** User SQL (GET included: a query is work, whatever the method), per address: a burst of 30, then one per 2 s. */
+  'sql.ip': { capacity: 30, refillSeconds: 2 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type PolicyName = keyof typeof POLICIES;

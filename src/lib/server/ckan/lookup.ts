@@ -1,5 +1,5 @@
 import { getPublicDataset, type DatasetDetail } from '../catalog/queries.ts';
-import { listLakeDatasets, readCurrentManifest } from '../lake/read.ts';
+import { listLakeDatasets } from '../lake/read.ts';
 import { DOWNLOAD_FORMATS, type DownloadFormat } from '../opendata/formats.ts';
 import { DATASET_ID } from '../pipelines/spec.ts';
 import { CkanError, notFound } from './envelope.ts';
@@ -7,13 +7,12 @@ import { parseAlias, resourceId, type ResourceRef } from './resource-id.ts';
 
 /**
  * Finding a package or resource for an action. Only `terbuka` datasets are served (the catalog read models
- * filter on it); a dataset that exists with another classification answers 403 Authorization Error, as
- * CKAN does for a private dataset and an anonymous caller, and an unknown one 404.
+ * filter on it); a restricted dataset answers exactly like an unknown one (404), so the API does not reveal
+ * which ids exist behind the classification.
  */
 export async function publicPackage(id: string): Promise<DatasetDetail> {
   const detail = DATASET_ID.test(id) ? await getPublicDataset(id) : null;
   if (detail) return detail;
-  await refuseIfRestricted(id);
   throw notFound(`dataset "${id}"`);
 }
 
@@ -21,7 +20,6 @@ export async function publicResource(id: string, regionCode: string): Promise<{ 
   const ref = await resourceRef(id, regionCode);
   const detail = ref ? await getPublicDataset(ref.dataset) : null;
   if (ref && detail) return { detail, format: ref.format };
-  if (ref) await refuseIfRestricted(ref.dataset);
   throw new CkanError('Not Found Error', `Not found: resource "${id}"`);
 }
 
@@ -41,12 +39,4 @@ async function resourceRef(id: string, regionCode: string): Promise<ResourceRef 
     }
   }
   return known.get(key) ?? null;
-}
-
-async function refuseIfRestricted(id: string): Promise<void> {
-  if (!DATASET_ID.test(id)) return;
-  const manifest = await readCurrentManifest(id);
-  if (manifest && manifest.metadata.classification !== 'terbuka') {
-    throw new CkanError('Authorization Error', `Access denied: dataset "${id}" is classified ${manifest.metadata.classification} and is not public`);
-  }
 }

@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readBodyText } from '../api/body.ts';
 import { CkanError, invalid } from './envelope.ts';
 
 /**
@@ -12,7 +13,13 @@ export async function readParams(request: Request, url: URL): Promise<Params> {
   const params = fromSearchParams(url.searchParams);
   if (request.method !== 'POST') return params;
   const type = request.headers.get('content-type') ?? '';
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await readBodyText(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new CkanError('Bad request', `Bad request - ${error.message}`);
+    throw error;
+  }
   // `curl -d '{"id": …}'` sends JSON labelled as a form; CKAN reads it as JSON, so do we.
   if (type.includes('application/x-www-form-urlencoded') && !text.trim().startsWith('{')) {
     return { ...params, ...fromSearchParams(new URLSearchParams(text)) };

@@ -19,6 +19,9 @@ export const deploymentSchema = z.object({
     region_code: z.string().regex(/^\d{2}(\d{2})?$/, 'a BPS/Kemendagri region code such as "3273"'),
     province: z.string().min(2),
     portal_name: z.string().min(2),
+    /** The public address of this portal (scheme + host). Links in e-mails are built from it, never from the
+     *  request's Host header; without it, only a request to localhost may build them (the embedded demo). */
+    portal_url: z.url({ protocol: /^https?$/ }).optional(),
     logo: z.string().default('/logo.svg'),
     colors: z.object({ primary: hexColor, accent: hexColor }).default({ primary: '#0b5cad', accent: '#f2a900' }),
   }),
@@ -59,4 +62,19 @@ export function deployment(): Deployment {
 
 export function findOpd(code: string): Opd | undefined {
   return deployment().opds.find((o) => o.code === code);
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * The origin for links that leave the site (e-mails): the configured portal_url, or — only for a request to this
+ * machine itself — the request's origin. A Host header is chosen by the client, so anything else is refused:
+ * otherwise a forged Host would put an attacker's address into a victim's password-reset link.
+ */
+export function linkOrigin(requestOrigin: string): string {
+  const configured = deployment().city.portal_url;
+  if (configured) return new URL(configured).origin;
+  const url = new URL(requestOrigin);
+  if (LOCAL_HOSTS.has(url.hostname)) return url.origin;
+  throw new ConfigError(`city.portal_url is not set in the deployment config; e-mail links cannot be built for requests to "${url.host}"`);
 }

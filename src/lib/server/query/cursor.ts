@@ -21,7 +21,9 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(token: string): Cursor | null {
   try {
     const value = JSON.parse(new TextDecoder().decode(decodeBase64urlIgnorePadding(token))) as Cursor;
-    if (typeof value !== 'object' || value === null || typeof value.r !== 'number' || typeof value.s !== 'string') return null;
+    if (typeof value !== 'object' || value === null || typeof value.s !== 'string') return null;
+    if (!Number.isSafeInteger(value.r) || value.r < 0) return null;
+    if (value.v !== undefined && value.v !== null && !['string', 'number', 'boolean'].includes(typeof value.v)) return null;
     return value;
   } catch {
     return null;

@@ -91,10 +91,20 @@ const CHECKS: Partial<Record<FieldSpec['type'], [RegExp, string]>> = {
   datetime: [/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, 'a date-time YYYY-MM-DDTHH:MM:SS'],
 };
 
-function valueProblem(field: FieldSpec, value: string): string | null {
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+export function valueProblem(field: FieldSpec, value: string): string | null {
   const check = CHECKS[field.type];
-  if (!check || check[0].test(value)) return null;
-  return `column "${field.name}" is ${field.type}: expected ${check[1]}, found "${value}"`;
+  const fits = !check || check[0].test(value);
+  // A whole number DuckDB cannot hold would otherwise fail inside the query.
+  if (fits && field.type === 'integer' && (BigInt(value) > BIGINT_MAX || BigInt(value) < -BIGINT_MAX - 1n)) {
+    return `column "${field.name}" is integer: expected a whole number between -9223372036854775808 and 9223372036854775807, found "${value}"`;
+  }
+  if (fits && (field.type === 'date' || field.type === 'datetime') && Number.isNaN(Date.parse(value.replace(' ', 'T')))) {
+    return `column "${field.name}" is ${field.type}: "${value}" is not a real ${field.type === 'date' ? 'date' : 'date-time'}`;
+  }
+  if (fits) return null;
+  return `column "${field.name}" is ${field.type}: expected ${check![1]}, found "${value}"`;
 }
 
 /** WHERE clause and its bound values. Parameters are numbered from `firstParam`. */

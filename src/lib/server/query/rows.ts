@@ -1,10 +1,11 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { withConnection } from '../db/database.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
 import type { FieldSpec } from '../pipelines/spec.ts';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.ts';
-import { whereClause, type RowQuery } from './filters.ts';
+import { valueProblem, whereClause, type RowQuery } from './filters.ts';
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -43,6 +44,26 @@ export async function queryRows(
   query: RowQuery,
   page: { limit: number; offset?: number; cursor?: string | null },
 ): Promise<RowPage> {
+  // A version never changes, so neither does a page of it: the same request is answered from memory.
+  const key = JSON.stringify([source.dataset, source.version, query, page.limit, page.offset ?? 0, page.cursor ?? null]);
+  const cached = pageCache.get(key);
+  if (cached) {
+    pageCache.delete(key);
+    pageCache.set(key, cached);
+    return cached;
+  }
+  const result = await computePage(source, query, page);
+  pageCache.set(key, result);
+  if (pageCache.size > PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
+  return result;
+}
+
+const PAGE_CACHE_ENTRIES = 500;
+const pageCache = new Map<string, RowPage>();
+/** Totals per filter: paging through a filtered table counts its rows once, not once per page. */
+const totalCache = new Map<string, number>();
+
+async function computePage(source: RowSource, query: RowQuery, page: { limit: number; offset?: number; cursor?: string | null }): Promise<RowPage> {
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
   const columns = query.fields ?? source.fields.map((f) => f.name);
   const relation = versionRelation(source);
@@ -56,18 +77,17 @@ export async function queryRows(
     if (cursor.s !== sortSignature) throw new RowQueryError('cursor: it was made for another sort order; start again without it');
     keyset = afterCursor(query, source.fields, cursor, relation.values.length + where.values.length + 1, keysetValues);
   }
-  const order = query.sort
-    ? `${quoteIdent(query.sort.column)} ${query.sort.desc ? 'DESC' : 'ASC'} NULLS LAST, file_row_number`
-    : 'file_row_number';
+  // Without a sort, rows come in file order (DuckDB preserves insertion order), and LIMIT stops the scan early;
+  // an ORDER BY file_row_number would make DuckDB look at every row for a top-N.
+  const order = query.sort ? ` ORDER BY ${quoteIdent(query.sort.column)} ${query.sort.desc ? 'DESC' : 'ASC'} NULLS LAST, file_row_number` : '';
   const sortColumn = query.sort ? `, ${quoteIdent(query.sort.column)} AS "__sort"` : '';
   const select = `SELECT ${columns.map(quoteIdent).join(', ')}, file_row_number AS "__rn"${sortColumn}
                     FROM ${relation.sql} WHERE (${where.sql}) AND (${keyset})
-                    ORDER BY ${order} LIMIT ${limit + 1}${page.offset && !page.cursor ? ` OFFSET ${Math.max(0, Math.floor(page.offset))}` : ''}`;
+                    ${order} LIMIT ${limit + 1}${page.offset && !page.cursor ? ` OFFSET ${Math.max(0, Math.floor(page.offset))}` : ''}`;
   return withConnection(async (conn) => {
     const reader = await conn.runAndReadAll(select, [...relation.values, ...where.values, ...keysetValues] as never);
     const raw = reader.getRowObjectsJson() as Record<string, unknown>[];
-    const countReader = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values] as never);
-    const total = Number(countReader.getRowObjectsJson()[0]!.n);
+    const total = await countRows(conn, source, query);
     const hasMore = raw.length > limit;
     const pageRows = raw.slice(0, limit);
     const last = pageRows.at(-1);
@@ -85,6 +105,20 @@ export async function queryRows(
   });
 }
 
+/** Exact count of matching rows; without filters DuckDB answers from the Parquet footer. */
+async function countRows(conn: DuckDBConnection, source: RowSource, query: RowQuery): Promise<number> {
+  const key = JSON.stringify([source.dataset, source.version, query.filters, query.q]);
+  const known = totalCache.get(key);
+  if (known !== undefined) return known;
+  const relation = versionRelation(source, false);
+  const where = whereClause(query, source.fields, relation.values.length + 1);
+  const reader = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values] as never);
+  const total = Number(reader.getRowObjectsJson()[0]!.n);
+  totalCache.set(key, total);
+  if (totalCache.size > PAGE_CACHE_ENTRIES) totalCache.delete(totalCache.keys().next().value!);
+  return total;
+}
+
 /**
  * Rows after the cursor in `ORDER BY x [DESC] NULLS LAST, file_row_number`. Spelled out per case because a
  * row-value comparison is unknown (NULL) as soon as x is NULL.
@@ -95,8 +129,9 @@ function afterCursor(query: RowQuery, fields: FieldSpec[], cursor: Cursor, first
   if (!query.sort) return rn;
   const x = quoteIdent(query.sort.column);
   if (cursor.v === null || cursor.v === undefined) return `${x} IS NULL AND ${rn}`;
-  values.push(String(cursor.v));
   const field = fields.find((f) => f.name === query.sort!.column)!;
+  if (valueProblem(field, String(cursor.v))) throw new RowQueryError('cursor: not a cursor this API issued; start again without it');
+  values.push(String(cursor.v));
   const v = `CAST($${firstParam + 1} AS ${STORAGE_TYPE[field.type]})`;
   const cmp = query.sort.desc ? '<' : '>';
   return `(${x} ${cmp} ${v} OR (${x} = ${v} AND ${rn}) OR ${x} IS NULL)`;

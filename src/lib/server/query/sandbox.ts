@@ -1,28 +1,35 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { listPublicDatasets } from '../catalog/queries.ts';
-import { quoteIdent, quoteList, quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
-import { checkSqlTree } from './sql-policy.ts';
+import type { WorkerReply, WorkerRequest } from './sandbox-worker.ts';
 
 /**
- * User SQL (ARCHITECTURE invariant 6). Two walls:
- * 1. The engine: a separate in-memory DuckDB whose only tables are views over the current Parquet file of each
- *    public dataset. File access is off except for exactly those files (`allowed_paths`), extensions cannot be
- *    installed or loaded, memory is capped, and the configuration is locked so no statement can undo any of it.
- * 2. The statement: parsed by DuckDB itself (json_serialize_sql) and checked by ./sql-policy.ts — one SELECT,
- *    reading dataset views and CTEs only, no table functions, no settings.
- * Time is bounded by interrupting the query; rows by reading at most `maxRows + 1` from a stream.
+ * User SQL (ARCHITECTURE invariant 6). Three walls:
+ * 1. The process: queries run in child processes (./sandbox-worker.ts) that the server kills at the time limit or
+ *    when their resident memory passes the cap, so no query can outlast its time or take the server's memory.
+ *    At most SQL_LIMITS.workers run at once; a few more wait; beyond that the answer is 503.
+ * 2. The engine: in each worker, an in-memory DuckDB whose only tables are views over the current Parquet file of
+ *    each public dataset. File access is off except for exactly those files, extensions cannot be installed or
+ *    loaded, and the configuration is locked so no statement can undo any of it.
+ * 3. The statement: parsed by DuckDB itself (json_serialize_sql) and checked by ./sql-policy.ts — one SELECT,
+ *    reading dataset views and CTEs in scope only, no table functions, no settings.
  */
 export const SQL_LIMITS = {
   timeoutMs: Number(process.env.KOTA_SQL_TIMEOUT_MS ?? 3000),
   defaultRows: 1000,
   maxRows: 10_000,
   memory: process.env.KOTA_SQL_MEMORY ?? '256MB',
+  /** Resident memory of a worker process beyond which it is killed (DuckDB's own limit plus headroom). */
+  processMemoryMb: Number(process.env.KOTA_SQL_PROCESS_MB ?? 640),
+  workers: Number(process.env.KOTA_SQL_WORKERS ?? 2),
+  queue: 8,
 };
 
 export class SqlError extends Error {
-  readonly status: 400 | 408;
-  constructor(status: 400 | 408, message: string) {
+  readonly status: 400 | 408 | 503;
+  constructor(status: 400 | 408 | 503, message: string) {
     super(message);
     this.status = status;
   }
@@ -35,51 +42,25 @@ export interface SqlResult {
   elapsed_ms: number;
 }
 
-interface Sandbox {
+interface Worker {
+  child: ChildProcess;
+  /** The set of public versions its views point at. */
   signature: string;
-  instance: DuckDBInstance;
-  tables: Set<string>;
 }
 
-let current: Promise<Sandbox> | undefined;
-let currentSignature = '';
+const idle: Worker[] = [];
+let running = 0;
+const waiting: (() => void)[] = [];
 
-/** The sandbox for the current set of public versions; rebuilt (cheaply) when a version is published. */
-async function sandbox(): Promise<Sandbox> {
-  const datasets = await listPublicDatasets();
-  const signature = datasets.map((d) => `${d.id}@${d.version}`).join(',');
-  if (!current || signature !== currentSignature) {
-    currentSignature = signature;
-    current = createSandbox(signature, datasets.map((d) => ({ id: d.id, file: versionDataPath(d.id, d.version) })));
-  }
-  return current;
-}
-
-async function createSandbox(signature: string, datasets: { id: string; file: string }[]): Promise<Sandbox> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: '2',
-    memory_limit: SQL_LIMITS.memory,
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    temp_directory: '',
-  });
-  const conn = await instance.connect();
-  try {
-    if (datasets.length > 0) await conn.run(`SET allowed_paths = ${quoteList(datasets.map((d) => d.file))}`);
-    for (const d of datasets) {
-      await conn.run(`CREATE VIEW ${quoteIdent(d.id)} AS SELECT * FROM read_parquet(${quoteLiteral(d.file)})`);
-    }
-    await conn.run('SET enable_external_access = false');
-    await conn.run('SET lock_configuration = true');
-  } finally {
-    conn.closeSync();
-  }
-  return { signature, instance, tables: new Set(datasets.map((d) => d.id)) };
+/** The public datasets as the sandbox sees them, and a signature that changes when a version is published. */
+async function publicTables(): Promise<{ signature: string; datasets: { id: string; file: string }[] }> {
+  const datasets = (await listPublicDatasets()).map((d) => ({ id: d.id, file: versionDataPath(d.id, d.version) }));
+  return { signature: datasets.map((d) => `${d.id}:${d.file}`).join(','), datasets };
 }
 
 /** The names user SQL may read: one view per public dataset, named by its id. */
 export async function sqlTables(): Promise<string[]> {
-  return [...(await sandbox()).tables].sort();
+  return (await publicTables()).datasets.map((d) => d.id).sort();
 }
 
 export async function runSql(sql: string, options: { maxRows?: number; timeoutMs?: number } = {}): Promise<SqlResult> {
@@ -88,46 +69,105 @@ export async function runSql(sql: string, options: { maxRows?: number; timeoutMs
   const text = sql.trim().replace(/;\s*$/, '');
   if (!text) throw new SqlError(400, 'sql: empty query; write one SELECT statement, e.g. SELECT * FROM "kecamatan-bandung" LIMIT 10');
   if (text.length > 20_000) throw new SqlError(400, 'sql: the query is longer than 20,000 characters');
-  const box = await sandbox();
-  const conn = await box.instance.connect();
-  const started = performance.now();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    conn.interrupt();
-  }, timeoutMs);
+  if (text.includes('\0')) throw new SqlError(400, 'sql: the query contains a NUL character');
+  await takeSlot();
   try {
-    // json_serialize_sql only takes a constant; the literal is escaped by the one quoting helper, and it only parses.
-    const tree = (await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(text)}) AS tree`)).getRowObjectsJson()[0]!.tree;
-    const problem = checkSqlTree(JSON.parse(String(tree)), box.tables);
-    if (problem) throw new SqlError(400, `sql: ${problem}`);
-    const result = await conn.stream(text);
-    const names = result.deduplicatedColumnNames();
-    const columns = names.map((name, i) => ({ name, type: result.columnType(i).toString() }));
-    const rows: Record<string, unknown>[] = [];
-    for await (const chunk of result.yieldRowObjectJson()) {
-      rows.push(...(chunk as Record<string, unknown>[]));
-      if (rows.length > maxRows) break;
-    }
-    // An interrupted stream just ends (FIELD-NOTES): never serve a cut-off result as if complete.
-    if (timedOut) throw timeoutError(timeoutMs);
-    return { columns, rows: rows.slice(0, maxRows), truncated: rows.length > maxRows, elapsed_ms: Math.round(performance.now() - started) };
-  } catch (error) {
-    if (error instanceof SqlError) throw error;
-    if (timedOut) throw timeoutError(timeoutMs);
-    throw new SqlError(400, `sql: ${describeDuckDbError((error as Error).message)}`);
+    const tables = await publicTables();
+    const worker = await workerFor(tables);
+    const started = performance.now();
+    const reply = await ask(worker, { type: 'query', sql: text, maxRows }, timeoutMs);
+    // It answered, so it is healthy: back to the pool (a killed worker never comes back).
+    idle.push(worker);
+    if (reply.type === 'error') throw new SqlError(400, `sql: ${describeDuckDbError(reply.message)}`);
+    if (reply.type !== 'result') throw new SqlError(400, 'sql: the query did not return a result');
+    return { columns: reply.columns, rows: reply.rows, truncated: reply.truncated, elapsed_ms: Math.round(performance.now() - started) };
   } finally {
-    clearTimeout(timer);
-    conn.closeSync();
+    releaseSlot();
   }
 }
 
-function timeoutError(timeoutMs: number): SqlError {
-  return new SqlError(408, `sql: the query ran longer than the ${timeoutMs / 1000} s limit and was stopped; filter or aggregate more`);
+async function takeSlot(): Promise<void> {
+  if (running < SQL_LIMITS.workers) {
+    running++;
+    return;
+  }
+  if (waiting.length >= SQL_LIMITS.queue) throw new SqlError(503, 'sql: the SQL service is busy with other queries; try again in a few seconds');
+  await new Promise<void>((resolve) => waiting.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
+/** An idle worker set up for the current tables, or a new one. */
+async function workerFor(tables: { signature: string; datasets: { id: string; file: string }[] }): Promise<Worker> {
+  let worker = idle.pop();
+  if (!worker || !worker.child.connected) worker = spawnWorker();
+  if (worker.signature !== tables.signature) {
+    const ready = await ask(worker, { type: 'setup', datasets: tables.datasets, memory: SQL_LIMITS.memory }, 30_000);
+    if (ready.type !== 'ready') throw new Error(`sql worker setup failed: ${ready.type === 'error' ? ready.message : ready.type}`);
+    worker.signature = tables.signature;
+  }
+  return worker;
+}
+
+function spawnWorker(): Worker {
+  const script = path.join(process.env.KOTA_APP_ROOT ?? process.cwd(), 'src/lib/server/query/sandbox-worker.ts');
+  const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execPath: process.execPath, serialization: 'advanced' });
+  child.on('error', () => {});
+  // Idle workers must not keep the server (or a test process) alive on their own.
+  child.unref();
+  child.channel?.unref();
+  return { child, signature: '' };
+}
+
+/**
+ * One request to a worker. The worker is killed (and never reused) when the deadline passes or its resident
+ * memory exceeds the cap; the caller gets 408 or 400 accordingly.
+ */
+function ask(worker: Worker, request: WorkerRequest, timeoutMs: number): Promise<WorkerReply> {
+  return new Promise((resolve, reject) => {
+    const finish = (fn: () => void) => {
+      clearTimeout(deadline);
+      clearInterval(watchdog);
+      worker.child.off('message', onMessage);
+      worker.child.off('exit', onExit);
+      fn();
+    };
+    const kill = (error: SqlError) => finish(() => {
+      worker.child.kill('SIGKILL');
+      reject(error);
+    });
+    const onMessage = (reply: WorkerReply) => finish(() => resolve(reply));
+    const onExit = () => finish(() => reject(new SqlError(400, 'sql: the query stopped the SQL worker; simplify it')));
+    const deadline = setTimeout(
+      () => kill(new SqlError(408, `sql: the query ran longer than the ${timeoutMs / 1000} s limit and was stopped; filter or aggregate more`)),
+      timeoutMs,
+    );
+    const watchdog = setInterval(() => {
+      const rss = residentMb(worker.child.pid);
+      if (rss > SQL_LIMITS.processMemoryMb) {
+        kill(new SqlError(400, `sql: the query needs more than the ${SQL_LIMITS.memory} memory limit; filter or aggregate more`));
+      }
+    }, 20);
+    worker.child.on('message', onMessage);
+    worker.child.once('exit', onExit);
+    worker.child.send(request);
+  });
+}
+
+function residentMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 function describeDuckDbError(message: string): string {
-  const first = message.split('\n')[0] ?? message;
-  if (/Out of Memory/i.test(first)) return `the query needs more than the ${SQL_LIMITS.memory} memory limit; filter or aggregate more (${first})`;
-  return first;
+  if (/Out of Memory/i.test(message)) return `the query needs more than the ${SQL_LIMITS.memory} memory limit; filter or aggregate more (${message})`;
+  return message;
 }

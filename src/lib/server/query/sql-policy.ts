@@ -20,14 +20,11 @@ export function checkSqlTree(tree: Node, tables: ReadonlySet<string>): string | 
   }
   const statements = tree.statements as Node[] | undefined;
   if (!statements || statements.length !== 1) return `send exactly one statement; found ${statements?.length ?? 0}`;
-  const cteNames = new Set<string>();
-  collect(statements[0]!, (node) => {
-    const map = (node.cte_map as { map?: { key: string }[] } | undefined)?.map;
-    for (const entry of map ?? []) cteNames.add(entry.key.toLowerCase());
-  });
   const lowerTables = new Set([...tables].map((t) => t.toLowerCase()));
   let problem: string | null = null;
-  collect(statements[0]!, (node) => {
+  // CTE names are only visible inside the query that defines them: `FROM pg_settings` elsewhere must not pass
+  // because some unrelated subquery happens to define a CTE of that name.
+  walk(statements[0]!, new Set(), (node, ctes) => {
     if (problem) return;
     if (node.type === 'TABLE_FUNCTION') {
       const name = functionName(node.function);
@@ -35,7 +32,7 @@ export function checkSqlTree(tree: Node, tables: ReadonlySet<string>): string | 
     } else if (node.type === 'BASE_TABLE') {
       const name = String(node.table_name ?? '');
       const qualified = Boolean(node.schema_name) || Boolean(node.catalog_name);
-      if (qualified || (!lowerTables.has(name.toLowerCase()) && !cteNames.has(name.toLowerCase()))) {
+      if (qualified || (!lowerTables.has(name.toLowerCase()) && !ctes.has(name.toLowerCase()))) {
         problem = `unknown table "${[node.catalog_name, node.schema_name, name].filter(Boolean).join('.')}"; the tables are the public datasets, named by their id (see /api/v1/datasets)`;
       }
     } else if (node.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(node.function_name).toLowerCase())) {
@@ -50,11 +47,15 @@ function functionName(fn: unknown): string {
   return f?.function_name ?? 'this';
 }
 
-function collect(node: unknown, visit: (node: Node) => void): void {
+/** Visits every node with the CTE names in scope there (a query's CTEs are in scope in the whole query, themselves included, for recursive CTEs). */
+function walk(node: unknown, ctes: ReadonlySet<string>, visit: (node: Node, ctes: ReadonlySet<string>) => void): void {
   if (Array.isArray(node)) {
-    for (const item of node) collect(item, visit);
-  } else if (node && typeof node === 'object') {
-    visit(node as Node);
-    for (const value of Object.values(node)) collect(value, visit);
+    for (const item of node) walk(item, ctes, visit);
+    return;
   }
+  if (!node || typeof node !== 'object') return;
+  const map = ((node as Node).cte_map as { map?: { key: string }[] } | undefined)?.map;
+  const scope = map && map.length > 0 ? new Set([...ctes, ...map.map((entry) => entry.key.toLowerCase())]) : ctes;
+  visit(node as Node, scope);
+  for (const value of Object.values(node)) walk(value, scope, visit);
 }

@@ -27,7 +27,8 @@ export const GET: APIRoute = async ({ params, url, locals, request }) => {
       'Content-Type': 'image/svg+xml; charset=utf-8',
       'Content-Disposition': `attachment; filename="${name}.svg"`,
       ETag: etag,
-      'Cache-Control': 'public, max-age=300',
+      // A terbatas dataset's picture is for the signed-in reader only.
+      'Cache-Control': dataset.manifest.metadata.classification === 'terbuka' ? 'public, max-age=300' : 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
     },
   });
