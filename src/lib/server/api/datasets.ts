@@ -1,6 +1,5 @@
-import { getPublicDataset, type DatasetDetail, type DatasetSummary } from '../catalog/queries.ts';
-import { datasetForReader, mayReadRestricted } from '../catalog/access.ts';
-import { catalogGeneration } from '../catalog/generation.ts';
+import type { DatasetDetail, DatasetSummary } from '../catalog/queries.ts';
+import { datasetForReader, publicDataset } from '../catalog/access.ts';
 import type { Actor } from '../auth/authorization.ts';
 import { findOpd } from '../config/deployment.ts';
 import type { Manifest } from '../lake/manifest.ts';
@@ -38,32 +37,15 @@ export async function resolveVersion(id: string, version?: string | null, actor?
   return manifest ? { detail, manifest, version, current: false } : null;
 }
 
-/**
- * getPublicDataset, remembered until the catalog changes (sync.ts bumps the generation after every change,
- * including a reclassification), so a page of rows does not re-read and re-parse the manifest each time.
- * Only found datasets are kept, and only so many: unknown ids from the URL cannot grow the cache.
- */
 const MAX_CACHED = 500;
-let details = { generation: -1, byId: new Map<string, Promise<DatasetDetail | null>>() };
 const manifests = new Map<string, Promise<Manifest | null>>();
 
 /** A public dataset (cached), or for officials and admins also a terbatas one (src/lib/server/catalog/access.ts). */
-export async function readableDataset(id: string, actor?: Actor | null): Promise<DatasetDetail | null> {
-  return (await publicDataset(id)) ?? (mayReadRestricted(actor) ? datasetForReader(id, actor) : null);
+export function readableDataset(id: string, actor?: Actor | null): Promise<DatasetDetail | null> {
+  return datasetForReader(id, actor);
 }
 
-export function publicDataset(id: string): Promise<DatasetDetail | null> {
-  const generation = catalogGeneration();
-  if (details.generation !== generation) details = { generation, byId: new Map() };
-  const cached = details.byId.get(id);
-  if (cached) return cached;
-  const byId = details.byId;
-  const found = getPublicDataset(id);
-  if (byId.size >= MAX_CACHED) byId.clear();
-  byId.set(id, found);
-  found.then((d) => d ?? byId.delete(id), () => byId.delete(id));
-  return found;
-}
+export { publicDataset };
 
 /** A published version's manifest never changes (lake invariant), so it is kept as long as there is room. */
 function versionManifest(id: string, version: string): Promise<Manifest | null> {

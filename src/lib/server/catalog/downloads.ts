@@ -1,3 +1,4 @@
+import { memoize } from '../memo.ts';
 import { withConnection } from '../db/database.ts';
 
 /**
@@ -47,3 +48,6 @@ export async function versionDownloadCounts(dataset: string): Promise<Map<string
     return new Map(reader.getRowObjectsJson().map((r) => [String(r.version), Number(r.n)]));
   });
 }
+
+/** Per-version counts as the dataset page shows them: a few seconds old at most, not one query per view. */
+export const recentDownloadCounts = memoize(5_000, 500, versionDownloadCounts);

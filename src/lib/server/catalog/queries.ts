@@ -1,3 +1,4 @@
+import { memoize } from '../memo.ts';
 import { withConnection } from '../db/database.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { versionDataPath } from '../lake/read.ts';
@@ -75,6 +76,9 @@ export async function getDataset(id: string, options: { restricted: boolean }): 
     };
   });
 }
+
+/** The last 10 runs as the dataset page shows them; new runs appear within the sync interval anyway. */
+export const recentRuns = memoize(2_000, 500, (id) => listRuns(id, 10));
 
 /** Recent pipeline runs of a public dataset, newest first. */
 export async function listRuns(id: string, limit = 20): Promise<RunRecord[]> {
