@@ -22,7 +22,8 @@ const DAY = 24 * HOUR;
 let clock = Date.UTC(2026, 10, 1, 8, 0, 0);
 setClock(() => clock);
 
-const req = { ip: '192.0.2.1', userAgent: 'vitest', origin: 'http://kota.test', locale: 'en' as const };
+// A request to this machine: without city.portal_url, only those may build e-mailed links (see linkOrigin).
+const req = { ip: '192.0.2.1', userAgent: 'vitest', origin: 'http://localhost:4321', locale: 'en' as const };
 let mailLog: string[] = [];
 
 beforeAll(() => {

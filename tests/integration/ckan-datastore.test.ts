@@ -126,14 +126,14 @@ describe('datastore_search', () => {
     expect(response.body.error.message).toMatch(message);
   });
 
-  test('missing resource_id is 409, unknown is 404, a terbatas dataset is 403', async () => {
+  test('missing resource_id is 409; unknown and terbatas resources are the same 404', async () => {
     expect((await ckanPost(f.server, 'datastore_search', {})).status).toBe(409);
     const unknown = await ckanPost(f.server, 'datastore_search', { resource_id: 'tidak-ada.csv' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.__type).toBe('Not Found Error');
     const restricted = await ckanPost(f.server, 'datastore_search', { resource_id: 'data-terbatas.csv' });
-    expect(restricted.status).toBe(403);
-    expect(restricted.body.error.__type).toBe('Authorization Error');
+    expect(restricted.status).toBe(404);
+    expect(restricted.body.error.__type).toBe('Not Found Error');
     expect(JSON.stringify(restricted.body)).not.toContain('Rahasia');
   });
 });
