@@ -5,21 +5,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { MANIFEST_FORMAT, type ColumnProfile, type Manifest } from '../../src/lib/server/lake/manifest.ts';
 import type { RunRecord } from '../../src/lib/server/pipelines/run-record.ts';
 import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import { STORAGE_TYPE } from '../../src/lib/server/pipelines/coerce.ts';
 
 /**
  * Writes a published version straight into a lake folder, in the layout of src/lib/server/lake/manifest.ts:
  * a real zstd Parquet written by DuckDB COPY, manifest.json, and current.json replaced by rename, the
  * way the runner publishes. Lets catalog and server tests stand up a lake without running pipelines.
  */
-const DUCK_TYPES: Record<FieldSpec['type'], string> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  number: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  datetime: 'TIMESTAMP',
-  geometry: 'VARCHAR',
-};
+const DUCK_TYPES = STORAGE_TYPE;
 
 export interface TestVersion {
   id: string;
