@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { removeDir } from '../helpers/temp.ts';
@@ -54,4 +55,21 @@ test('the sort select and the search box keep the facet filters; English keeps t
   await page.waitForURL(/lang=en/);
   expect(await page.getByRole('list', { name: 'Search results' }).getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Schools by District']);
   expect(new URL(page.url()).searchParams.get('organization')).toBe('disdik');
+});
+
+test('the whole path: search → facet → dataset → filter the table → download exactly the filtered rows as CSV', async () => {
+  await page.goto(`${site.server.url}/datasets?q=pendudu&organization=disdukcapil&lang=id`);
+  await page.getByRole('list', { name: 'Hasil pencarian' }).getByRole('link', { name: 'Jumlah Penduduk per Kecamatan' }).click();
+  await page.waitForURL(/\/datasets\/penduduk-kecamatan$/);
+  await page.locator('#f-jumlah_penduduk-min').fill('100000');
+  await page.locator('#f-jumlah_penduduk-min').press('Enter');
+  await page.waitForURL(/jumlah_penduduk__gte=100000/);
+  const table = page.locator('table.data');
+  expect(await table.locator('tbody tr').count()).toBe(1);
+  expect(await table.locator('tbody').innerText()).toContain('Coblong');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-format="csv"]').click()]);
+  expect(download.suggestedFilename()).toMatch(/^penduduk-kecamatan-[0-9a-f]{16}-filtered\.csv$/);
+  const text = readFileSync((await download.path())!, 'utf8');
+  expect(text.trim().split('\n')).toEqual(['kecamatan,jumlah_penduduk', 'Coblong,113456']);
 });
