@@ -1,6 +1,7 @@
 import { MANIFEST_FORMAT, type Manifest } from '../../src/lib/server/lake/manifest.ts';
 import type { DatasetDetail } from '../../src/lib/server/catalog/queries.ts';
 import type { Site } from '../../src/lib/server/opendata/site.ts';
+import { baseMetadata } from '../helpers/lake.ts';
 
 /** A site and a published dataset for the pure open-format mappings (no config file, no database). */
 const OPDS = [
@@ -25,6 +26,7 @@ export function manifest(overrides: Partial<Manifest['metadata']> = {}, id = 'fa
     version: 'a1b2c3d4e5f60718',
     published_at: '2026-02-01T02:00:00.000Z',
     metadata: {
+      ...baseMetadata(),
       title: 'Fasilitas Kesehatan',
       title_en: 'Health Facilities',
       description: 'Daftar fasilitas kesehatan.',
@@ -32,17 +34,8 @@ export function manifest(overrides: Partial<Manifest['metadata']> = {}, id = 'fa
       organization: 'dinkes',
       topics: ['kesehatan', 'pelayanan publik'],
       tags: ['puskesmas'],
-      license: 'CC-BY-4.0',
       update_frequency: 'bulanan',
-      contact_point: { name: 'Tim Uji', email: 'uji@example.go.id' },
-      temporal_coverage: { start: '2024-01-01', end: '2024-12-31' },
-      spatial_coverage: { name: 'Kota Bandung', region_code: '3273' },
-      data_type: 'statistik',
-      classification: 'terbuka',
-      presentation_level: 'kecamatan',
       source_attribution: 'Dinas Kesehatan',
-      language: 'id',
-      synthetic: true,
       ...overrides,
     },
     schema: {
