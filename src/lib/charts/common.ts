@@ -38,9 +38,15 @@ function withZone(value: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
 }
 
+// One formatter per language: a chart formats a value per point, up to thousands of them.
+const valueFormats = {
+  id: new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+};
+
 export function formatValue(value: unknown, locale: BuildContext['locale']): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'number') return new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  if (typeof value === 'number') return valueFormats[locale].format(value);
   if (value instanceof Date) return value.toISOString().replace('T00:00:00.000Z', '').replace('.000Z', 'Z');
   return String(value);
 }

@@ -22,9 +22,15 @@ export function formatBytes(locale: Locale, bytes: number): string {
     value /= 1024;
     unit++;
   }
-  const digits = unit === 0 ? 0 : 1;
-  return `${new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+  return `${sizeFormats[locale][unit === 0 ? 0 : 1].format(value)} ${units[unit]}`;
 }
+
+// Made once: building an Intl formatter per call showed in page profiles.
+const sizeFormat = (locale: string, digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+const sizeFormats: Record<Locale, [Intl.NumberFormat, Intl.NumberFormat]> = {
+  id: [sizeFormat('id-ID', 0), sizeFormat('id-ID', 1)],
+  en: [sizeFormat('en-GB', 0), sizeFormat('en-GB', 1)],
+};
 
 /** A field's constraints as short phrases for the data dictionary, e.g. ["wajib diisi", "minimum 0"]. */
 export function constraintPhrases(constraints: FieldSpec['constraints'], locale: Locale): string[] {
