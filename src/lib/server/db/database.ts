@@ -51,16 +51,12 @@ export async function transaction<T>(work: (conn: DuckDBConnection) => Promise<T
   });
 }
 
-/** Rows as plain JSON-safe objects (BIGINT as number when safe, dates as ISO strings). */
+/** Rows as plain JSON-safe objects (DuckDB's JSON conversion: BIGINT as string, dates as ISO strings). */
 export async function queryRows<T = Record<string, unknown>>(
   conn: DuckDBConnection,
   sql: string,
   params?: Record<string, unknown> | unknown[],
 ): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params as never);
-  return reader.getRowObjectsJson().map((row) => normalizeJsonRow(row)) as T[];
-}
-
-function normalizeJsonRow(row: Record<string, unknown>): Record<string, unknown> {
-  return row;
+  return reader.getRowObjectsJson() as T[];
 }

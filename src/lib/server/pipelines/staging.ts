@@ -31,11 +31,6 @@ export interface Staging {
   close(): void;
 }
 
-export async function scalar<T>(conn: DuckDBConnection, sql: string): Promise<T> {
-  const reader = await conn.runAndReadAll(sql);
-  return reader.getRowObjectsJson()[0]![Object.keys(reader.getRowObjectsJson()[0]!)[0]!] as T;
-}
-
 export async function rowsJson(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
 }
@@ -44,8 +39,4 @@ export async function rowsJson(conn: DuckDBConnection, sql: string): Promise<Rec
 export async function describeTable(conn: DuckDBConnection, table: string): Promise<{ name: string; type: string }[]> {
   const rows = await rowsJson(conn, `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = ${quoteLiteral(table)} ORDER BY ordinal_position`);
   return rows.map((r) => ({ name: String(r.name), type: String(r.type) }));
-}
-
-export function mkdirp(dir: string): void {
-  mkdirSync(dir, { recursive: true });
 }
