@@ -61,6 +61,16 @@ describe('security regressions', () => {
     expect(safeNext(next)).toBe(expected);
   });
 
+  test('non-HTML responses load nothing and run nothing when opened directly', async () => {
+    for (const path of ['/api/v1/datasets', '/api/v1/openapi.json', '/sitemap.xml', '/theme.css']) {
+      const response = await fetch(`${f.server.url}${path}`);
+      expect(response.headers.get('content-security-policy'), path).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    const page = await fetch(`${f.server.url}/datasets`);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  });
+
   test('user SQL is rate-limited per address, GET included, with Retry-After', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;

@@ -27,6 +27,10 @@ export const securityHeaders = defineMiddleware(async (context, next) => {
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
   };
   if (context.url.protocol === 'https:') headers['Strict-Transport-Security'] = 'max-age=31536000';
+  // Anything that is not a page (JSON, CSV, SVG, data files) may load nothing and run nothing if a browser opens it
+  // directly: an SVG chart of user data, say, can never become a script.
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/html')) headers['Content-Security-Policy'] = "default-src 'none'; frame-ancestors 'none'; sandbox";
   // Pages for a signed-in person (their account, a token shown once) must not be kept by caches.
   if (context.locals.user) headers['Cache-Control'] = 'private, no-store';
   const apply = (target: Headers) => {
