@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import { getPublicDataset, listPublicDatasets } from '../lib/server/catalog/queries.ts';
+import { listPublicDatasets } from '../lib/server/catalog/queries.ts';
+import { publicDataset } from '../lib/server/catalog/access.ts';
 import { CATALOG_PAGE_SIZE, dcatCatalog, lastPage } from '../lib/server/opendata/dcat.ts';
 import { siteFor } from '../lib/server/opendata/site.ts';
 
@@ -16,7 +17,7 @@ export const GET: APIRoute = async ({ url }) => {
     );
   }
   const slice = all.sort((a, b) => a.id.localeCompare(b.id)).slice((page - 1) * CATALOG_PAGE_SIZE, page * CATALOG_PAGE_SIZE);
-  const details = (await Promise.all(slice.map((d) => getPublicDataset(d.id)))).filter((d) => d !== null);
+  const details = (await Promise.all(slice.map((d) => publicDataset(d.id)))).filter((d) => d !== null);
   const body = dcatCatalog(siteFor(url.origin), details, { page, perPage: CATALOG_PAGE_SIZE, total: all.length });
   return new Response(JSON.stringify(body), {
     headers: { 'content-type': 'application/ld+json; charset=utf-8', 'access-control-allow-origin': '*', 'cache-control': 'no-cache' },

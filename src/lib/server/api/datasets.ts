@@ -1,5 +1,5 @@
 import type { DatasetDetail, DatasetSummary } from '../catalog/queries.ts';
-import { datasetForReader, publicDataset } from '../catalog/access.ts';
+import { datasetForReader } from '../catalog/access.ts';
 import type { Actor } from '../auth/authorization.ts';
 import { findOpd } from '../config/deployment.ts';
 import type { Manifest } from '../lake/manifest.ts';
@@ -28,7 +28,7 @@ export interface ResolvedVersion {
  * The version must appear in the catalog index before the lake is read, so a crafted name never becomes a path.
  */
 export async function resolveVersion(id: string, version?: string | null, actor?: Actor | null): Promise<ResolvedVersion | null> {
-  const detail = await readableDataset(id, actor);
+  const detail = await datasetForReader(id, actor);
   if (!detail) return null;
   const current = detail.manifest.version;
   if (!version || version === current || version === 'current') return { detail, manifest: detail.manifest, version: current, current: true };
@@ -39,13 +39,6 @@ export async function resolveVersion(id: string, version?: string | null, actor?
 
 const MAX_CACHED = 500;
 const manifests = new Map<string, Promise<Manifest | null>>();
-
-/** A public dataset (cached), or for officials and admins also a terbatas one (src/lib/server/catalog/access.ts). */
-export function readableDataset(id: string, actor?: Actor | null): Promise<DatasetDetail | null> {
-  return datasetForReader(id, actor);
-}
-
-export { publicDataset };
 
 /** A published version's manifest never changes (lake invariant), so it is kept as long as there is room. */
 function versionManifest(id: string, version: string): Promise<Manifest | null> {

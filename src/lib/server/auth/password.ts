@@ -1,5 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
-import { COMMON_PASSWORDS } from './common-passwords.ts';
+// Common passwords (8+ characters, lowercased): the most frequent entries of @zxcvbn-ts/language-common
+// passwords.json (MIT, (c) Dan Wheeler, Dropbox Inc., @zxcvbn-ts) plus Indonesian favourites. A JSON module, so
+// the server bundle and the plain-Node CLI both load it.
+import COMMON_PASSWORDS from './common-passwords.json' with { type: 'json' };
 
 /**
  * Passwords: argon2id with the OWASP baseline (19 MiB, 2 passes, 1 lane), 8 to 255 characters, refused when

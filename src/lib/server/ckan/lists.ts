@@ -1,4 +1,5 @@
-import { listPublicDatasets, getPublicDataset, type DatasetSummary } from '../catalog/queries.ts';
+import { listPublicDatasets, type DatasetSummary } from '../catalog/queries.ts';
+import { publicDataset } from '../catalog/access.ts';
 import { knownLicenses } from '../opendata/licenses.ts';
 import type { Site } from '../opendata/site.ts';
 import { invalid, notFound } from './envelope.ts';
@@ -62,7 +63,7 @@ export async function organizationShow(site: Site, p: Params): Promise<unknown> 
   const own = datasets.filter((d) => d.organization === id);
   const dict = organizationDict(site, id, own.length);
   if (bool(p, 'include_datasets', false)) {
-    const details = await Promise.all(own.slice(0, 1000).map((d) => getPublicDataset(d.id)));
+    const details = await Promise.all(own.slice(0, 1000).map((d) => publicDataset(d.id)));
     dict.packages = details.filter((d) => d !== null).map((d) => packageDict(site, d));
   }
   return dict;
@@ -97,7 +98,7 @@ export async function groupShow(site: Site, p: Params): Promise<unknown> {
   const dict = groupDict(topic.title, topic.count);
   if (bool(p, 'include_datasets', false)) {
     const own = datasets.filter((d) => d.topics.some((t) => topicSlug(t) === id));
-    const details = await Promise.all(own.map((d) => getPublicDataset(d.id)));
+    const details = await Promise.all(own.map((d) => publicDataset(d.id)));
     dict.packages = details.filter((d) => d !== null).map((d) => packageDict(site, d));
   }
   return dict;
@@ -116,7 +117,7 @@ export async function currentPackagesWithResources(site: Site, p: Params): Promi
   const datasets = (await listPublicDatasets()).sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at) || a.id.localeCompare(b.id));
   const offset = integer(p, 'offset', 0, { min: 0 });
   const limit = integer(p, 'limit', datasets.length, { min: 0 });
-  const details = await Promise.all(datasets.slice(offset, offset + limit).map((d) => getPublicDataset(d.id)));
+  const details = await Promise.all(datasets.slice(offset, offset + limit).map((d) => publicDataset(d.id)));
   return details.filter((d) => d !== null).map((d) => packageDict(site, d));
 }
 

@@ -1,4 +1,5 @@
-import { getPublicDataset, type DatasetDetail } from '../catalog/queries.ts';
+import type { DatasetDetail } from '../catalog/queries.ts';
+import { publicDataset } from '../catalog/access.ts';
 import { listLakeDatasets } from '../lake/read.ts';
 import { DOWNLOAD_FORMATS, type DownloadFormat } from '../opendata/formats.ts';
 import { DATASET_ID } from '../pipelines/spec.ts';
@@ -11,14 +12,14 @@ import { parseAlias, resourceId, type ResourceRef } from './resource-id.ts';
  * which ids exist behind the classification.
  */
 export async function publicPackage(id: string): Promise<DatasetDetail> {
-  const detail = DATASET_ID.test(id) ? await getPublicDataset(id) : null;
+  const detail = DATASET_ID.test(id) ? await publicDataset(id) : null;
   if (detail) return detail;
   throw notFound(`dataset "${id}"`);
 }
 
 export async function publicResource(id: string, regionCode: string): Promise<{ detail: DatasetDetail; format: DownloadFormat }> {
   const ref = await resourceRef(id, regionCode);
-  const detail = ref ? await getPublicDataset(ref.dataset) : null;
+  const detail = ref ? await publicDataset(ref.dataset) : null;
   if (ref && detail) return { detail, format: ref.format };
   throw new CkanError('Not Found Error', `Not found: resource "${id}"`);
 }

@@ -1,4 +1,5 @@
-import { getPublicDataset, type DatasetDetail } from '../catalog/queries.ts';
+import type { DatasetDetail } from '../catalog/queries.ts';
+import { publicDataset } from '../catalog/access.ts';
 import { MAX_PER_PAGE, searchDatasets, type SearchHit } from '../catalog/search.ts';
 import { DOWNLOAD_FORMATS, FORMAT_INFO } from '../opendata/formats.ts';
 import { licenseByCkanId, licenseInfo, licenseMatches } from '../opendata/licenses.ts';
@@ -57,7 +58,7 @@ const details = new Map<string, { version: string; detail: Promise<DatasetDetail
 function detailOf(hit: SearchHit): Promise<DatasetDetail | null> {
   const cached = details.get(hit.id);
   if (cached?.version === hit.version) return cached.detail;
-  const detail = getPublicDataset(hit.id);
+  const detail = publicDataset(hit.id);
   details.set(hit.id, { version: hit.version, detail });
   detail.then((d) => d === null && details.delete(hit.id), () => details.delete(hit.id));
   return detail;

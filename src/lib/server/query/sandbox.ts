@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { catalogGeneration } from '../catalog/generation.ts';
 import { listPublicDatasets } from '../catalog/queries.ts';
 import { versionDataPath } from '../lake/read.ts';
 import type { WorkerReply, WorkerRequest } from './sandbox-worker.ts';
@@ -52,10 +53,24 @@ const idle: Worker[] = [];
 let running = 0;
 const waiting: (() => void)[] = [];
 
-/** The public datasets as the sandbox sees them, and a signature that changes when a version is published. */
-async function publicTables(): Promise<{ signature: string; datasets: { id: string; file: string }[] }> {
-  const datasets = (await listPublicDatasets()).map((d) => ({ id: d.id, file: versionDataPath(d.id, d.version) }));
-  return { signature: datasets.map((d) => `${d.id}:${d.file}`).join(','), datasets };
+type Tables = { signature: string; datasets: { id: string; file: string }[] };
+let tables: { generation: number; value: Promise<Tables> } | undefined;
+
+/**
+ * The public datasets as the sandbox sees them, and a signature that changes when a version is published; read
+ * from the catalog once per catalog generation, not on every query.
+ */
+function publicTables(): Promise<Tables> {
+  const generation = catalogGeneration();
+  if (tables?.generation !== generation) {
+    const value = listPublicDatasets().then((list) => {
+      const datasets = list.map((d) => ({ id: d.id, file: versionDataPath(d.id, d.version) }));
+      return { signature: datasets.map((d) => `${d.id}:${d.file}`).join(','), datasets };
+    });
+    value.catch(() => (tables = undefined));
+    tables = { generation, value };
+  }
+  return tables.value;
 }
 
 /** The names user SQL may read: one view per public dataset, named by its id. */
@@ -72,8 +87,7 @@ export async function runSql(sql: string, options: { maxRows?: number; timeoutMs
   if (text.includes('\0')) throw new SqlError(400, 'sql: the query contains a NUL character');
   await takeSlot();
   try {
-    const tables = await publicTables();
-    const worker = await workerFor(tables);
+    const worker = await workerFor(await publicTables());
     const started = performance.now();
     const reply = await ask(worker, { type: 'query', sql: text, maxRows }, timeoutMs);
     // It answered, so it is healthy: back to the pool (a killed worker never comes back).
@@ -102,7 +116,7 @@ function releaseSlot(): void {
 }
 
 /** An idle worker set up for the current tables, or a new one. */
-async function workerFor(tables: { signature: string; datasets: { id: string; file: string }[] }): Promise<Worker> {
+async function workerFor(tables: Tables): Promise<Worker> {
   let worker = idle.pop();
   if (!worker || !worker.child.connected) worker = spawnWorker();
   if (worker.signature !== tables.signature) {

@@ -1,12 +1,12 @@
 import type { APIRoute } from 'astro';
-import { getPublicDataset } from '../../../lib/server/catalog/queries.ts';
+import { publicDataset } from '../../../lib/server/catalog/access.ts';
 import { dataPackage } from '../../../lib/server/opendata/datapackage.ts';
 import { siteFor } from '../../../lib/server/opendata/site.ts';
 
 /** Frictionless Data Package v2 of one public dataset: `frictionless`/`datapackage` readers load it with types. */
 export const GET: APIRoute = async ({ params, url }) => {
   const id = params.id ?? '';
-  const detail = await getPublicDataset(id);
+  const detail = await publicDataset(id);
   if (!detail) return Response.json({ error: 'not_found', message: `no public dataset "${id}"` }, { status: 404 });
   return new Response(JSON.stringify(dataPackage(siteFor(url.origin), detail), null, 2), {
     headers: { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*', 'cache-control': 'no-cache' },

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import { detailJson, readableDataset } from '../../../../lib/server/api/datasets.ts';
+import { detailJson } from '../../../../lib/server/api/datasets.ts';
+import { datasetForReader } from '../../../../lib/server/catalog/access.ts';
 import { qualityOf } from '../../../../lib/server/api/quality.ts';
 import { jsonResponse, preflight, privateIfRestricted } from '../../../../lib/server/api/response.ts';
 import { notFoundVersion } from '../../../../lib/server/api/rows.ts';
@@ -7,7 +8,7 @@ import { notFoundVersion } from '../../../../lib/server/api/rows.ts';
 /** One public dataset: metadata, schema, profile, checks, versions and links to its rows and downloads. */
 export const GET: APIRoute = async ({ request, url, params, locals }) => {
   const id = params.id ?? '';
-  const detail = await readableDataset(id, locals.user);
+  const detail = await datasetForReader(id, locals.user);
   if (!detail) return notFoundVersion(id, null);
   return privateIfRestricted(detail, jsonResponse(detailJson(url, detail, qualityOf(detail.manifest)), { request, cors: true }));
 };
