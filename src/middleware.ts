@@ -2,7 +2,8 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { negotiateLocale } from './lib/i18n/negotiate.ts';
 import { deployment } from './lib/server/config/deployment.ts';
 import { ensureStarted } from './lib/server/runtime.ts';
-import { authenticate, limitSql, limitWrites, rejectCrossSite, securityHeaders } from './lib/server/auth/middleware.ts';
+import { authenticate } from './lib/server/auth/middleware.ts';
+import { limitSql, limitWrites, rejectCrossSite, securityHeaders } from './lib/server/http/middleware.ts';
 
 /** Starts the DB, catalog sync and scheduler on the first request (start.ts sends one at boot). */
 const runtime = defineMiddleware(async (_context, next) => {

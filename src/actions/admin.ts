@@ -1,6 +1,6 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { audit } from '../lib/server/auth/audit.ts';
+import { audit } from '../lib/server/audit/audit.ts';
 import { GRANTED_ROLES, grantRole, revokeRole, RoleError } from '../lib/server/auth/roles.ts';
 import { getUser } from '../lib/server/auth/user.ts';
 import { authorize } from './guard.ts';

@@ -12,10 +12,10 @@ import {
   verifyEmail,
 } from '../lib/server/auth/account.ts';
 import { ApiTokenError, createApiToken, revokeApiToken } from '../lib/server/auth/api-token.ts';
-import { audit } from '../lib/server/auth/audit.ts';
+import { audit } from '../lib/server/audit/audit.ts';
 import { TOKEN_SCOPES } from '../lib/server/auth/authorization.ts';
 import { deleteSessionCookie, setSessionCookie } from '../lib/server/auth/cookie.ts';
-import { now } from '../lib/server/auth/clock.ts';
+import { now } from '../lib/server/clock.ts';
 import { renameUser } from '../lib/server/auth/user.ts';
 import { authorize, fail, requestInfo } from './guard.ts';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { platformDbPath } from '../lib/server/config/paths.ts';
 import { platformDb, withConnection } from '../lib/server/db/database.ts';
-import { audit } from '../lib/server/auth/audit.ts';
+import { audit } from '../lib/server/audit/audit.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../lib/server/auth/password.ts';
 import { checkGrant, grantRole, revokeRole, RoleError } from '../lib/server/auth/roles.ts';
 import { createUser, emailTaken, getUserByEmail, listUsers } from '../lib/server/auth/user.ts';

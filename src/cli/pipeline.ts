@@ -8,6 +8,7 @@ import { formatProgress, formatRun } from '../lib/server/pipelines/report-format
 import { runPipeline, type ExitCode, type RunOptions } from '../lib/server/pipelines/runner.ts';
 import { listRuns } from '../lib/server/pipelines/run-store.ts';
 import type { RunRecord } from '../lib/server/pipelines/run-record.ts';
+import { env } from '../lib/server/config/env.ts';
 
 const argv = process.argv.slice(2);
 const flags = new Set(argv.filter((a) => a.startsWith('--')));
@@ -15,7 +16,7 @@ const args = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--tri
 const triggerIndex = argv.indexOf('--trigger');
 const trigger = (triggerIndex >= 0 ? argv[triggerIndex + 1] : 'cli') as RunRecord['trigger'];
 const json = flags.has('--json');
-const envLocale = process.env.KOTA_LOCALE;
+const envLocale = env().KOTA_LOCALE;
 const locale: Locale = isLocale(envLocale) ? envLocale : deployment().default_locale;
 
 function print(lines: string[] | string): void {

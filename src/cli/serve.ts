@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchServer } from './server-process.ts';
+import { env } from '../lib/server/config/env.ts';
 
 /**
  * `npm run serve`: start the built server with HOST (default 0.0.0.0), PORT (default 4321) and DATA_DIR
  * from the environment, wait until it answers, and pass Ctrl-C / SIGTERM on to it.
  */
 export async function serve(root: string): Promise<void> {
-  const host = process.env.HOST ?? '0.0.0.0';
-  const port = Number(process.env.PORT ?? 4321);
+  const { HOST: host, PORT: port } = env();
   const server = await launchServer({ root, host, port, env: process.env, stdio: 'inherit' });
   if (server.health.status === 200) {
     console.log(`[serve] ready: ${server.url}/ (health: ${server.health.body})`);

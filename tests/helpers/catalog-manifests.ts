@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { MANIFEST_FORMAT, type Manifest } from '../../src/lib/server/lake/manifest.ts';
 import { listPipelineIds, loadPipeline } from '../../src/lib/server/pipelines/load-spec.ts';
-import { METADATA_KEYS, type PipelineSpec } from '../../src/lib/server/pipelines/spec.ts';
+import { type PipelineSpec } from '../../src/lib/server/pipelines/spec.ts';
+import { METADATA_KEYS } from '../../src/lib/server/lake/schema.ts';
 
 /**
  * Manifests shaped like the runner's, from the repository's real demo pipeline specs (their metadata,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { MANIFEST_FORMAT, type ColumnProfile, type Manifest } from '../../src/lib/server/lake/manifest.ts';
 import type { RunRecord } from '../../src/lib/server/pipelines/run-record.ts';
-import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { STORAGE_TYPE } from '../../src/lib/server/pipelines/coerce.ts';
 
 /**

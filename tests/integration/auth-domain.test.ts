@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kota-auth-'));
 process.env.DATA_DIR = dataDir;
 
-const { setClock } = await import('../../src/lib/server/auth/clock.ts');
+const { setClock } = await import('../../src/lib/server/clock.ts');
 const { createUser, getUser, deleteUser, listUsers } = await import('../../src/lib/server/auth/user.ts');
 const { hashPassword } = await import('../../src/lib/server/auth/password.ts');
 const { createSession, validateSessionToken, invalidateSession, listUserSessions, sessionExpiresAt } = await import('../../src/lib/server/auth/session.ts');
 const { changePassword, logIn, logOutEverywhere, requestPasswordReset, resetPassword, signUp, verifyEmail, deleteOwnAccount } = await import('../../src/lib/server/auth/account.ts');
 const { createApiToken, validateApiToken, revokeApiToken, listApiTokens } = await import('../../src/lib/server/auth/api-token.ts');
 const { grantRole, revokeRole, RoleError, membersOf } = await import('../../src/lib/server/auth/roles.ts');
-const { listAudit } = await import('../../src/lib/server/auth/audit.ts');
-const { resetAll } = await import('../../src/lib/server/auth/rate-limit.ts');
+const { listAudit } = await import('../../src/lib/server/audit/audit.ts');
+const { resetAll } = await import('../../src/lib/server/http/rate-limit.ts');
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

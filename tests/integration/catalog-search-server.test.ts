@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Manifest } from '../../src/lib/server/lake/manifest.ts';
-import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir, waitFor } from '../helpers/temp.ts';

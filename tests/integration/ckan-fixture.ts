@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir } from '../helpers/temp.ts';
-import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 
 /**
  * A small public catalog for the open-format tests: four public datasets from four OPDs with different

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { allDictionaries, t } from '../../src/lib/i18n/index.ts';
 import { FAILURE_CODES } from '../../src/lib/server/auth/account.ts';
-import { AUDIT_EVENTS } from '../../src/lib/server/auth/audit.ts';
+import { AUDIT_EVENTS } from '../../src/lib/server/audit/audit.ts';
 import { TOKEN_SCOPES } from '../../src/lib/server/auth/authorization.ts';
 import { GRANTED_ROLES } from '../../src/lib/server/auth/roles.ts';
 import { displayName } from '../../src/lib/server/auth/user.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { setClock } from '../../src/lib/server/auth/clock.ts';
-import { consume, peek, POLICIES, reset, resetAll } from '../../src/lib/server/auth/rate-limit.ts';
+import { setClock } from '../../src/lib/server/clock.ts';
+import { consume, peek, POLICIES, reset, resetAll } from '../../src/lib/server/http/rate-limit.ts';
 
 let clock = 1_800_000_000_000;
 setClock(() => clock);

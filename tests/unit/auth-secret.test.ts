@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { hashSecret, randomId, secretMatches, splitToken } from '../../src/lib/server/auth/secret.ts';
-import { crossSiteRejection, needsCrossSiteCheck } from '../../src/lib/server/auth/csrf.ts';
-import { mergeCsp } from '../../src/lib/server/auth/headers.ts';
+import { crossSiteRejection, needsCrossSiteCheck } from '../../src/lib/server/http/csrf.ts';
+import { mergeCsp } from '../../src/lib/server/http/headers.ts';
 
 describe('secretMatches (constant-time comparison of a secret with its stored hash)', () => {
   const secret = randomId(20);

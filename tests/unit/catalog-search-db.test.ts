@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 

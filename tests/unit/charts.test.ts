@@ -3,7 +3,7 @@ import { chartOptions, type ChartRow } from '../../src/lib/charts/build.ts';
 import { renderSvg } from '../../src/lib/charts/render.ts';
 import { resolveChart, type Chart } from '../../src/lib/charts/spec.ts';
 import type { ColumnProfile } from '../../src/lib/server/lake/manifest.ts';
-import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 
 /**
  * Chart builders are pure: fixed rows give the same SVG every time (no clock, no randomness), so each mark is

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { diffRows, diffVersions, type ChangedRow } from '../../src/lib/server/catalog/diff.ts';
 import type { Manifest } from '../../src/lib/server/lake/manifest.ts';
-import type { FieldSpec } from '../../src/lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { publishTestVersion } from '../helpers/lake.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 

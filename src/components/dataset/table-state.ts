@@ -1,5 +1,5 @@
 import type { ColumnProfile } from '../../lib/server/lake/manifest.ts';
-import type { FieldSpec } from '../../lib/server/pipelines/spec.ts';
+import type { FieldSpec } from '../../lib/server/lake/schema.ts';
 import type { Filter, RowQuery } from '../../lib/server/query/filters.ts';
 
 /**

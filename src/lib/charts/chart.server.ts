@@ -1,5 +1,5 @@
 import { t, type Locale } from '../i18n/index.ts';
-import type { FieldSpec } from '../server/pipelines/spec.ts';
+import type { FieldSpec } from '../server/lake/schema.ts';
 import { parseRowQuery, queryToParams, type RowQuery } from '../server/query/filters.ts';
 import { chartOptions } from './build.ts';
 import { chartData } from './data.server.ts';

@@ -1,7 +1,7 @@
 import { withConnection } from '../server/db/database.ts';
 import { quoteIdent } from '../server/db/sql.ts';
 import { versionDataPath } from '../server/lake/read.ts';
-import type { FieldSpec } from '../server/pipelines/spec.ts';
+import type { FieldSpec } from '../server/lake/schema.ts';
 import { whereClause, type RowQuery } from '../server/query/filters.ts';
 import type { ChartRow } from './common.ts';
 import type { Chart } from './spec.ts';

@@ -1,5 +1,5 @@
 import type { ColumnProfile } from '../server/lake/manifest.ts';
-import type { FieldSpec, FieldType } from '../server/pipelines/spec.ts';
+import type { FieldSpec, FieldType } from '../server/lake/schema.ts';
 
 /**
  * What a chart is, independent of where its rows come from: a mark and the columns on its channels. The chart

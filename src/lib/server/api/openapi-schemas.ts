@@ -1,4 +1,4 @@
-import { FIELD_TYPES } from '../pipelines/spec.ts';
+import { FIELD_TYPES } from '../lake/schema.ts';
 import { DOWNLOAD_FORMATS } from './datasets.ts';
 
 /** Response schemas of the OpenAPI document (./openapi.ts), in JSON Schema 2020-12 as OpenAPI 3.1 uses. */

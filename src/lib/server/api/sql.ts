@@ -1,4 +1,4 @@
-import { BodyTooLargeError, readBodyText } from './body.ts';
+import { BodyTooLargeError, readBodyText } from '../http/body.ts';
 import type { QueryProblem } from '../query/filters.ts';
 import { runSql, SQL_LIMITS, SqlError, type SqlResult } from '../query/sandbox.ts';
 import { ARROW_STREAM_TYPE, sqlResultToArrow } from './arrow.ts';

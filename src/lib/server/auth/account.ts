@@ -1,11 +1,11 @@
 import { linkOrigin } from '../config/deployment.ts';
 import { transaction } from '../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import { checkEmailLink, consumeEmailLink, issueEmailLink } from './email-link.ts';
-import { enqueueMail } from './outbox/mail.ts';
+import { enqueueMail } from '../mail/outbox.ts';
 import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
-import { consume, peek, reset, type PolicyName } from './rate-limit.ts';
+import { consume, peek, reset, type PolicyName } from '../http/rate-limit.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from './session.ts';
 import { createUser, deleteUser, emailTaken, getPasswordHash, getUser, getUserForLogin, normalizeEmail, setEmailVerified, setPasswordHash, type User } from './user.ts';
 

@@ -1,5 +1,5 @@
 import { queryRows, withConnection } from '../db/database.ts';
-import { now } from './clock.ts';
+import { now } from '../clock.ts';
 import { isTokenScope, type TokenScope } from './authorization.ts';
 import { hashSecret, randomId, secretMatches, splitToken } from './secret.ts';
 import { API_TOKEN_PREFIX } from './settings.ts';

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, withConnection } from '../db/database.ts';
-import { now } from './clock.ts';
+import { now } from '../clock.ts';
 import { hashSecret, randomId, secretMatches, splitToken } from './secret.ts';
 import { EMAIL_LINK_TTL_MS } from './settings.ts';
 

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { findOpd } from '../config/deployment.ts';
 import { queryRows, withConnection } from '../db/database.ts';
-import { now } from './clock.ts';
+import { now } from '../clock.ts';
 
 /**
  * Roles. Every account is a participant; the others are granted, each with a scope:

@@ -1,5 +1,5 @@
 import { queryRows, withConnection } from '../db/database.ts';
-import { now } from './clock.ts';
+import { now } from '../clock.ts';
 import { randomId, hashSecret, secretMatches, splitToken } from './secret.ts';
 import { sessionSettings } from './settings.ts';
 import { getUser, type User } from './user.ts';

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { t, type Locale } from '../../i18n/index.ts';
 import { queryRows, transaction, withConnection } from '../db/database.ts';
-import { now } from './clock.ts';
+import { now } from '../clock.ts';
 import { rolesOf, type RoleGrant } from './roles.ts';
 import { randomId } from './secret.ts';
 

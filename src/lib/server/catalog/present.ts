@@ -1,6 +1,6 @@
 import { t, type Locale } from '../../i18n/index.ts';
 import { findOpd } from '../config/deployment.ts';
-import type { FieldSpec } from '../pipelines/spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 /** Picks the English text when the reader chose English and one exists; Bahasa Indonesia otherwise. */
 export function localized(locale: Locale, id: string, en: string | null | undefined): string {

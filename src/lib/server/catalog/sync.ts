@@ -4,7 +4,7 @@ import { lakeDir, runsDir } from '../config/paths.ts';
 import { transaction, withConnection } from '../db/database.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../lake/manifest.ts';
 import { currentPointerStamp, datasetDir, listVersions, readCurrentManifest } from '../lake/read.ts';
-import { DATASET_ID } from '../pipelines/spec.ts';
+import { DATASET_ID } from '../lake/schema.ts';
 import { bumpCatalogGeneration } from './generation.ts';
 import * as index from './index-writer.ts';
 import { listRunFiles, listRunFolders, readRunFile } from './run-records.ts';

@@ -1,7 +1,7 @@
 import { parseRowQuery, type Filter, type RowQuery } from '../query/filters.ts';
 import { jsonValue } from '../query/rows.ts';
 import { quoteIdent } from '../db/sql.ts';
-import type { FieldSpec, FieldType } from '../pipelines/spec.ts';
+import type { FieldSpec, FieldType } from '../lake/schema.ts';
 import { invalid } from './envelope.ts';
 import { json, list, type Params } from './params.ts';
 

@@ -2,7 +2,7 @@ import type { DatasetDetail } from '../catalog/queries.ts';
 import { publicDataset } from '../catalog/access.ts';
 import { listLakeDatasets } from '../lake/read.ts';
 import { DOWNLOAD_FORMATS, type DownloadFormat } from '../opendata/formats.ts';
-import { DATASET_ID } from '../pipelines/spec.ts';
+import { DATASET_ID } from '../lake/schema.ts';
 import { CkanError, notFound } from './envelope.ts';
 import { parseAlias, resourceId, type ResourceRef } from './resource-id.ts';
 

@@ -1,4 +1,4 @@
-import { BodyTooLargeError, readBodyText } from '../api/body.ts';
+import { BodyTooLargeError, readBodyText } from '../http/body.ts';
 import { CkanError, invalid } from './envelope.ts';
 
 /**

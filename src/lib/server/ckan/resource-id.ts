@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DATASET_ID } from '../pipelines/spec.ts';
+import { DATASET_ID } from '../lake/schema.ts';
 import { DOWNLOAD_FORMATS, isDownloadFormat, type DownloadFormat } from '../opendata/formats.ts';
 
 /**

@@ -1,12 +1,13 @@
 import path from 'node:path';
+import { env } from './env.ts';
 
 /** Where everything mutable lives. Each getter reads the environment when called so tests can point at their own folders. */
 export function projectRoot(): string {
-  return process.env.KOTA_ROOT ?? process.cwd();
+  return env().KOTA_ROOT ?? process.cwd();
 }
 
 export function dataDir(): string {
-  return path.resolve(projectRoot(), process.env.DATA_DIR ?? 'data');
+  return path.resolve(projectRoot(), env().DATA_DIR);
 }
 
 export function lakeDir(): string {
@@ -31,9 +32,9 @@ export function platformDbPath(): string {
 }
 
 export function pipelinesDir(): string {
-  return path.resolve(projectRoot(), process.env.PIPELINES_DIR ?? 'pipelines');
+  return path.resolve(projectRoot(), env().PIPELINES_DIR);
 }
 
 export function configPath(): string {
-  return path.resolve(projectRoot(), process.env.KOTA_CONFIG ?? 'kota.config.yaml');
+  return path.resolve(projectRoot(), env().KOTA_CONFIG);
 }

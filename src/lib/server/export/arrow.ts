@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 import { Bool, DateDay, Field, Float64, Int64, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
-import type { FieldSpec } from '../pipelines/spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 /**
  * Arrow IPC stream from a DuckDB stream (DuckDB cannot COPY to Arrow). Fixed-width columns are copied from

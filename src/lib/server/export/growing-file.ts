@@ -17,18 +17,9 @@ export function growingFileStream(file: string, done: Promise<void>, finalFile: 
     },
   );
   async function* read() {
-    // The writer may finish (and rename its file to `finalFile`) before this reader first looks.
-    let path = file;
-    while (!(await exists(path))) {
-      if (finished) {
-        if (failure) throw failure;
-        if (await exists(finalFile)) path = finalFile;
-        else if (!(await exists(file))) throw new Error(`export file ${file} was never written`);
-        continue;
-      }
-      await sleep(10);
-    }
-    const handle = await open(path, 'r');
+    // The writer may finish (and rename its file to `finalFile`) before this reader first looks, or between a
+    // look and the open: an open that finds nothing looks again.
+    const handle = await openWhenThere();
     try {
       let position = 0;
       for (;;) {
@@ -52,6 +43,24 @@ export function growingFileStream(file: string, done: Promise<void>, finalFile: 
       }
     } finally {
       await handle.close();
+    }
+  }
+  async function openWhenThere() {
+    let path = file;
+    for (;;) {
+      if (finished) {
+        if (failure) throw failure;
+        if (!(await exists(file))) {
+          if (await exists(finalFile)) path = finalFile;
+          else throw new Error(`export file ${file} was never written`);
+        }
+      }
+      try {
+        return await open(path, 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await sleep(10);
+      }
     }
   }
   return Readable.from(read(), { objectMode: false });

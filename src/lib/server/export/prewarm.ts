@@ -3,6 +3,7 @@ import { readManifest } from '../lake/read.ts';
 import { parseRowQuery } from '../query/filters.ts';
 import { materialize } from './materialize.ts';
 import type { ExportFormat } from './formats.ts';
+import { env } from '../config/env.ts';
 
 /**
  * Writes the whole-version CSV and Arrow files of newly published public versions in the background, one at a
@@ -14,7 +15,7 @@ let queue: Promise<void> = Promise.resolve();
 const done = new Set<string>();
 
 export function prewarmPublicExports(): void {
-  if (process.env.KOTA_PREWARM === 'off') return;
+  if (env().KOTA_PREWARM === 'off') return;
   queue = queue.then(run).catch((error) => console.warn(`[export] prewarm failed: ${(error as Error).message}`));
 }
 

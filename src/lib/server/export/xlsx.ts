@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
-import type { FieldSpec } from '../pipelines/spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 /** XLSX through exceljs's streaming writer: rows go to disk as they come, one sheet, a bold header row. */
 export async function writeXlsxFile(

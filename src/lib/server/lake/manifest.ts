@@ -1,4 +1,4 @@
-import type { ChartSpec, FieldSpec, PipelineSpec } from '../pipelines/spec.ts';
+import type { ChartSpec, DatasetMetadata, FieldSpec } from './schema.ts';
 
 /**
  * The lake layout (the source of truth for datasets):
@@ -12,28 +12,7 @@ import type { ChartSpec, FieldSpec, PipelineSpec } from '../pipelines/spec.ts';
  */
 export const MANIFEST_FORMAT = 'kota-terbuka/manifest@1';
 
-export type DatasetMetadata = Pick<
-  PipelineSpec,
-  | 'title'
-  | 'title_en'
-  | 'description'
-  | 'description_en'
-  | 'organization'
-  | 'topics'
-  | 'tags'
-  | 'license'
-  | 'update_frequency'
-  | 'contact_point'
-  | 'temporal_coverage'
-  | 'spatial_coverage'
-  | 'data_type'
-  | 'classification'
-  | 'presentation_level'
-  | 'standard_code'
-  | 'source_attribution'
-  | 'language'
-  | 'synthetic'
->;
+export type { DatasetMetadata };
 
 export interface ColumnProfile {
   name: string;

@@ -1,5 +1,5 @@
 import type { DatasetDetail } from '../catalog/queries.ts';
-import type { FieldSpec, FieldType } from '../pipelines/spec.ts';
+import type { FieldSpec, FieldType } from '../lake/schema.ts';
 import { datasetPageUrl, downloadUrl, FORMAT_INFO } from './formats.ts';
 import { licenseInfo } from './licenses.ts';
 import type { Site } from './site.ts';

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import { evaluateRowRules, tableRuleReport, TYPED, TYPED_ROW, type RowRule } from './rule-query.ts';
 import type { RuleReport } from './run-record.ts';
-import type { FieldSpec, FieldType } from './spec.ts';
+import type { FieldSpec, FieldType } from '../lake/schema.ts';
 import { describeTable } from './staging.ts';
 
 /** How each schema type is stored in Parquet. Geometry is GeoJSON text: no spatial extension here. */

@@ -1,7 +1,7 @@
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import { STORAGE_TYPE } from './coerce.ts';
 import type { RowRule } from './rule-query.ts';
-import type { FieldSpec } from './spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 /** Field constraints of the schema (Frictionless-style) and the primary key, as rules over table `typed`. */
 export function constraintRules(fields: FieldSpec[], primaryKey: string[]): RowRule[] {

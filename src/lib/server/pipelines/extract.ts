@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
 import { projectRoot } from '../config/paths.ts';
 import type { SourceSpec } from './spec.ts';
+import { env } from '../config/env.ts';
 
 /** The source could not be read: the run stops before anything is loaded (CLI exit 2). */
 export class SourceError extends Error {}
@@ -69,7 +70,7 @@ async function fetchUrl(source: SourceSpec, scratch: string, onProgress?: (bytes
 class FinalSourceError extends Error {}
 
 export function backoffMs(attempt: number): number {
-  const base = Number(process.env.KOTA_RETRY_BASE_MS ?? 500);
+  const base = env().KOTA_RETRY_BASE_MS;
   return base * 2 ** (attempt - 1);
 }
 

@@ -5,7 +5,8 @@ import { parseDocument } from 'yaml';
 import { deployment } from '../config/deployment.ts';
 import { pipelinesDir } from '../config/paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
-import { DATASET_ID, pipelineSpecSchema, type PipelineSpec } from './spec.ts';
+import { pipelineSpecSchema, type PipelineSpec } from './spec.ts';
+import { DATASET_ID } from '../lake/schema.ts';
 
 /** A spec that cannot be used: names the file and, per problem, the key path and what was expected. */
 export class SpecError extends Error {

@@ -6,7 +6,7 @@ import { castExpression } from './coerce.ts';
 import type { DecodedSource } from './decode.ts';
 import { SourceError } from './extract.ts';
 import { TYPED, TYPED_ROW } from './rule-query.ts';
-import type { FieldSpec } from './spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 /** transform.sql is not a single SELECT over `source`, or DuckDB rejected it. */
 export class TransformError extends Error {}

@@ -3,7 +3,7 @@ import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import { STORAGE_TYPE } from './coerce.ts';
 import { TYPED } from './rule-query.ts';
-import type { FieldSpec } from './spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 import { rowsJson } from './staging.ts';
 
 const TOP_VALUES_MAX_DISTINCT = 50;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Cron } from 'croner';
 import { projectRoot } from '../config/paths.ts';
 import { listPipelineIds, loadPipeline } from './load-spec.ts';
+import { env } from '../config/env.ts';
 
 /**
  * Runs scheduled pipelines from inside the server. Each run is a child process of the pipeline CLI,
@@ -32,7 +33,7 @@ const running = new Map<string, ChildProcess>();
 const latest = new Map<string, ScheduledRun>();
 
 export function schedulerEnabled(): boolean {
-  return process.env.KOTA_SCHEDULER !== 'off';
+  return env().KOTA_SCHEDULER !== 'off';
 }
 
 /** (Re)reads every pipeline spec and schedules those with a `schedule`. Returns the scheduled ids. */

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { quoteLiteral } from '../db/sql.ts';
+import { env } from '../config/env.ts';
 
 /**
  * A private in-memory DuckDB for one run: the runner never touches data/platform.duckdb, so it works while the
  * server holds that file's lock (invariant 5). Memory is bounded and spills to the run's scratch folder.
  */
-export async function openStaging(scratch: string, memoryLimit = process.env.KOTA_RUNNER_MEMORY ?? '768MB'): Promise<Staging> {
+export async function openStaging(scratch: string, memoryLimit = env().KOTA_RUNNER_MEMORY): Promise<Staging> {
   mkdirSync(scratch, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: memoryLimit,

@@ -1,5 +1,5 @@
 import { quoteIdent } from '../db/sql.ts';
-import type { FieldSpec } from '../pipelines/spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
 
 /**

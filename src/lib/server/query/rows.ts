@@ -3,7 +3,7 @@ import { withConnection } from '../db/database.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
-import type { FieldSpec } from '../pipelines/spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.ts';
 import { valueProblem, whereClause, type RowQuery } from './filters.ts';
 

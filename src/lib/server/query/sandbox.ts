@@ -5,6 +5,7 @@ import { catalogGeneration } from '../catalog/generation.ts';
 import { listPublicDatasets } from '../catalog/queries.ts';
 import { versionDataPath } from '../lake/read.ts';
 import type { WorkerReply, WorkerRequest } from './sandbox-worker.ts';
+import { env } from '../config/env.ts';
 
 /**
  * User SQL (ARCHITECTURE invariant 6). Three walls:
@@ -18,13 +19,13 @@ import type { WorkerReply, WorkerRequest } from './sandbox-worker.ts';
  *    reading dataset views and CTEs in scope only, no table functions, no settings.
  */
 export const SQL_LIMITS = {
-  timeoutMs: Number(process.env.KOTA_SQL_TIMEOUT_MS ?? 3000),
+  timeoutMs: env().KOTA_SQL_TIMEOUT_MS,
   defaultRows: 1000,
   maxRows: 10_000,
-  memory: process.env.KOTA_SQL_MEMORY ?? '256MB',
+  memory: env().KOTA_SQL_MEMORY,
   /** Resident memory of a worker process beyond which it is killed (DuckDB's own limit plus headroom). */
-  processMemoryMb: Number(process.env.KOTA_SQL_PROCESS_MB ?? 640),
-  workers: Number(process.env.KOTA_SQL_WORKERS ?? 2),
+  processMemoryMb: env().KOTA_SQL_PROCESS_MB,
+  workers: env().KOTA_SQL_WORKERS,
   queue: 8,
 };
 
@@ -128,7 +129,7 @@ async function workerFor(tables: Tables): Promise<Worker> {
 }
 
 function spawnWorker(): Worker {
-  const script = path.join(process.env.KOTA_APP_ROOT ?? process.cwd(), 'src/lib/server/query/sandbox-worker.ts');
+  const script = path.join(env().KOTA_APP_ROOT ?? process.cwd(), 'src/lib/server/query/sandbox-worker.ts');
   const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execPath: process.execPath, serialization: 'advanced' });
   child.on('error', () => {});
   // Idle workers must not keep the server (or a test process) alive on their own.

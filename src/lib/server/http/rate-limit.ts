@@ -1,8 +1,10 @@
-import { now } from './clock.ts';
-import { rateLimitScale } from './settings.ts';
+import { now } from '../clock.ts';
+import { env } from '../config/env.ts';
+
+const rateLimitScale = () => env().AUTH_RATE_LIMIT_SCALE;
 
 /**
- * Refilling token buckets, kept in memory (one server process owns the database, so one process counts).
+ * Refilling token buckets, kept in memory for now (the app-state store will keep the ones that must be shared).
  * Each policy holds `capacity` tokens and gets one back every `refillSeconds`; a request takes one.
  */
 export interface RateLimitPolicy {

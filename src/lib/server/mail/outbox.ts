@@ -1,6 +1,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import { queryRows, withConnection } from '../../db/database.ts';
+import { queryRows, withConnection } from '../db/database.ts';
 import { now } from '../clock.ts';
+import { env } from '../config/env.ts';
 
 /**
  * Outgoing mail goes through the `mail_outbox` table, then is delivered: with SMTP_HOST set, through
@@ -32,13 +33,13 @@ let transporter: Transporter | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 function smtp(): Transporter | null {
-  const host = process.env.SMTP_HOST;
+  const { SMTP_HOST: host, SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASSWORD } = env();
   if (!host) return null;
   transporter ??= createTransport({
     host,
-    port: Number(process.env.SMTP_PORT ?? 587),
-    secure: process.env.SMTP_SECURE === 'true',
-    auth: process.env.SMTP_USER ? { user: process.env.SMTP_USER, pass: process.env.SMTP_PASSWORD ?? '' } : undefined,
+    port: SMTP_PORT,
+    secure: SMTP_SECURE,
+    auth: SMTP_USER ? { user: SMTP_USER, pass: SMTP_PASSWORD ?? '' } : undefined,
   });
   return transporter;
 }
@@ -60,7 +61,7 @@ async function deliveryPass(): Promise<void> {
   for (const mail of pending) {
     try {
       if (transport) {
-        await transport.sendMail({ from: process.env.MAIL_FROM ?? 'Kota Terbuka <noreply@localhost>', to: mail.to_address, subject: mail.subject, text: mail.body });
+        await transport.sendMail({ from: env().MAIL_FROM, to: mail.to_address, subject: mail.subject, text: mail.body });
       } else {
         console.log(`[mail] (no SMTP_HOST: printed instead of sent)\nTo: ${mail.to_address}\nSubject: ${mail.subject}\n\n${mail.body}\n[/mail]`);
       }

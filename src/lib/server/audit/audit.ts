@@ -1,5 +1,5 @@
 import { queryRows, withConnection } from '../db/database.ts';
-import { now } from './clock.ts';
+import { now } from '../clock.ts';
 
 /** The audit log of security events, newest first on the admin page. Never holds passwords, tokens or links. */
 export const AUDIT_EVENTS = [
