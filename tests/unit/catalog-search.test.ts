@@ -36,6 +36,19 @@ describe('text matching', () => {
     expect(ids({ q })[0]).toBe('penduduk-per-kecamatan');
   });
 
+  test.each([
+    ['sampha', 'timbulan-sampah-harian'],
+    ['smapah', 'timbulan-sampah-harian'],
+    ['pendudku', 'penduduk-per-kecamatan'],
+    ['epnduduk kecamatan', 'penduduk-per-kecamatan'],
+  ])('a swapped pair of letters counts as one typo: "%s" finds %s first', (q, id) => {
+    expect(ids({ q })[0]).toBe(id);
+  });
+
+  test('a swap is the one typo a word may have: a swap plus a wrong letter finds nothing', () => {
+    expect(ids({ q: 'smaphx' })).toEqual([]);
+  });
+
   test('a column name in snake_case is found by one of its words', () => {
     expect(ids({ q: 'pm25' })).toContain('kualitas-udara-harian');
     expect(ids({ q: 'pm10' })[0]).toBe('kualitas-udara-harian');
