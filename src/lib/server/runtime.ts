@@ -2,6 +2,7 @@ import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
 import { platformDb } from './db/database.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
 import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
+import { refreshTableCache } from './query/table-cache.ts';
 
 /**
  * Brings the server's background work up once per process: the platform DB (migrated on open), the
@@ -27,10 +28,17 @@ async function start(): Promise<void> {
   await platformDb();
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
-  startSyncLoop(() => prewarmPublicExports());
-  prewarmPublicExports();
+  // After every sync that changed the catalog: native tables for the new versions, then the downloads.
+  const afterChange = () => void refreshTableCache().then(prewarmPublicExports);
+  startSyncLoop(afterChange);
+  afterChange();
   if (schedulerEnabled()) {
-    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
+    startScheduler({
+      onRunExit: () =>
+        void syncCatalog()
+          .then((report) => (report.updated.length > 0 || report.removed.length > 0 ? afterChange() : undefined))
+          .catch(() => undefined),
+    });
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }

@@ -88,6 +88,9 @@ function crossCheck(spec: PipelineSpec): string[] {
   spec.schema.primary_key.forEach((col, i) => {
     if (!known.has(col)) problems.push(`  schema.primary_key[${i}]: expected a field name, found "${col}"`);
   });
+  (spec.schema.sort_by ?? []).forEach((col, i) => {
+    if (!known.has(col)) problems.push(`  schema.sort_by[${i}]: expected a field name, found "${col}"`);
+  });
   spec.checks.forEach((check, i) => {
     const columns = 'columns' in check ? check.columns : 'column' in check ? [check.column] : [];
     for (const col of columns) {

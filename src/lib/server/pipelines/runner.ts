@@ -9,7 +9,7 @@ import { pruneVersions } from '../lake/retention.ts';
 import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
 import { constraintRules } from './constraints.ts';
-import { evaluateRowRules, TYPED } from './rule-query.ts';
+import { evaluateRowRules, TYPED, TYPED_ROW } from './rule-query.ts';
 import { decodeSource } from './decode.ts';
 import { extractSource, SourceError } from './extract.ts';
 import { applyTransform, copySourceToParquet, loadSource, TransformError, typedOverParquet } from './load.ts';
@@ -154,16 +154,19 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       return { record, exitCode, valid };
     }
     progress({ phase: 'publish', rows });
-    if (!direct) {
+    const sortBy = pipeline.spec.schema.sort_by ?? [];
+    if (!direct || sortBy.length > 0) {
       const columns = pipeline.spec.schema.fields.map((f) => quoteIdent(f.name)).join(', ');
-      await writeStagedParquet(staging.conn, `SELECT ${columns} FROM ${TYPED}`, id, record.run_id);
+      // Ties keep the source's order, so the same source always gives the same bytes (and version id).
+      const order = sortBy.length > 0 ? ` ORDER BY ${sortBy.map((c) => `${quoteIdent(c)} NULLS LAST`).join(', ')}, ${TYPED_ROW}` : '';
+      await writeStagedParquet(staging.conn, `SELECT ${columns} FROM ${TYPED}${order}`, id, record.run_id, { sorted: sortBy.length > 0 });
     }
     const { manifest } = await publishVersion(
       {
         dataset: id,
         rows,
         metadata: pickMetadata(pipeline.spec),
-        schema: { fields: pipeline.spec.schema.fields, primary_key: pipeline.spec.schema.primary_key },
+        schema: { fields: pipeline.spec.schema.fields, primary_key: pipeline.spec.schema.primary_key, ...(sortBy.length > 0 ? { sort_by: sortBy } : {}) },
         charts: pipeline.spec.charts,
         profile,
         checks: checks.results,

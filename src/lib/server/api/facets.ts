@@ -1,0 +1,35 @@
+import type { Actor } from '../auth/authorization.ts';
+import { facetColumnsOrSuggested } from '../query/facet-request.ts';
+import { computeFacets, suggestedFacets } from '../query/facets.ts';
+import { parseRowQuery } from '../query/filters.ts';
+import { countRows } from '../query/rows.ts';
+import { resolveVersion } from './datasets.ts';
+import { badRequest, jsonResponse, privateIfRestricted } from './response.ts';
+import { notFoundVersion } from './rows.ts';
+
+/**
+ * `GET /api/v1/datasets/<id>/facets?_facet=a&_facet=b&<filters>`: for each column, the most frequent values with
+ * their counts (text, booleans) or a histogram (numbers, dates) over the rows that pass the filters, with the exact
+ * total. Without `_facet`, the suggested facets (low-cardinality columns). Same filters as the rows API.
+ */
+export async function facetsResponse(request: Request, url: URL, id: string, actor?: Actor | null): Promise<Response> {
+  const params = url.searchParams;
+  const version = params.get('version');
+  const resolved = await resolveVersion(id, version, actor);
+  if (!resolved) return notFoundVersion(id, version);
+  const { fields } = resolved.manifest.schema;
+  const profile = resolved.manifest.profile ?? [];
+  const filterParams = new URLSearchParams(params);
+  filterParams.delete('version');
+  const { query, problems } = parseRowQuery(filterParams, fields);
+  const asked = facetColumnsOrSuggested(params, fields, profile);
+  const all = [...problems, ...asked.problems];
+  if (all.length > 0) return badRequest(all, { cors: true });
+  const source = { dataset: id, version: resolved.version, fields };
+  const [facets, total] = await Promise.all([computeFacets(source, profile, query, asked.columns), countRows(source, query)]);
+  const response = jsonResponse(
+    { dataset: id, version: resolved.version, total, facets, suggested: suggestedFacets(fields, profile) },
+    { request, cors: true, cache: resolved.current && !version ? 'current' : 'version' },
+  );
+  return privateIfRestricted(resolved.detail, response);
+}
