@@ -6,6 +6,8 @@ import { deployment } from '../config/deployment.ts';
 import { pipelinesDir } from '../config/paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
 import { pipelineSpecSchema, type PipelineSpec } from './spec.ts';
+import { resolveChart } from '../../charts/spec.ts';
+import { t } from '../../i18n/index.ts';
 import { DATASET_ID } from '../lake/schema.ts';
 
 /** A spec that cannot be used: names the file and, per problem, the key path and what was expected. */
@@ -98,9 +100,11 @@ function crossCheck(spec: PipelineSpec): string[] {
     }
   });
   spec.charts.forEach((chart, i) => {
-    for (const key of ['x', 'y', 'color', 'facet'] as const) {
-      const col = chart[key];
-      if (col && !known.has(col)) problems.push(`  charts[${i}].${key}: expected a field name, found "${col}"`);
+    const unknown = (['x', 'y', 'color', 'facet'] as const).filter((key) => chart[key] && !known.has(chart[key]!));
+    for (const key of unknown) problems.push(`  charts[${i}].${key}: expected a field name, found "${chart[key]}"`);
+    // Columns that exist but do not fit the chart (a mean of text, a month bucket of a number) fail here, not on the page.
+    if (unknown.length === 0) {
+      for (const p of resolveChart(chart, spec.schema.fields, [], (f) => f.title).problems) problems.push(`  charts[${i}].${p.parameter}: ${t('en', p.code, p.params)}`);
     }
   });
   spec.schema.fields.forEach((field, i) => {

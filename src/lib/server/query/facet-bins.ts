@@ -5,11 +5,10 @@ import type { Filter } from './filters.ts';
 /**
  * How a histogram facet cuts its column into bins: pure, so the rules are tested without a database.
  *
- * The bins span the column's range in the published version (the manifest's profile), narrowed by the reader's
- * own range filters on that column; so brushing a range zooms the histogram into it, while filters on other
- * columns change the counts but not the bins. Numbers get equal "nice" widths (1, 2, 2.5 or 5 × 10^k; whole
- * numbers for integers); dates and date-times calendar units (hour, day, month, year), so a bin is a month
- * people can name rather than 36.5 days.
+ * The bins span the column's range among the rows that pass the filters (the manifest's profile when there are
+ * none), never wider than the reader's own range filters on that column; so brushing a range zooms the histogram
+ * into it. Numbers get equal "nice" widths (1, 2, 2.5 or 5 × 10^k; whole numbers for integers); dates and
+ * date-times calendar units (hour, day, month, year), so a bin is a month people can name rather than 36.5 days.
  */
 export const MAX_BINS = 24;
 
@@ -19,7 +18,8 @@ export type Binning =
 
 export type DateUnit = 'hour' | 'day' | 'month' | 'year';
 
-export function histogramBinning(field: FieldSpec, profile: ColumnProfile | undefined, filters: Filter[]): Binning | null {
+export function histogramBinning(field: FieldSpec, range: Pick<ColumnProfile, 'min' | 'max'> | undefined, filters: Filter[]): Binning | null {
+  const profile = range;
   if (!profile || profile.min === null || profile.max === null) return null;
   const own = filters.filter((f) => f.column === field.name);
   if (field.type === 'integer' || field.type === 'number') {

@@ -44,31 +44,48 @@ const cache = new Map<string, Promise<Facet>>();
 const CACHE_ENTRIES = 500;
 
 /** The facets of `columns` under `query`'s filters (sort and paging do not matter). Versions never change, so kept. */
-export function computeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[]> {
+export async function computeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[]> {
   const filters = { filters: query.filters, q: query.q, sort: null, fields: null };
-  return Promise.all(
-    columns.map((column) => {
-      const key = JSON.stringify([source.dataset, source.version, filters.filters, filters.q, column]);
-      let found = cache.get(key);
-      if (!found) {
-        found = facetOf(source, profile, filters, column);
-        found.catch(() => cache.delete(key));
-        cache.set(key, found);
-        if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-      }
-      return found;
-    }),
-  );
+  const key = (column: string) => JSON.stringify([source.dataset, source.version, filters.filters, filters.q, column]);
+  const missing = columns.filter((column) => !cache.has(key(column)));
+  const histograms = missing.filter((column) => facetKind(source.fields.find((f) => f.name === column)!) === 'histogram');
+  const ranges = histograms.length > 0 ? filteredRanges(source, profile, filters, histograms) : Promise.resolve(new Map<string, Range>());
+  for (const column of missing) {
+    const found = ranges.then((r) => facetOf(source, r, filters, column));
+    found.catch(() => cache.delete(key(column)));
+    cache.set(key(column), found);
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  }
+  return Promise.all(columns.map((column) => cache.get(key(column))!));
 }
 
-async function facetOf(source: RowSource, profile: ColumnProfile[], query: RowQuery, column: string): Promise<Facet> {
+type Range = Pick<ColumnProfile, 'min' | 'max'>;
+
+/**
+ * The range of each histogram column among the rows that pass the filters, all in one scan; without filters the
+ * profile already has it.
+ */
+async function filteredRanges(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Map<string, Range>> {
+  const fromProfile = new Map(columns.map((c) => [c, profile.find((p) => p.name === c) ?? { min: null, max: null }]));
+  if (query.filters.length === 0 && !query.q) return fromProfile;
+  const relation = versionRelation(source, false);
+  const where = whereClause(query, source.fields, relation.values.length + 1);
+  const aggregates = columns.flatMap((c, i) => [`CAST(min(${quoteIdent(c)}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${quoteIdent(c)}) AS VARCHAR) AS "hi${i}"`]);
+  const [row] = await readObjects<Record<string, string | null>>(`SELECT ${aggregates.join(', ')} FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values]);
+  return new Map(columns.map((c, i) => [c, { min: row?.[`lo${i}`] ?? null, max: row?.[`hi${i}`] ?? null }]));
+}
+
+async function facetOf(source: RowSource, ranges: Map<string, Range>, query: RowQuery, column: string): Promise<Facet> {
   const field = source.fields.find((f) => f.name === column)!;
   const relation = versionRelation(source, false);
   const where = whereClause(query, source.fields, relation.values.length + 1);
   const values = [...relation.values, ...where.values];
   const c = quoteIdent(field.name);
-  const binning = facetKind(field) === 'histogram' ? histogramBinning(field, profile.find((p) => p.name === column), query.filters) : null;
-  if (binning) return { column, kind: 'histogram', unit: binning.kind === 'date' ? binning.unit : null, bins: await histogram(relation.sql, where.sql, values, c, field, binning) };
+  const binning = facetKind(field) === 'histogram' ? histogramBinning(field, ranges.get(column), query.filters) : null;
+  if (facetKind(field) === 'histogram') {
+    const bins = binning ? await histogram(relation.sql, where.sql, values, c, field, binning) : [];
+    return { column, kind: 'histogram', unit: binning?.kind === 'date' ? binning.unit : null, bins };
+  }
   const rows = await readObjects<{ value: unknown; n: string }>(
     `SELECT ${c} AS value, count(*) AS n FROM ${relation.sql} WHERE ${where.sql} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${TOP_VALUES + 1}`,
     values,
