@@ -193,6 +193,7 @@ export function baseOptions(rows: ChartRow[], data: Record<string, unknown>[], c
     y: {
       label: chart.mark === 'cell' ? chart.y!.label : valueLabel(chart, context),
       grid: chart.mark !== 'cell',
+      ...(chart.mark === 'cell' ? {} : { nice: true }),
       // Aggregated values are quantities; raw values keep their column's own writing.
       ...(chart.mark === 'cell' ? {} : { tickFormat: chart.aggregate === 'none' && chart.y ? numberTicks(chart.y) : localNumber }),
     },

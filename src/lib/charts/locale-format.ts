@@ -41,14 +41,23 @@ const UNIT_MS: Record<TimeStep['unit'], number> = { hour: 3_600_000, day: DAY, w
 const LADDER: TimeStep[] = [
   { unit: 'hour', every: 1 }, { unit: 'hour', every: 3 }, { unit: 'hour', every: 6 }, { unit: 'hour', every: 12 },
   { unit: 'day', every: 1 }, { unit: 'day', every: 2 }, { unit: 'week', every: 1 }, { unit: 'week', every: 2 },
-  { unit: 'month', every: 1 }, { unit: 'quarter', every: 1 }, { unit: 'month', every: 6 },
+  { unit: 'month', every: 1 }, { unit: 'month', every: 3 }, { unit: 'quarter', every: 1 }, { unit: 'month', every: 6 }, { unit: 'quarter', every: 2 },
   { unit: 'year', every: 1 }, { unit: 'year', every: 2 }, { unit: 'year', every: 5 }, { unit: 'year', every: 10 },
 ];
+const RANK: Record<TimeStep['unit'], number> = { hour: 0, day: 1, week: 2, month: 3, quarter: 4, year: 5 };
 
-/** The finest step (never finer than the bucket) that keeps about `maxTicks` labels across the span. */
+/**
+ * The finest step that keeps about `maxTicks` labels across the span, in a unit no finer than the data's (the
+ * bucket): monthly data is labelled by months ("Jan 2024", "Apr 2024"), quarterly data by quarters ("Tw2 2024").
+ */
 export function timeStep(spanMs: number, maxTicks: number, bucket: Bucket | null, withTime: boolean): TimeStep {
-  const floor = bucket ? UNIT_MS[bucket] : withTime ? UNIT_MS.hour : DAY;
-  return LADDER.find((s) => UNIT_MS[s.unit] * s.every >= floor && spanMs / (UNIT_MS[s.unit] * s.every) <= maxTicks) ?? { unit: 'year', every: Math.ceil(spanMs / UNIT_MS.year / maxTicks) };
+  const floor: TimeStep['unit'] = bucket ?? (withTime ? 'hour' : 'day');
+  return (
+    LADDER.find((s) => RANK[s.unit] >= RANK[floor] && spanMs / (UNIT_MS[s.unit] * s.every) <= maxTicks) ?? {
+      unit: 'year',
+      every: Math.max(1, Math.ceil(spanMs / UNIT_MS.year / maxTicks)),
+    }
+  );
 }
 
 /** Plot's name for a tick interval, e.g. "3 months". */
