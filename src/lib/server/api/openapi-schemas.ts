@@ -153,6 +153,31 @@ export const schemas = {
       next: { type: ['string', 'null'], format: 'uri', description: 'URL of the next page; null on the last page.' },
     },
   },
+  Facets: {
+    type: 'object',
+    required: ['dataset', 'version', 'total', 'facets', 'suggested'],
+    properties: {
+      dataset: str,
+      version: str,
+      total: { ...int, description: 'Rows matching the filters (exact).' },
+      facets: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['column', 'kind'],
+          properties: {
+            column: str,
+            kind: { type: 'string', enum: ['values', 'histogram'] },
+            values: { type: 'array', items: { type: 'object', properties: { value: { description: 'The value as the rows API gives it; null for missing values.' }, count: int } } },
+            truncated: { type: 'boolean', description: 'More distinct values exist than are listed.' },
+            bins: { type: 'array', items: { type: 'object', properties: { from: str, to: str, count: int } } },
+            unit: { type: ['string', 'null'], description: 'Calendar unit of date bins (hour, day, month, year); null for numbers.' },
+          },
+        },
+      },
+      suggested: { type: 'array', items: str, description: 'Columns with few distinct values, worth a facet.' },
+    },
+  },
   SqlResult: {
     type: 'object',
     required: ['columns', 'rows', 'truncated', 'elapsed_ms'],

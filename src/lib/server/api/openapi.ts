@@ -1,5 +1,6 @@
 import { SORTS, MAX_PER_PAGE } from '../catalog/search.ts';
 import { OPERATORS } from '../query/filters.ts';
+import { MAX_FACETS, TOP_VALUES } from '../query/facets.ts';
 import { MAX_PAGE_SIZE } from '../query/rows.ts';
 import { SQL_LIMITS } from '../query/sandbox.ts';
 import { SEARCH_FILTERS } from './catalog.ts';
@@ -130,6 +131,23 @@ export function openApiDocument(origin: string) {
       },
       '/datasets/{id}/rows': { get: rowsOperation(false) },
       '/datasets/{id}/versions/{version}/rows': { get: rowsOperation(true) },
+      '/datasets/{id}/facets': {
+        get: {
+          tags: ['data'],
+          summary: 'Column facets',
+          description:
+            'For each `_facet` column, how the rows that pass the filters spread over it: the most frequent values with their counts (text, booleans; ' +
+            `at most ${TOP_VALUES}), or a histogram of bins \`[from, to)\` (numbers, dates, date-times). Without \`_facet\`, the suggested facets (columns with few distinct values). ` +
+            'Counts are exact; `total` is the number of matching rows.',
+          parameters: [
+            idParam,
+            { name: '_facet', in: 'query', description: `A column to facet by; repeat for several (at most ${MAX_FACETS}).`, schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+            { name: 'version', in: 'query', description: 'A published version instead of the current one.', schema: { type: 'string' } },
+            ...rowQueryParams.filter((p) => p.name !== '_sort' && p.name !== 'fields'),
+          ],
+          responses: { 200: json(ref('Facets'), 'The facets.'), ...errors(400, 404) },
+        },
+      },
       '/datasets/{id}/download.{format}': { get: downloadOperation(false) },
       '/datasets/{id}/versions/{version}/download.{format}': { get: downloadOperation(true) },
       '/organizations': {
