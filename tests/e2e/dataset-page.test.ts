@@ -1,36 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readCurrent } from '../../src/lib/server/lake/read.ts';
-import type { TestProject } from '../helpers/pipeline-project.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { removeDir } from '../helpers/temp.ts';
-import { createDatasetFixture, DATASET, version2Rows } from '../integration/dataset-page-fixture.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { startDatasetSite, type DatasetSite } from './dataset-site.ts';
+import { DATASET, version2Rows } from '../integration/dataset-page-fixture.ts';
 
 /**
  * A reader in Chromium opens a dataset, filters the table with the form (JavaScript off: the page must work
  * without it), sorts by a column, then builds a chart (JavaScript on: the PNG button appears).
  */
-let project: TestProject;
+let site: DatasetSite;
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  project = await createDatasetFixture();
-  server = await startTestServer({ dataDir: project.dataDir, env: project.env() });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  site = await startDatasetSite();
+  ({ server, browser } = site);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  removeDir(project?.root);
-});
+afterAll(() => site?.stop());
 
 test('open a dataset, filter the table with the form, sort by a column', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'id-ID' });

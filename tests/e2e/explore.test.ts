@@ -1,35 +1,25 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TestProject } from '../helpers/pipeline-project.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { removeDir } from '../helpers/temp.ts';
-import { createDatasetFixture, DATASET, KATEGORI, version2Rows } from '../integration/dataset-page-fixture.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { startDatasetSite, type DatasetSite } from './dataset-site.ts';
+import { DATASET, KATEGORI, version2Rows } from '../integration/dataset-page-fixture.ts';
 
 /**
  * Exploring a dataset in Chromium as a data scientist would: facet a column, brush a numeric histogram, chart a
  * mean by month and read its tooltips; and the same paths with JavaScript off, where every facet is a link and
  * every range a form.
  */
-let project: TestProject;
+let site: DatasetSite;
 let server: TestServer;
 let browser: Browser;
 const rows = version2Rows();
 
 beforeAll(async () => {
-  project = await createDatasetFixture();
-  server = await startTestServer({ dataDir: project.dataDir, env: project.env() });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  site = await startDatasetSite();
+  ({ server, browser } = site);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  removeDir(project?.root);
-});
+afterAll(() => site?.stop());
 
 async function open(javaScript: boolean): Promise<BrowserContext> {
   return browser.newContext({ javaScriptEnabled: javaScript, locale: 'id-ID', viewport: { width: 1280, height: 900 } });

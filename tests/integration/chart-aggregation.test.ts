@@ -1,11 +1,12 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { chartData } from '../../src/lib/charts/data.server.ts';
 import { resolveChart, type Chart } from '../../src/lib/charts/spec.ts';
 import { readCurrentManifest, versionDataPath } from '../../src/lib/server/lake/read.ts';
 import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { parseRowQuery } from '../../src/lib/server/query/filters.ts';
 import { baseSpec, createProject } from '../helpers/pipeline-project.ts';
+import { seededRandom } from '../helpers/random.ts';
+import { queryDirect } from '../helpers/read-parquet.ts';
 
 /**
  * Chart aggregation maths against DuckDB on a fixture published by the real runner: every aggregate, every time
@@ -17,12 +18,10 @@ const KOMODITAS = ['beras', 'cabai', 'bawang', 'telur'];
 let fields: FieldSpec[];
 let source: { dataset: string; version: string; fields: FieldSpec[] };
 let file: string;
-let duck: DuckDBInstance;
 
 beforeAll(async () => {
   const project = createProject('kota-chart-agg-');
-  let seed = 11;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = seededRandom(11);
   const lines = ['tanggal,kecamatan,komoditas,harga,jumlah'];
   for (let i = 0; i < 2500; i++) {
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 730) * 86_400_000).toISOString().slice(0, 10);
@@ -42,19 +41,8 @@ beforeAll(async () => {
   const manifest = (await readCurrentManifest('harga-uji'))!;
   source = { dataset: 'harga-uji', version: manifest.version, fields: manifest.schema.fields };
   file = versionDataPath(source.dataset, source.version);
-  duck = await DuckDBInstance.create(':memory:');
 });
 
-afterAll(() => duck?.closeSync());
-
-async function direct(sql: string): Promise<Record<string, unknown>[]> {
-  const conn = await duck.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
-}
 
 function chart(request: Record<string, string>): Chart {
   const resolved = resolveChart(request, fields, [], (f) => f.title);
@@ -83,7 +71,7 @@ describe('chart values equal DuckDB GROUP BY results', () => {
         const { query } = parseRowQuery(new URLSearchParams(FILTER), fields);
         const got = (await chartData(source, c, query)).rows;
         const notNull = aggregate === 'count' ? '' : ` AND ${measured} IS NOT NULL`;
-        const expected = await direct(
+        const expected = await queryDirect(
           `SELECT strftime(date_trunc('${bucket}', tanggal), '%Y-%m-%d') AS x, ${SQL[aggregate]!(measured)} AS y
              FROM read_parquet('${file}') WHERE komoditas = 'cabai' AND tanggal IS NOT NULL${notNull} GROUP BY 1 ORDER BY 1`,
         );
@@ -97,7 +85,7 @@ describe('chart values equal DuckDB GROUP BY results', () => {
     test(`${aggregate} by year and kecamatan: the top 4 series, the other 8 aggregated from their rows`, async () => {
       const c = chart({ mark: 'bar', x: 'tanggal', y: 'harga', color: 'kecamatan', aggregate, bucket: 'year', top: '4' });
       const got = (await chartData(source, c)).rows;
-      const ranking = await direct(
+      const ranking = await queryDirect(
         `SELECT kecamatan FROM read_parquet('${file}') WHERE harga IS NOT NULL GROUP BY 1 ORDER BY ${SQL[aggregate]!('harga')} DESC, kecamatan LIMIT 4`,
       );
       const top = ranking.map((r) => String(r.kecamatan));
@@ -106,7 +94,7 @@ describe('chart values equal DuckDB GROUP BY results', () => {
       // The rank travels with the rows, for the legend's order.
       for (const r of got.filter((row) => !row.other)) expect(Number(r.series)).toBe(top.indexOf(String(r.color)) + 1);
       const list = top.map((k) => `'${k}'`).join(', ');
-      const expected = await direct(
+      const expected = await queryDirect(
         `SELECT strftime(date_trunc('year', tanggal), '%Y-%m-%d') AS x, kecamatan IN (${list}) AS named, CASE WHEN kecamatan IN (${list}) THEN kecamatan END AS color,
                 ${SQL[aggregate]!('harga')} AS y
            FROM read_parquet('${file}') WHERE harga IS NOT NULL GROUP BY ALL`,
@@ -124,7 +112,7 @@ describe('chart values equal DuckDB GROUP BY results', () => {
     const c = chart({ mark: 'dot', x: 'jumlah', y: 'harga' });
     expect(c.aggregate).toBe('none');
     const got = (await chartData(source, c)).rows;
-    const expected = await direct(`SELECT jumlah AS x, harga AS y FROM read_parquet('${file}', file_row_number = true) WHERE jumlah IS NOT NULL AND harga IS NOT NULL ORDER BY file_row_number`);
+    const expected = await queryDirect(`SELECT jumlah AS x, harga AS y FROM read_parquet('${file}', file_row_number = true) WHERE jumlah IS NOT NULL AND harga IS NOT NULL ORDER BY file_row_number`);
     expect(got.map((r) => [Number(r.x), Number(r.y)])).toEqual(expected.map((r) => [Number(r.x), Number(r.y)]));
   });
 });

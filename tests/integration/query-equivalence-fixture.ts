@@ -1,4 +1,3 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { expect } from 'vitest';
 import { syncCatalog } from '../../src/lib/server/catalog/sync.ts';
 import { readCurrentManifest, versionDataPath } from '../../src/lib/server/lake/read.ts';
@@ -8,6 +7,8 @@ import { parseRowQuery, type RowQuery } from '../../src/lib/server/query/filters
 import { queryRows, type RowSource } from '../../src/lib/server/query/rows.ts';
 import { cachedTable, refreshTableCache } from '../../src/lib/server/query/table-cache.ts';
 import { baseSpec, createProject } from '../helpers/pipeline-project.ts';
+import { seededRandom } from '../helpers/random.ts';
+import { queryDirect } from '../helpers/read-parquet.ts';
 
 /**
  * The speed work must not change a single answer: rows, totals and facet counts from the server's query code
@@ -20,21 +21,11 @@ const KECAMATAN = ['Andir', 'Antapani', 'Cibiru', 'Coblong', 'Regol', 'Sukajadi'
 const ROWS = 6000;
 export let manifest: Manifest;
 export let source: RowSource;
-let duck: Awaited<ReturnType<typeof DuckDBInstance.create>>;
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Publishes the fixture (6,000 rows, sorted by kecamatan) and indexes it; `tableCache` fills the native cache. */
 export async function setUpFixture(tableCache: boolean): Promise<void> {
   const project = createProject();
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const lines = ['id,kecamatan,jumlah,nilai,tanggal,aktif,kategori'];
   for (let i = 1; i <= ROWS; i++) {
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 700) * 86_400_000).toISOString().slice(0, 10);
@@ -57,18 +48,13 @@ export async function setUpFixture(tableCache: boolean): Promise<void> {
   await syncCatalog();
   manifest = (await readCurrentManifest('uji-cepat'))!;
   source = { dataset: 'uji-cepat', version: manifest.version, fields: manifest.schema.fields };
-  duck = await DuckDBInstance.create(':memory:');
   if (tableCache) await refreshTableCache();
   expect(cachedTable(source.dataset, source.version) !== null).toBe(tableCache);
 }
 
-export function tearDownFixture(): void {
-  duck?.closeSync();
-}
-
 /** Filters drawn from the column types: equality, ranges, in-lists, text, nulls. */
 function randomFilters(seed: number): string[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const candidates = [
     () => `kecamatan=${pick(KECAMATAN)}`,
@@ -106,14 +92,6 @@ function expectedWhere(param: string): string {
   }
 }
 
-export async function direct(sql: string): Promise<Record<string, unknown>[]> {
-  const conn = await duck.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
-}
 
 function parse(params: string[]): RowQuery {
   const { query, problems } = parseRowQuery(new URLSearchParams(params.join('&')), source.fields);
@@ -144,14 +122,14 @@ export async function checkAgainstDuckDB(label: string): Promise<void> {
     for (const sort of [null, '-jumlah']) {
       const query = parse(sort ? [...params, `_sort=${sort}`] : params);
       const order = sort ? 'ORDER BY jumlah DESC NULLS LAST, file_row_number' : 'ORDER BY file_row_number';
-      const expected = await direct(`SELECT id FROM read_parquet('${file}', file_row_number = true) WHERE ${where} ${order}`);
+      const expected = await queryDirect(`SELECT id FROM read_parquet('${file}', file_row_number = true) WHERE ${where} ${order}`);
       const got = await allRows(query);
       expect(got.total, `${label}: total for ${params.join('&')}`).toBe(expected.length);
       expect(got.ids, `${label}: rows for ${params.join('&')} ${sort ?? ''}`).toEqual(expected.map((r) => Number(r.id)));
     }
     const facets = await computeFacets(source, manifest.profile, parse(params), ['kategori', 'kecamatan', 'jumlah', 'tanggal']);
     for (const column of ['kategori', 'kecamatan']) {
-      const groups = await direct(`SELECT ${column} AS value, count(*) AS n FROM read_parquet('${file}') WHERE ${where} GROUP BY ALL ORDER BY n DESC, value`);
+      const groups = await queryDirect(`SELECT ${column} AS value, count(*) AS n FROM read_parquet('${file}') WHERE ${where} GROUP BY ALL ORDER BY n DESC, value`);
       const facet = facets.find((f) => f.column === column)!;
       expect(facet.kind).toBe('values');
       if (facet.kind !== 'values') continue;
@@ -164,12 +142,12 @@ export async function checkAgainstDuckDB(label: string): Promise<void> {
       const facet = facets.find((f) => f.column === column)!;
       if (facet.kind !== 'histogram') throw new Error('expected a histogram');
       // Every matching row with a value falls in exactly one bin…
-      const [{ n: withValue }] = (await direct(`SELECT count(${column}) AS n FROM read_parquet('${file}') WHERE ${where}`)) as [{ n: string }];
+      const [{ n: withValue }] = (await queryDirect(`SELECT count(${column}) AS n FROM read_parquet('${file}') WHERE ${where}`)) as [{ n: string }];
       expect(facet.bins.reduce((sum, b) => sum + b.count, 0), `${label}: ${column} histogram under ${params.join('&')}`).toBe(Number(withValue));
       // …and each bin's count is what the filter a click on it applies (from ≤ value < to) finds.
       const lit = (v: string) => (column === 'tanggal' ? `DATE '${v}'` : v);
       for (const bin of facet.bins) {
-        const [{ n }] = (await direct(
+        const [{ n }] = (await queryDirect(
           `SELECT count(*) AS n FROM read_parquet('${file}') WHERE ${where} AND ${column} >= ${lit(bin.from)} AND ${column} < ${lit(bin.to)}`,
         )) as [{ n: string }];
         expect(bin.count, `${label}: ${column} bin ${bin.from}–${bin.to} under ${params.join('&')}`).toBe(Number(n));
