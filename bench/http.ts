@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { ServerHandle } from '../src/cli/server-process.ts';
-import { ensureBenchDataset, startBenchServer } from './server.ts';
+import { ensureBenchDataset, startBenchServer, tableCacheLoaded } from './server.ts';
 
 /**
  * HTTP: autocannon at 50 connections for 10 s per endpoint against the built server over the bench data
@@ -86,22 +86,4 @@ async function measure(server: ServerHandle, endpoint: Endpoint, duration: numbe
     `-- ${endpoint.name}${label ? ` [${label}]` : ''} ${endpoint.path}\n  ${result.requests.average.toFixed(0)} req/s, p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms, ` +
       `errors ${result.errors + result.non2xx}, server CPU ${cpuPerRequest.toFixed(1)} ms/request (target p95 ${endpoint.baseline ? '≤' : '<'} ${endpoint.targetP95} ms) ${p95 <= endpoint.targetP95 ? 'OK' : 'OVER'}`,
   );
-}
-
-/** The server copies the dataset into its native table cache in the background after start; wait for it. */
-async function tableCacheLoaded(server: ServerHandle): Promise<void> {
-  const started = performance.now();
-  for (;;) {
-    const health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as { table_cache?: { tables: number; loading: boolean } };
-    if (health.table_cache && health.table_cache.tables > 0 && !health.table_cache.loading) break;
-    if (performance.now() - started > 120_000) throw new Error('the table cache did not load within 2 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  console.log(`(table cache loaded ${((performance.now() - started) / 1000).toFixed(1)} s after start)`);
-}
-
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 100 per second here). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -74,3 +74,15 @@ export function resetPeak(pid: number): void {
     // not permitted: the peak then includes start-up, which only overstates it
   }
 }
+
+/** The server copies the dataset into its native table cache in the background after start; wait for it. */
+export async function tableCacheLoaded(server: ServerHandle): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as { table_cache?: { tables: number; loading: boolean } };
+    if (health.table_cache && health.table_cache.tables > 0 && !health.table_cache.loading) break;
+    if (performance.now() - started > 120_000) throw new Error('the table cache did not load within 2 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.log(`(table cache loaded ${((performance.now() - started) / 1000).toFixed(1)} s after start)`);
+}

@@ -4,7 +4,7 @@ import type { FieldSpec } from '../lake/schema.ts';
 import { binBounds, histogramBinning, type Binning } from './facet-bins.ts';
 import { whereClause, type RowQuery } from './filters.ts';
 import { readObjects } from './read-pool.ts';
-import { jsonValue, versionRelation, type RowSource } from './rows.ts';
+import { jsonValue, rememberTotal, versionRelation, type RowSource } from './rows.ts';
 
 /**
  * Column facets, as Datasette has them: for any column, how the rows that pass the current filters spread over its
@@ -71,7 +71,9 @@ async function filteredRanges(source: RowSource, profile: ColumnProfile[], query
   const relation = versionRelation(source, false);
   const where = whereClause(query, source.fields, relation.values.length + 1);
   const aggregates = columns.flatMap((c, i) => [`CAST(min(${quoteIdent(c)}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${quoteIdent(c)}) AS VARCHAR) AS "hi${i}"`]);
-  const [row] = await readObjects<Record<string, string | null>>(`SELECT ${aggregates.join(', ')} FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values]);
+  // The same scan counts the rows, so the total beside the facets costs no query of its own.
+  const [row] = await readObjects<Record<string, string | null>>(`SELECT count(*) AS n, ${aggregates.join(', ')} FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values]);
+  if (row) rememberTotal(source, query, Number(row.n));
   return new Map(columns.map((c, i) => [c, { min: row?.[`lo${i}`] ?? null, max: row?.[`hi${i}`] ?? null }]));
 }
 

@@ -106,16 +106,24 @@ async function computePage(source: RowSource, query: RowQuery, page: { limit: nu
 
 /** Exact count of matching rows; without filters DuckDB answers from the Parquet footer (or the table's size). */
 export async function countRows(source: RowSource, query: RowQuery): Promise<number> {
-  const key = JSON.stringify([source.dataset, source.version, query.filters, query.q]);
-  const known = totalCache.get(key);
+  const known = totalCache.get(totalKey(source, query));
   if (known !== undefined) return known;
   const relation = versionRelation(source, false);
   const where = whereClause(query, source.fields, relation.values.length + 1);
   const [row] = await readObjects<{ n: string }>(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values]);
   const total = Number(row!.n);
-  totalCache.set(key, total);
-  if (totalCache.size > PAGE_CACHE_ENTRIES) totalCache.delete(totalCache.keys().next().value!);
+  rememberTotal(source, query, total);
   return total;
+}
+
+/** A total counted by another query over the same filters (the facets' range scan counts rows too). */
+export function rememberTotal(source: RowSource, query: RowQuery, total: number): void {
+  totalCache.set(totalKey(source, query), total);
+  if (totalCache.size > PAGE_CACHE_ENTRIES) totalCache.delete(totalCache.keys().next().value!);
+}
+
+function totalKey(source: RowSource, query: RowQuery): string {
+  return JSON.stringify([source.dataset, source.version, query.filters, query.q]);
 }
 
 /**
