@@ -87,3 +87,9 @@ async function measure(server: ServerHandle, endpoint: Endpoint, duration: numbe
       `errors ${result.errors + result.non2xx}, server CPU ${cpuPerRequest.toFixed(1)} ms/request (target p95 ${endpoint.baseline ? '≤' : '<'} ${endpoint.targetP95} ms) ${p95 <= endpoint.targetP95 ? 'OK' : 'OVER'}`,
   );
 }
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 100 per second here). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
