@@ -108,6 +108,18 @@ describe('chart values equal DuckDB GROUP BY results', () => {
     });
   }
 
+  test('none with colour: rows as they are, the 3 series with most rows named, the rest grouped', async () => {
+    const c = chart({ mark: 'dot', x: 'jumlah', y: 'harga', color: 'kecamatan', top: '3' });
+    const got = (await chartData(source, c)).rows;
+    const top = (await queryDirect(`SELECT kecamatan FROM read_parquet('${file}') WHERE jumlah IS NOT NULL AND harga IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, kecamatan LIMIT 3`)).map((r) => String(r.kecamatan));
+    const expected = await queryDirect(
+      `SELECT jumlah AS x, harga AS y, kecamatan FROM read_parquet('${file}', file_row_number = true) WHERE jumlah IS NOT NULL AND harga IS NOT NULL ORDER BY file_row_number`,
+    );
+    expect(got.map((r) => [Number(r.x), Number(r.y), r.other ? 'other' : r.color])).toEqual(
+      expected.map((r) => [Number(r.x), Number(r.y), top.includes(String(r.kecamatan)) ? r.kecamatan : 'other']),
+    );
+  });
+
   test('none: rows as they are, in file order', async () => {
     const c = chart({ mark: 'dot', x: 'jumlah', y: 'harga' });
     expect(c.aggregate).toBe('none');

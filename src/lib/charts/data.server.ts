@@ -64,8 +64,16 @@ export async function chartData(
                   FROM ${relation.sql} WHERE (${where.sql}) AND ${notNull}`;
   const limit = MAX_POINTS + 1;
   let sql: string;
-  if (raw) {
-    sql = `SELECT ${groups.map(([alias]) => alias).join(', ')}${series ? ', false AS other' : ''}, v AS ${valueAlias} FROM (${base}) ORDER BY file_row_number LIMIT ${limit}`;
+  if (raw && series) {
+    // Rows as they are; the colour series with the most rows keep their colour, the others share the grey one.
+    const keys = groups.filter(([alias]) => alias !== 'color').map(([alias]) => `base.${alias}`);
+    sql = `WITH base AS (${base}),
+                ranked AS (SELECT color, row_number() OVER (ORDER BY count(*) DESC, color) AS series FROM base WHERE color IS NOT NULL GROUP BY color)
+           SELECT ${keys.join(', ')}, CASE WHEN ranked.series <= ${chart.top} THEN base.color END AS color,
+                  coalesce(ranked.series > ${chart.top}, true) AS other, CASE WHEN ranked.series <= ${chart.top} THEN ranked.series END AS series, v AS ${valueAlias}
+             FROM base LEFT JOIN ranked ON base.color = ranked.color ORDER BY base.file_row_number LIMIT ${limit}`;
+  } else if (raw) {
+    sql = `SELECT ${groups.map(([alias]) => alias).join(', ')}, v AS ${valueAlias} FROM (${base}) ORDER BY file_row_number LIMIT ${limit}`;
   } else if (series) {
     // The top series by their own aggregate over the whole chart; the rest become one "other" series.
     const keys = groups.filter(([alias]) => alias !== 'color').map(([alias]) => alias);

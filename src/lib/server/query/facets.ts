@@ -3,7 +3,7 @@ import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { binBounds, histogramBinning, type Binning } from './facet-bins.ts';
 import { whereClause, type RowQuery } from './filters.ts';
-import { readObjects } from './read-pool.ts';
+import { readObjects, ReadTimeout } from './read-pool.ts';
 import { jsonValue, rememberTotal, versionRelation, type RowSource } from './rows.ts';
 
 /**
@@ -15,6 +15,11 @@ export const TOP_VALUES = 30;
 /** Columns with at most this many distinct values (and more than one) are suggested as facets. */
 export const SUGGEST_MAX_DISTINCT = 30;
 export const MAX_FACETS = 5;
+/**
+ * A facet of a column with very many values on a large table is a big GROUP BY; like Datasette's facet time limit,
+ * one that takes longer than this is dropped (and said so) instead of holding the server.
+ */
+export const FACET_TIME_LIMIT_MS = 1000;
 
 export interface ValueCount {
   /** The value as the rows API shows it (null for missing values). */
@@ -22,9 +27,10 @@ export interface ValueCount {
   count: number;
 }
 
-export type Facet =
+export type Facet = (
   | { column: string; kind: 'values'; values: ValueCount[]; /** More distinct values exist than are listed. */ truncated: boolean }
-  | { column: string; kind: 'histogram'; bins: { from: string; to: string; count: number }[]; unit: string | null };
+  | { column: string; kind: 'histogram'; bins: { from: string; to: string; count: number }[]; unit: string | null }
+) & { /** Present (true) when the facet took longer than FACET_TIME_LIMIT_MS and was given up. */ timed_out?: true };
 
 /** Histograms for numbers and dates; top values for everything else. */
 export function facetKind(field: FieldSpec): Facet['kind'] {
@@ -52,7 +58,8 @@ export async function computeFacets(source: RowSource, profile: ColumnProfile[],
   const ranges = histograms.length > 0 ? filteredRanges(source, profile, filters, histograms) : Promise.resolve(new Map<string, Range>());
   for (const column of missing) {
     const found = ranges.then((r) => facetOf(source, r, filters, column));
-    found.catch(() => cache.delete(key(column)));
+    // A facet given up for time is tried again next time (the server may be less busy); errors too.
+    found.then((facet) => facet.timed_out && cache.delete(key(column)), () => cache.delete(key(column)));
     cache.set(key(column), found);
     if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   }
@@ -78,6 +85,18 @@ async function filteredRanges(source: RowSource, profile: ColumnProfile[], query
 }
 
 async function facetOf(source: RowSource, ranges: Map<string, Range>, query: RowQuery, column: string): Promise<Facet> {
+  try {
+    return await facetQuery(source, ranges, query, column);
+  } catch (error) {
+    if (!(error instanceof ReadTimeout)) throw error;
+    const field = source.fields.find((f) => f.name === column)!;
+    return facetKind(field) === 'histogram'
+      ? { column, kind: 'histogram', bins: [], unit: null, timed_out: true }
+      : { column, kind: 'values', values: [], truncated: false, timed_out: true };
+  }
+}
+
+async function facetQuery(source: RowSource, ranges: Map<string, Range>, query: RowQuery, column: string): Promise<Facet> {
   const field = source.fields.find((f) => f.name === column)!;
   const relation = versionRelation(source, false);
   const where = whereClause(query, source.fields, relation.values.length + 1);
@@ -91,6 +110,7 @@ async function facetOf(source: RowSource, ranges: Map<string, Range>, query: Row
   const rows = await readObjects<{ value: unknown; n: string }>(
     `SELECT ${c} AS value, count(*) AS n FROM ${relation.sql} WHERE ${where.sql} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${TOP_VALUES + 1}`,
     values,
+    { timeoutMs: FACET_TIME_LIMIT_MS },
   );
   return {
     column,
@@ -113,6 +133,7 @@ async function histogram(relation: string, where: string, values: unknown[], c: 
   const rows = await readObjects<{ b: string; n: string }>(
     `SELECT ${bin} AS b, count(*) AS n FROM ${relation} WHERE (${where}) AND ${c} IS NOT NULL GROUP BY ALL`,
     [...values, ...binValues],
+    { timeoutMs: FACET_TIME_LIMIT_MS },
   );
   const counts = new Array<number>(bounds.length).fill(0);
   // Rows beyond the profile's range cannot exist in an immutable version, but a bin index is clamped all the same.

@@ -21,24 +21,34 @@ const idle: PooledConnection[] = [];
 const waiting: ((pooled: PooledConnection) => void)[] = [];
 let opened = 0;
 
+/** A query stopped by its time limit (DuckDB has no timeout setting: the connection is interrupted). */
+export class ReadTimeout extends Error {}
+
 /** Runs one SELECT with bound values; rows come back as JSON-safe arrays in column order. */
-export async function readRows(sql: string, values: readonly unknown[]): Promise<{ columns: string[]; rows: unknown[][] }> {
+export async function readRows(sql: string, values: readonly unknown[], options: { timeoutMs?: number } = {}): Promise<{ columns: string[]; rows: unknown[][] }> {
   const pooled = await acquire();
+  let timedOut = false;
+  const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), pooled.conn.interrupt()), options.timeoutMs) : undefined;
   try {
     const statement = await prepared(pooled, sql);
     statement.clearBindings();
     if (values.length > 0) statement.bind(values as never);
     const reader = await statement.runAndReadAll();
+    if (timedOut) throw new ReadTimeout(`query stopped after ${options.timeoutMs} ms`);
     // Rows as arrays, not objects: DuckDB's per-value object conversion cost more than the query on a page of 50.
     return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+  } catch (error) {
+    if (timedOut) throw new ReadTimeout(`query stopped after ${options.timeoutMs} ms`);
+    throw error;
   } finally {
+    clearTimeout(timer);
     release(pooled);
   }
 }
 
 /** Rows as objects keyed by column name (for callers that want them so). */
-export async function readObjects<T = Record<string, unknown>>(sql: string, values: readonly unknown[]): Promise<T[]> {
-  const { columns, rows } = await readRows(sql, values);
+export async function readObjects<T = Record<string, unknown>>(sql: string, values: readonly unknown[], options: { timeoutMs?: number } = {}): Promise<T[]> {
+  const { columns, rows } = await readRows(sql, values, options);
   return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])) as T);
 }
 
