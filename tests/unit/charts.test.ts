@@ -134,6 +134,21 @@ describe('numbers and dates in the page language', () => {
     expect(out).toContain('>2022<');
     expect(out).not.toContain('>2.022<');
     expect(out).toMatch(/>20\.2\d0</);
+    // On a band axis (bars per year) too.
+    const { chart: bars } = resolveChart({ mark: 'bar', x: 'tahun', y: 'jumlah' }, withYear, profile, label);
+    const barSvg = renderSvg(chartOptions(rows, bars!, chartContext('en')));
+    expect(barSvg).toContain('>2022<');
+    expect(barSvg).not.toContain('>2,022<');
+  });
+
+  test('large values get short axis labels in the page language, full values in tooltips', () => {
+    const rows: ChartRow[] = ['Andir', 'Coblong'].map((x, i) => ({ x, y: 1_342_100_315_000 + i * 1e11 }));
+    const c = chart({ mark: 'bar', x: 'kecamatan', y: 'jumlah' });
+    const id = renderSvg(chartOptions(rows, c, chartContext('id')));
+    expect(id).toMatch(/>1,\d&#160;T</); // 1,4 T(riliun), with a no-break space
+    expect(id).toContain('Jumlah: 1.342.100.315.000');
+    expect(renderSvg(chartOptions(rows, c, chartContext('en')))).toMatch(/>1\.\dtn</); // British English: 1.4tn
+    expect(id).not.toContain('⚠');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { PlotOptions } from '@observablehq/plot';
 import { isMeasure } from '../i18n/measure.ts';
-import { formatNumber, periodLabel, plotInterval, timeStep, tooltipDate } from './locale-format.ts';
+import { formatCompact, formatNumber, periodLabel, plotInterval, timeStep, tooltipDate } from './locale-format.ts';
 import type { Aggregate, Chart, ChartChannel } from './spec.ts';
 
 /**
@@ -152,6 +152,18 @@ function dataPeriod(times: number[]): 'month' | 'year' | null {
   return dates.every((d) => d.getUTCMonth() === 0) ? 'year' : 'month';
 }
 
+/** The largest absolute value the y axis must show: per x (and panel), the sum of the series when they stack. */
+function stackedExtent(data: Record<string, unknown>[], chart: Chart): number[] {
+  if (chart.mark === 'cell') return [];
+  if (!additive(chart) || !chart.color) return data.map((d) => Math.abs(Number(d.y) || 0));
+  const totals = new Map<string, number>();
+  for (const d of data) {
+    const key = `${String(d.x)}\u0000${String(d.facet)}`;
+    totals.set(key, (totals.get(key) ?? 0) + Math.abs(Number(d.y) || 0));
+  }
+  return [...totals.values()];
+}
+
 /** Axis options of a continuous time x: a calendar tick interval and labels that name each tick's period. */
 function timeAxis(data: Record<string, unknown>[], chart: Chart, context: BuildContext, width: number) {
   const times = data.map((d) => (d.x as Date).getTime()).filter(Number.isFinite);
@@ -173,29 +185,36 @@ export function baseOptions(rows: ChartRow[], data: Record<string, unknown>[], c
   const rotate = bandX && xCount > (context.narrow ? 4 : 10);
   const numeric = (channel: ChartChannel | null) => channel !== null && (channel.type === 'integer' || channel.type === 'number');
   const localNumber = (d: number) => formatNumber(d, context.locale);
-  // Years and codes on a continuous axis are written as they are ("2025", never "2.025").
+  // Years and codes on an axis are written as they are ("2025", never "2.025").
   const numberTicks = (channel: ChartChannel) => (isMeasure(channel) ? localNumber : (d: number) => String(d));
+  // Millions and more on the value axis in the short form ("1,3 T"); the left margin fits the longest label.
+  const largest = Math.max(0, ...stackedExtent(data, chart));
+  const valueTicks = largest >= 1e6 ? (d: number) => formatCompact(d, context.locale) : localNumber;
+  const tickChars = Math.max(3, valueTicks(largest).length + 1);
+  const marginLeft = Math.max(context.narrow ? 44 : 56, Math.round(tickChars * FONT_SIZE * 0.62) + 14);
   const continuousTime = !bandX && isDate(chart.x) && data.length > 0;
   const domain = chart.color && chart.mark !== 'cell' ? seriesDomain(rows, context) : [];
   const panel = context.narrow ? NARROW_PANEL_HEIGHT : PANEL_HEIGHT;
   return {
     width,
     height: chart.facet ? Math.max(panel, facets * FACET_PANEL_HEIGHT) : panel,
-    marginLeft: context.narrow ? 56 : 76,
+    marginLeft,
     // A time axis labels its last tick at the right edge: room for "Des 2025".
     marginRight: chart.facet ? (context.narrow ? 70 : 110) : continuousTime ? 40 : 24,
     marginBottom: rotate ? (context.narrow ? 80 : 110) : 44,
     x: {
       label: chart.x.label,
       ...(rotate ? { tickRotate: -45 } : {}),
-      ...(continuousTime ? timeAxis(data, chart, context, width) : numeric(chart.x) && !bandX ? { tickFormat: numberTicks(chart.x) } : {}),
+      ...(continuousTime ? timeAxis(data, chart, context, width) : numeric(chart.x) ? { tickFormat: numberTicks(chart.x) } : {}),
     },
     y: {
       label: chart.mark === 'cell' ? chart.y!.label : valueLabel(chart, context),
       grid: chart.mark !== 'cell',
       ...(chart.mark === 'cell' ? {} : { nice: true }),
       // Aggregated values are quantities; raw values keep their column's own writing.
-      ...(chart.mark === 'cell' ? {} : { tickFormat: chart.aggregate === 'none' && chart.y ? numberTicks(chart.y) : localNumber }),
+      ...(chart.mark === 'cell'
+        ? numeric(chart.y) ? { tickFormat: numberTicks(chart.y!) } : {}
+        : { tickFormat: chart.aggregate === 'none' && chart.y ? numberTicks(chart.y) : valueTicks }),
     },
     ...(chart.facet ? { fy: { label: chart.facet.label } } : {}),
     ...(domain.length > 0

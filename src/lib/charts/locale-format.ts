@@ -30,6 +30,14 @@ export function formatNumber(value: number, locale: Locale, digits = 2): string 
   return numberFormat(locale, digits).format(value);
 }
 
+/** Axis ticks of large values in the language's short form: "1,3 T" and "500 jt" in Indonesian, "1.3tn" and "500m" in (British) English. */
+export function formatCompact(value: number, locale: Locale): string {
+  const key = `c${locale}`;
+  let format = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!format) cache.set(key, (format = new Intl.NumberFormat(TAG[locale], { notation: 'compact', maximumFractionDigits: 1 })));
+  return format.format(value);
+}
+
 /** The calendar step of a time axis: a unit and how many of it between ticks. */
 export interface TimeStep {
   unit: 'hour' | Bucket;
