@@ -10,7 +10,8 @@ import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
 import { constraintRules } from './constraints.ts';
 import { evaluateRowRules, TYPED } from './rule-query.ts';
-import { decodeSource } from './decode.ts';
+import { decodeContext, decodeSource } from './decode.ts';
+import { SourceProblemError } from './source-problem.ts';
 import { extractSource, SourceError } from './extract.ts';
 import { applyTransform, copySourceToParquet, loadSource, TransformError, typedOverParquet } from './load.ts';
 import type { DecodedSource } from './decode.ts';
@@ -93,14 +94,16 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     let abandoned = false;
     const decimalFor = (decoded: DecodedSource) => pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
     const staged = stagedParquet(id, record.run_id);
+    const context = decodeContext(pipeline.spec.source, pipeline.spec.schema.fields, pipeline.transformSql !== null);
     const loading = (async () => {
-      const decoded = await decodeSource(source.file, pipeline.spec.source, scratch);
+      const decoded = await decodeSource(source.file, pipeline.spec.source, scratch, context);
       if (abandoned) return { decoded, direct: false };
       progress({ phase: 'load' });
+      const onRows = (rows: number) => progress({ phase: 'load', rows });
       const direct =
-        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged, (rows) => progress({ phase: 'load', rows })));
-      if (!direct && !abandoned) await loadSource(conn, decoded, (rows) => progress({ phase: 'load', rows }));
-      return { decoded, direct };
+        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged, context.nullsFor, onRows));
+      if (direct || abandoned) return { decoded, direct };
+      return { decoded: await loadSource(conn, decoded, onRows), direct };
     })();
     loading.catch(() => {});
     const sourceSha = await source.sha256;
@@ -119,6 +122,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       return { record, exitCode, valid: true };
     }
     const { decoded, direct } = await loading;
+    if (decoded.notices.length > 0) record.notices = decoded.notices;
     let typeReports: RuleReport[] = [];
     if (direct) {
       await typedOverParquet(staging.conn, staged);
@@ -128,7 +132,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
         progress({ phase: 'transform' });
         table = await applyTransform(staging.conn, pipeline.transformSql);
       }
-      typeReports = (await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimalFor(decoded))).reports;
+      typeReports = (await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimalFor(decoded), context.nullsFor)).reports;
     }
     progress({ phase: 'validate' });
     const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, options.now);
@@ -189,6 +193,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
   } catch (error) {
     record.status = 'error';
     record.error = describeError(error);
+    if (error instanceof SourceProblemError) record.problem = error.problem;
     exitCode = error instanceof LockedError ? 3 : 2;
     return { record, exitCode, valid: false };
   } finally {
