@@ -6,6 +6,7 @@
 export const ingest = {
   id: {
     'run.notice': 'Catatan:',
+    'opd.unregistered': 'OPD tidak terdaftar di konfigurasi (kode {code})',
     'source.encoding.unknown': 'source.encoding: pengodean "{encoding}" tidak dikenal; contoh: utf-8, windows-1252, utf-16le, mixed',
     'source.encoding.utf16':
       'source: berkas tampaknya UTF-16 tanpa penanda urutan byte (setiap byte kedua bernilai 0); tulis source.encoding: {encoding} di pipeline.yaml',
@@ -33,6 +34,7 @@ export const ingest = {
   },
   en: {
     'run.notice': 'Note:',
+    'opd.unregistered': 'OPD not listed in the configuration (code {code})',
     'source.encoding.unknown': 'source.encoding: unknown encoding "{encoding}"; for example utf-8, windows-1252, utf-16le, mixed',
     'source.encoding.utf16': 'source: the file looks like UTF-16 without a byte-order mark (every second byte is 0); set source.encoding: {encoding} in pipeline.yaml',
     'source.encoding.declared_utf8_is_utf16':
