@@ -63,8 +63,21 @@ export const chartSchema = z
 export const REGION_LEVELS = ['kecamatan', 'kelurahan'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
+/**
+ * The default map on the dataset page: `value` summed per area (rows counted when absent) over the rows that
+ * match `filter` (equality per column, e.g. the latest year), so a multi-year table maps one period.
+ */
+export const regionMapSchema = z
+  .object({
+    title: z.string().min(1),
+    title_en: z.string().optional(),
+    value: identifier.optional(),
+    filter: z.record(identifier, z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  .strict();
+
 /** The column holding a Kemendagri region code, so the dataset can be joined to boundaries and mapped. */
-export const regionSchema = z.object({ field: identifier, level: z.enum(REGION_LEVELS) }).strict();
+export const regionSchema = z.object({ field: identifier, level: z.enum(REGION_LEVELS), map: regionMapSchema.optional() }).strict();
 
 export const metadataSchema = {
   title: z.string().min(3),
@@ -104,6 +117,7 @@ export const metadataSchema = {
 export type FieldSpec = z.infer<typeof fieldSchema>;
 export type ChartSpec = z.infer<typeof chartSchema>;
 export type RegionSpec = z.infer<typeof regionSchema>;
+export type RegionMapSpec = z.infer<typeof regionMapSchema>;
 export type DatasetMetadata = z.output<z.ZodObject<typeof metadataSchema>>;
 
 /** The descriptive part of a spec, copied into every manifest. */

@@ -32,6 +32,9 @@ export function crossCheck(raw: unknown): string[] {
   });
   const region = record(spec.region);
   reference('region.field', region.field);
+  const map = record(region.map);
+  reference('region.map.value', map.value);
+  for (const key of Object.keys(record(map.filter))) reference(`region.map.filter.${key}`, key);
   const regionField = fields.find((f) => f.name === region.field);
   if (regionField && regionField.type !== 'string') {
     problems.push(`  region.field: a region code is text like "32.73.01.1001"; field "${String(region.field)}" has type "${String(regionField.type)}", expected string`);
