@@ -13,6 +13,9 @@ export const opdSchema = z.object({
   name_en: z.string().min(2).optional(),
 });
 
+/** A published dataset of boundaries: which column holds the Kemendagri code and which the name. */
+const boundarySchema = z.object({ dataset: z.string(), code: z.string(), name: z.string() });
+
 export const deploymentSchema = z.object({
   city: z.object({
     name: z.string().min(2),
@@ -30,6 +33,13 @@ export const deploymentSchema = z.object({
   locales: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
   contact: z.object({ name: z.string(), email: z.email(), url: z.url().optional() }),
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
+  /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
+  boundaries: z
+    .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })
+    .default({
+      kecamatan: { dataset: 'batas-kecamatan', code: 'kode_kecamatan', name: 'nama_kecamatan' },
+      kelurahan: { dataset: 'batas-kelurahan', code: 'kode_kelurahan', name: 'nama_kelurahan' },
+    }),
   opds: z
     .array(opdSchema)
     .min(1)
