@@ -164,14 +164,14 @@ describe('sign-up and log-in', () => {
   });
 
   test('failed log-ins for one account engage the limit, which releases with time', async () => {
-    resetAll();
+    await resetAll();
     await newUser('dikunci@example.com');
     for (let i = 0; i < 5; i++) await logIn({ email: 'dikunci@example.com', password: 'salah salah salah' }, req);
     const locked = await logIn({ email: 'dikunci@example.com', password: 'kuda lari di sawah' }, req);
     expect(locked).toMatchObject({ ok: false, code: 'rate_limited' });
     clock += 60_000;
     expect((await logIn({ email: 'dikunci@example.com', password: 'kuda lari di sawah' }, req)).ok).toBe(true);
-    resetAll();
+    await resetAll();
   });
 });
 

@@ -4,8 +4,8 @@ import { makeTempDir, removeDir, waitFor } from '../helpers/temp.ts';
 import { adminCli, Client, seedUser, visibleText } from './auth-helpers.ts';
 
 /**
- * Accounts on the real built server over a real DuckDB file: cookies, CSRF, forged and ended sessions,
- * password change, rate limits, mailed links, API tokens, both languages, and the admin CLI's lock message.
+ * Accounts on the real built server over a real app-state store: cookies, CSRF, forged and ended sessions,
+ * password change, rate limits, mailed links, API tokens, both languages, and the admin CLI beside the server.
  * Every request comes from 127.0.0.1, so this server's limits are scaled out of the way
  * (AUTH_RATE_LIMIT_SCALE); the rate-limit test starts a second server with its own, shorter scale.
  */
@@ -292,9 +292,14 @@ describe('admin', () => {
     expect(audit).toContain('official dinkes');
   });
 
-  test('the admin CLI refuses to run while the server holds the database', () => {
-    const result = adminCli(dataDir, ['list-users']);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('is the server running?');
+  test('the admin CLI works while the server runs: a user it creates logs in at once, a role it grants applies at once', async () => {
+    const created = adminCli(dataDir, ['create-user', '--email', 'langsung@kota.test', '--name', 'Langsung'], 'sandi yang dibuat cli\n');
+    expect(created.status, created.stderr).toBe(0);
+    const client = new Client(server.url);
+    await client.logIn('langsung@kota.test', 'sandi yang dibuat cli');
+    expect((await client.get('/account/opd/dinkes')).status).toBe(403);
+    expect(adminCli(dataDir, ['grant-role', '--email', 'langsung@kota.test', '--role', 'official', '--scope', 'dinkes']).status).toBe(0);
+    expect((await client.get('/account/opd/dinkes')).status).toBe(200);
+    expect(adminCli(dataDir, ['list-users', '--search', 'langsung']).stdout).toContain('langsung@kota.test\tLangsung\tofficial:dinkes');
   });
 });

@@ -12,7 +12,7 @@ async function loadCatalog() {
   const [sync, queries, db] = await Promise.all([
     import('../../src/lib/server/catalog/sync.ts'),
     import('../../src/lib/server/catalog/queries.ts'),
-    import('../../src/lib/server/db/database.ts'),
+    import('../../src/lib/server/catalog/index-db.ts'),
   ]);
   return { ...sync, ...queries, ...db };
 }

@@ -1,4 +1,4 @@
-import { withConnection } from '../db/database.ts';
+import { withConnection } from './index-db.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { readManifest, versionDataPath } from '../lake/read.ts';

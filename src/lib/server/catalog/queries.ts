@@ -1,5 +1,5 @@
 import { memoize } from '../memo.ts';
-import { withConnection } from '../db/database.ts';
+import { withConnection } from './index-db.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { versionDataPath } from '../lake/read.ts';
 import type { RunRecord } from '../pipelines/run-record.ts';

@@ -1,4 +1,4 @@
-import { withConnection } from '../db/database.ts';
+import { withConnection } from './index-db.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { findOpd } from '../config/deployment.ts';
 import { downloadCounts } from './downloads.ts';

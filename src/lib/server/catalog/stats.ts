@@ -1,4 +1,4 @@
-import { withConnection } from '../db/database.ts';
+import { withConnection } from './index-db.ts';
 import { catalogGeneration } from './generation.ts';
 
 /**

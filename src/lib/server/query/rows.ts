@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { withConnection } from '../db/database.ts';
+import { withConnection } from '../catalog/index-db.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
