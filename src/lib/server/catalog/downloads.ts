@@ -1,4 +1,4 @@
-import { memoize } from '../memo.ts';
+import { memoize } from '../cache.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
 
@@ -23,6 +23,9 @@ export async function recordDownload(dataset: string, version: string, format: s
         )
         .execute(),
     );
+    // This process shows its own downloads at once; other servers' within the cache's few seconds.
+    allCounts.clear();
+    recentDownloadCounts.clear();
   } catch (error) {
     console.error(`[downloads] not counted: ${dataset}@${version}.${format}: ${(error as Error).message}`);
   }
@@ -49,7 +52,7 @@ export async function versionDownloadCounts(dataset: string): Promise<Map<string
   return new Map(rows.map((r) => [r.version, Number(r.n)]));
 }
 
-const allCounts = memoize(5_000, 1, () => readDownloadCounts());
+const allCounts = memoize(() => readDownloadCounts(), { max: 1, ttlMs: 5_000 });
 
 /** Total downloads per dataset for search ranking: a few seconds old at most. */
 export function downloadCounts(): Promise<Map<string, number>> {
@@ -57,4 +60,4 @@ export function downloadCounts(): Promise<Map<string, number>> {
 }
 
 /** Per-version counts as the dataset page shows them: a few seconds old at most, not one query per view. */
-export const recentDownloadCounts = memoize(5_000, 500, versionDownloadCounts);
+export const recentDownloadCounts = memoize(versionDownloadCounts, { max: 500, ttlMs: 5_000 });

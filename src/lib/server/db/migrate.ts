@@ -69,6 +69,8 @@ function migrator(db: Kysely<any>, migrations: readonly Migration[], dialect: Di
 /** Applies every pending migration, each in its own transaction; returns the ids applied. */
 export async function applyMigrations(db: Kysely<any>, migrations: readonly Migration[], dialect: Dialect): Promise<string[]> {
   const m = migrator(db, migrations, dialect);
+  // Nothing pending (the usual start): answer from a read, without taking the write lock.
+  if ((await m.getMigrations()).every((info) => info.executedAt !== undefined)) return [];
   const applied: string[] = [];
   for (;;) {
     const { error, results = [] } = await m.migrateUp();
