@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 
-// A real DuckDB file in a temporary data folder; the domain functions run against it unchanged.
+// A real app-state store (SQLite) in a temporary data folder; the domain functions run against it unchanged.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kota-auth-'));
 process.env.DATA_DIR = dataDir;
 
@@ -15,6 +15,7 @@ const { changePassword, logIn, logOutEverywhere, requestPasswordReset, resetPass
 const { createApiToken, validateApiToken, revokeApiToken, listApiTokens } = await import('../../src/lib/server/auth/api-token.ts');
 const { grantRole, revokeRole, RoleError, membersOf } = await import('../../src/lib/server/auth/roles.ts');
 const { listAudit } = await import('../../src/lib/server/audit/audit.ts');
+const { pendingMail } = await import('../../src/lib/server/mail/outbox.ts');
 const { resetAll } = await import('../../src/lib/server/http/rate-limit.ts');
 
 const HOUR = 3600_000;
@@ -35,6 +36,12 @@ afterAll(() => {
 
 async function newUser(email: string, password = 'kuda lari di sawah') {
   return createUser({ email, name: email.split('@')[0]!, passwordHash: await hashPassword(password) });
+}
+
+/** The last message printed for `email` (no SMTP here). */
+async function mailedMessage(email: string): Promise<string> {
+  await vi.waitFor(() => expect(mailLog.some((m) => m.includes(`To: ${email}`))).toBe(true));
+  return mailLog.filter((m) => m.includes(`To: ${email}`)).at(-1)!;
 }
 
 /** The mailed link for `email`, read from what the outbox printed (no SMTP here). */
@@ -143,16 +150,39 @@ describe('sessions', () => {
 });
 
 describe('sign-up and log-in', () => {
-  test('sign-up refuses weak passwords and taken e-mails, and mails a verification link', async () => {
+  test('sign-up refuses weak passwords; the mailed link activates the account with its password and signs in, once', async () => {
     expect(await signUp({ name: 'A', email: 'baru@example.com', password: 'password' }, req)).toMatchObject({ ok: false, code: 'too_common' });
-    const ok = await signUp({ name: 'Baru', email: 'Baru@Example.com', password: 'kuda lari di sawah' }, req);
-    expect(ok.ok).toBe(true);
-    expect(await signUp({ name: 'Lagi', email: 'baru@example.com', password: 'kuda lari di sawah' }, req)).toMatchObject({ ok: false, code: 'email_taken' });
+    expect(await signUp({ name: 'Baru', email: 'Baru@Example.com', password: 'kuda lari di sawah' }, req)).toEqual({ ok: true, email: 'baru@example.com' });
+    // Nobody is signed in and the address cannot log in until its owner opens the link.
+    expect(await logIn({ email: 'baru@example.com', password: 'kuda lari di sawah' }, req)).toMatchObject({ ok: false, code: 'invalid_credentials' });
 
     const token = await mailedLink('baru@example.com', '/verify-email');
-    expect(await verifyEmail(token, req.ip)).toEqual({ ok: true });
-    expect(await verifyEmail(token, req.ip)).toMatchObject({ ok: false, code: 'invalid_link' }); // one use
-    if (ok.ok) expect((await getUser(ok.user.id))?.emailVerified).toBe(true);
+    const verified = await verifyEmail(token, req);
+    if (!verified.ok || !verified.token) throw new Error(`not activated: ${JSON.stringify(verified)}`);
+    const session = await validateSessionToken(verified.token);
+    expect(session?.user).toMatchObject({ email: 'baru@example.com', name: 'Baru', emailVerified: true });
+    expect(await verifyEmail(token, req)).toMatchObject({ ok: false, code: 'invalid_link' }); // one use
+    expect((await logIn({ email: 'baru@example.com', password: 'kuda lari di sawah' }, req)).ok).toBe(true);
+  });
+
+  test('sign-up answers a registered address exactly as a new one, with the same writes; the owner gets a note, not a link', async () => {
+    const owner = await newUser('terdaftar@example.com');
+    const auditBefore = (await listAudit({ event: 'signup', limit: 1000 })).length;
+    const registered = await signUp({ name: 'Penyusup', email: 'TERDAFTAR@example.com', password: 'sandi penyusup saja' }, req);
+    const fresh = await signUp({ name: 'Orang Baru', email: 'belum@example.com', password: 'sandi orang baru' }, req);
+    expect(registered).toEqual({ ok: true, email: 'terdaftar@example.com' });
+    expect(fresh).toEqual({ ok: true, email: 'belum@example.com' });
+    // Same work in both: one audit entry and one queued message each; the message is composed at delivery.
+    expect((await listAudit({ event: 'signup', limit: 1000 })).length).toBe(auditBefore + 2);
+    const note = await mailedMessage('terdaftar@example.com');
+    expect(note).toContain('Subject: Your email address already has an account');
+    expect(note).toContain('http://localhost:4321/reset-password');
+    expect(note).not.toContain('token=');
+    expect(await mailedMessage('belum@example.com')).toContain('Subject: Finish creating your account');
+    // The registered account is untouched: its password still works, the intruder's does not.
+    expect((await logIn({ email: 'terdaftar@example.com', password: 'kuda lari di sawah' }, req)).ok).toBe(true);
+    expect((await logIn({ email: 'terdaftar@example.com', password: 'sandi penyusup saja' }, req)).ok).toBe(false);
+    expect((await getUser(owner.id))?.name).toBe('terdaftar');
   });
 
   test('an unknown e-mail and a wrong password get the same answer', async () => {
@@ -179,6 +209,7 @@ describe('password reset', () => {
   test('a mailed link sets a new password once and ends every session', async () => {
     const user = await newUser('lupa@example.com');
     const old = await createSession(user.id);
+    // The same answer, at once, for a registered and an unknown address: both only queue a message.
     expect(await requestPasswordReset('lupa@example.com', req)).toEqual({ ok: true });
     expect(await requestPasswordReset('tidak-terdaftar@example.com', req)).toEqual({ ok: true });
     const token = await mailedLink('lupa@example.com', '/reset-password');
@@ -188,6 +219,8 @@ describe('password reset', () => {
     expect(await validateSessionToken(old.token)).toBeNull();
     expect((await logIn({ email: 'lupa@example.com', password: 'sandi baru yang panjang' }, req)).ok).toBe(true);
     expect(mailLog.some((m) => m.includes('tidak-terdaftar@example.com'))).toBe(false);
+    // …and the request for the unknown address is forgotten once delivery found no account.
+    await vi.waitFor(async () => expect((await pendingMail()).filter((m) => m.to === 'tidak-terdaftar@example.com')).toEqual([]));
   });
 
   test('a link expires after two hours', async () => {

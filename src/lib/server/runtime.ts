@@ -2,6 +2,7 @@ import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
 import { catalogDb } from './catalog/index-db.ts';
 import { openStore } from './db/store.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
+import { claimScheduledRun } from './pipelines/schedule-claims.ts';
 import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
 
 /**
@@ -33,7 +34,7 @@ async function start(): Promise<void> {
   startSyncLoop(() => prewarmPublicExports());
   prewarmPublicExports();
   if (schedulerEnabled()) {
-    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
+    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined), claim: claimScheduledRun });
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }
