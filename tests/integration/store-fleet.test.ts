@@ -81,7 +81,6 @@ describe.skipIf(!POSTGRES_URL)('two servers, one PostgreSQL, one lake', () => {
   });
 
   test('a version published to the shared lake shows on both servers within 5 s', async () => {
-    const published = Date.now();
     await publishTestVersion(environment.dataDir, {
       id: 'penduduk-kecamatan',
       fields: PENDUDUK_FIELDS,
@@ -90,10 +89,11 @@ describe.skipIf(!POSTGRES_URL)('two servers, one PostgreSQL, one lake', () => {
     });
     await Promise.all(
       [a, b].map((server) =>
-        waitFor(async () => (await server.get('/datasets/penduduk-kecamatan')).text.includes('105321'), { timeoutMs: 5000, what: `the new version on ${server.url}` }),
+        waitFor(async () => (await server.get('/datasets/penduduk-kecamatan')).text.includes('105321'), { timeoutMs: 5000, what: `the new version on ${server.url}` }).catch((error: Error) => {
+          throw new Error(`${error.message}\n--- server output ---\n${server.output().slice(-3000)}`);
+        }),
       ),
     );
-    expect(Date.now() - published).toBeLessThan(5000);
   });
 
   test('a schedule due every minute runs once per tick across the fleet, never twice, over two minutes', { timeout: 200_000 }, async () => {
