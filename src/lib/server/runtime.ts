@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
+import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
 import { openStore } from './db/store.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
@@ -28,6 +30,10 @@ export function ensureStarted(): Promise<void> {
 async function start(): Promise<void> {
   const store = await openStore();
   console.info(`[runtime] app-state store: ${store.description}`);
+  if (existsSync(legacyPlatformDbPath())) {
+    // Accounts and download counts of the DuckDB era are not carried over (no deployment held real accounts).
+    console.warn(`[runtime] ${legacyPlatformDbPath()} is no longer used (app state is in the store, the catalog index in its own file); it can be deleted`);
+  }
   await catalogDb();
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
