@@ -1,3 +1,4 @@
+import { createCache } from '../cache.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
@@ -46,24 +47,21 @@ export function suggestedFacets(fields: FieldSpec[], profile: ColumnProfile[]): 
     .map(({ field }) => field.name);
 }
 
-const cache = new Map<string, Promise<Facet>>();
-const CACHE_ENTRIES = 500;
+/** Versions never change, so neither do their facets; one given up for time is not kept (the next try may finish). */
+const cache = createCache<Facet>({ max: 500, keep: (facet) => !facet.timed_out });
 
-/** The facets of `columns` under `query`'s filters (sort and paging do not matter). Versions never change, so kept. */
-export async function computeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[]> {
+/** The facets of `columns` under `query`'s filters (sort and paging do not matter). */
+export function computeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[]> {
   const filters = { filters: query.filters, q: query.q, sort: null, fields: null };
-  const key = (column: string) => JSON.stringify([source.dataset, source.version, filters.filters, filters.q, column]);
-  const missing = columns.filter((column) => !cache.has(key(column)));
-  const histograms = missing.filter((column) => facetKind(source.fields.find((f) => f.name === column)!) === 'histogram');
-  const ranges = histograms.length > 0 ? filteredRanges(source, profile, filters, histograms) : Promise.resolve(new Map<string, Range>());
-  for (const column of missing) {
-    const found = ranges.then((r) => facetOf(source, r, filters, column));
-    // A facet given up for time is tried again next time (the server may be less busy); errors too.
-    found.then((facet) => facet.timed_out && cache.delete(key(column)), () => cache.delete(key(column)));
-    cache.set(key(column), found);
-    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  }
-  return Promise.all(columns.map((column) => cache.get(key(column))!));
+  const histograms = columns.filter((column) => facetKind(source.fields.find((f) => f.name === column)!) === 'histogram');
+  // The histograms' ranges come from one scan, made only if some facet is not cached yet.
+  let ranges: Promise<Map<string, Range>> | undefined;
+  const rangesOnce = () => (ranges ??= histograms.length > 0 ? filteredRanges(source, profile, filters, histograms) : Promise.resolve(new Map()));
+  return Promise.all(
+    columns.map((column) =>
+      cache.get(JSON.stringify([source.dataset, source.version, filters.filters, filters.q, column]), async () => facetOf(source, await rangesOnce(), filters, column)),
+    ),
+  );
 }
 
 type Range = Pick<ColumnProfile, 'min' | 'max'>;

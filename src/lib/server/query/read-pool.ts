@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { platformDb } from '../db/database.ts';
+import { catalogDb } from '../catalog/index-db.ts';
 
 /**
  * A few long-lived connections for the small dataset reads behind every table page, total and facet, each keeping
@@ -75,7 +75,7 @@ async function acquire(): Promise<PooledConnection> {
   if (opened < CONNECTIONS) {
     opened++;
     try {
-      return { conn: await (await platformDb()).connect(), statements: new Map() };
+      return { conn: await (await catalogDb()).connect(), statements: new Map() };
     } catch (error) {
       opened--;
       throw error;

@@ -1,6 +1,6 @@
 import { listIndexedVersions } from '../catalog/queries.ts';
 import { env } from '../config/env.ts';
-import { withConnection } from '../db/database.ts';
+import { withConnection } from '../catalog/index-db.ts';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 
