@@ -51,3 +51,22 @@ export async function versionDownloadCounts(dataset: string): Promise<Map<string
 
 /** Per-version counts as the dataset page shows them: a few seconds old at most, not one query per view. */
 export const recentDownloadCounts = memoize(5_000, 500, versionDownloadCounts);
+
+/** Downloads of public datasets recorded since the start of the current calendar month in Jakarta time (WIB, UTC+7). */
+export async function downloadsThisMonth(nowMs: number): Promise<number> {
+  return withConnection(async (conn) => {
+    const reader = await conn.runAndReadAll(
+      `SELECT count(*) AS n FROM dataset_downloads d JOIN catalog_datasets c ON c.id = d.dataset
+        WHERE c.classification = 'terbuka' AND d.downloaded_at >= $since::TIMESTAMPTZ`,
+      { since: monthStartJakarta(nowMs).toISOString() },
+    );
+    return Number(reader.getRowObjectsJson()[0]?.n ?? 0);
+  });
+}
+
+/** The first instant of the month that `nowMs` falls in, in Jakarta (UTC+7, no daylight saving). */
+export function monthStartJakarta(nowMs: number): Date {
+  const WIB = 7 * 3600_000;
+  const local = new Date(nowMs + WIB);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - WIB);
+}
