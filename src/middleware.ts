@@ -14,7 +14,8 @@ const runtime = defineMiddleware(async (context, next) => {
     await ensureStarted();
   } catch (error) {
     console.error(`[runtime] not started: ${(error as Error).message}`);
-    if (wantsPage(context.request, context.url)) return next('/503');
+    // The query string travels along so ?lang= still picks the page's language.
+    if (wantsPage(context.request, context.url)) return next(`/503${context.url.search}`);
     return Response.json(
       { error: { status: 503, message: 'The service is starting or unavailable; try again in a minute.' } },
       { status: 503, headers: { 'retry-after': '60', 'cache-control': 'no-store' } },

@@ -22,7 +22,7 @@ export interface Showcase {
 
 export const PORTAL_URL = 'https://data.bandung.example.go.id';
 const DAY = '2026-01-15T02:00:00.000Z';
-const steady = { update_frequency: 'tidak_tentu', license: 'CC-BY-4.0' };
+const steady = { update_frequency: 'tidak_tentu' as const, license: 'CC-BY-4.0' };
 const KECAMATAN = ['Andir', 'Antapani', 'Arcamanik', 'Astanaanyar', 'Babakan Ciparay', 'Bandung Kidul', 'Bandung Kulon', 'Coblong'];
 
 const PENDUDUK: FieldSpec[] = [

@@ -32,12 +32,13 @@ import TriangleAlert from '@lucide/astro/icons/triangle-alert';
 import Trophy from '@lucide/astro/icons/trophy';
 import User from '@lucide/astro/icons/user';
 import Users from '@lucide/astro/icons/users';
+import { isIconName, type IconName } from './icon-names.ts';
 
 /**
- * The icons the portal may show, by name (Lucide, ISC licence, drawn as inline SVG: no request, nothing for the
+ * The icon components by name (Lucide, ISC licence, drawn as inline SVG: no request, nothing for the
  * Content-Security-Policy to allow). Topic icons in kota.config.yaml name one of these.
  */
-export const ICONS = {
+export const ICONS: Record<IconName, typeof Users> = {
   'arrow-right': ArrowRight,
   building: Building,
   bus: Bus,
@@ -72,10 +73,6 @@ export const ICONS = {
   trophy: Trophy,
   user: User,
   users: Users,
-} as const;
+};
 
-export type IconName = keyof typeof ICONS;
-
-export function isIconName(name: string | undefined): name is IconName {
-  return name !== undefined && Object.hasOwn(ICONS, name);
-}
+export { isIconName, type IconName };

@@ -21,7 +21,8 @@ export interface Palette {
 }
 
 const WHITE = '#ffffff';
-const INK = '#111827';
+// Pure black: for mid-tone colours (#808080) only black or white beside them reaches 4.5:1, never a softer ink.
+const INK = '#000000';
 const AA = 4.5;
 
 export function palette(colors: { primary: string; accent: string }): Palette {
