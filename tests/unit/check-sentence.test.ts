@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { checkSentence, paramsFromName } from '../../src/lib/server/catalog/check-sentence.ts';
 import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
+import { checkResults } from '../../src/lib/server/pipelines/checks.ts';
+import { checkSchema } from '../../src/lib/server/pipelines/spec.ts';
 
 /** Checks are shown to the public as sentences in the page's language, never as "not_null:kode+nama#1". */
 const FIELDS: FieldSpec[] = [
@@ -54,5 +56,23 @@ describe('checkSentence', () => {
   test('an unknown type or missing parameters still read as words, never as the machine name', () => {
     expect(checkSentence({ name: 'custom:x#9', type: 'custom' }, FIELDS, 'id')).toBe('Pemeriksaan custom');
     expect(checkSentence({ name: 'mine', type: 'not_null' }, FIELDS, 'en')).toBe('not_null check');
+  });
+});
+
+describe('what the runner records for the page', () => {
+  test('a spec check may carry its own sentence; the result keeps it and the parameters', () => {
+    const spec = checkSchema.parse({ type: 'range', column: 'jumlah', min: 0, title: 'Jumlah tidak pernah negatif', title_en: 'Never negative' });
+    const report = { rule: 'range:jumlah#1', severity: 'error' as const, count: 0, examples: [] };
+    const { results } = checkResults({ checks: [spec], planned: [{ report }], references: {}, rowRules: [] }, []);
+    expect(results).toEqual([
+      { name: 'range:jumlah#1', type: 'range', severity: 'error', status: 'pass', failures: 0, title: 'Jumlah tidak pernah negatif', title_en: 'Never negative', params: { column: 'jumlah', min: 0 } },
+    ]);
+    expect(checkSentence(results[0]!, FIELDS, 'en')).toBe('Never negative');
+  });
+
+  test('a title of fewer than 3 characters is refused with the key path', () => {
+    const result = checkSchema.safeParse({ type: 'unique', columns: ['kode'], title: 'ok' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['title']);
   });
 });
