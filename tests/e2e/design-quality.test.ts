@@ -247,3 +247,25 @@ test('the identity assets the config names are served', async () => {
   expect(theme).toContain('--color-primary: #0b5cad;');
   expect(theme).toContain('--color-on-primary: #ffffff;');
 });
+
+// Last in the file: it changes the figures the tests above read.
+test('a download counts in "downloads this month" and brings the "most downloaded" cards', async () => {
+  const response = await fetch(`${site.server.url}/api/v1/datasets/sekolah-kecamatan/download.csv`);
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+  const page = await open('/');
+  try {
+    for (let tries = 0; tries < 20; tries++) {
+      const figures = await page.getByRole('region', { name: 'Angka katalog' }).innerText();
+      if (/1\s+Unduhan bulan ini/.test(figures)) break;
+      await page.waitForTimeout(250);
+      await page.reload();
+    }
+    expect(await page.getByRole('region', { name: 'Angka katalog' }).innerText()).toMatch(/1\s+Unduhan bulan ini/);
+    const popular = page.getByRole('region', { name: 'Paling banyak diunduh' });
+    expect(await popular.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Jumlah Sekolah per Kecamatan']);
+    expect(await popular.innerText()).toContain('1 unduhan');
+  } finally {
+    await page.context().close();
+  }
+});
