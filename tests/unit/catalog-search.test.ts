@@ -29,6 +29,7 @@ describe('text matching', () => {
     ['pendudu', 'prefix'],
     ['pendudk', 'one letter missing'],
     ['pendyduk', 'one letter wrong'],
+    ['pendudku', 'two neighbouring letters swapped'],
     ['PENDUDUK', 'upper case'],
     ['population', 'English title'],
   ])('"%s" (%s) finds the population datasets first', (q) => {
@@ -41,10 +42,9 @@ describe('text matching', () => {
   });
 
   test.each([
-    ['sampha', 'timbulan-sampah-harian'],
-    ['smapah', 'timbulan-sampah-harian'],
-    ['pendudku', 'penduduk-per-kecamatan'],
-    ['epnduduk kecamatan', 'penduduk-per-kecamatan'],
+    ['sampha', 'produksi-sampah-jabar'],
+    ['smapah', 'produksi-sampah-jabar'],
+    ['epnduduk kecamatan', 'kepadatan-penduduk-kecamatan'],
   ])('a swapped pair of letters counts as one typo: "%s" finds %s first', (q, id) => {
     expect(ids({ q })[0]).toBe(id);
   });
