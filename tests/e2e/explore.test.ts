@@ -119,7 +119,7 @@ describe('with JavaScript off', () => {
     const context = await open(false);
     const page = await context.newPage();
     await page.goto(`${server.url}/datasets/${DATASET}`);
-    await page.locator('a[data-facet-suggest="kategori"]').click();
+    await page.locator('p', { hasText: 'Faset yang disarankan' }).getByRole('link', { name: 'Kategori', exact: true }).click();
     await page.waitForURL(/_facet=kategori/);
     const facet = page.locator('[data-column-facet="kategori"]');
     const listed = await facet.locator('a[data-facet-value]').evaluateAll((links) =>
