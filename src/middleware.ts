@@ -3,7 +3,7 @@ import { negotiateLocale } from './lib/i18n/negotiate.ts';
 import { deployment } from './lib/server/config/deployment.ts';
 import { ensureStarted } from './lib/server/runtime.ts';
 import { authenticate } from './lib/server/auth/middleware.ts';
-import { limitSql, limitWrites, rejectCrossSite, securityHeaders } from './lib/server/http/middleware.ts';
+import { limitBodies, limitSql, limitWrites, rejectCrossSite, resolveSite, securityHeaders } from './lib/server/http/middleware.ts';
 
 /** Starts the DB, catalog sync and scheduler on the first request (start.ts sends one at boot). */
 const runtime = defineMiddleware(async (_context, next) => {
@@ -27,4 +27,4 @@ const locale = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, runtime, locale, rejectCrossSite, authenticate, limitWrites, limitSql);
+export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitBodies, authenticate, limitWrites, limitSql);

@@ -5,6 +5,8 @@ import { common } from './messages/common.ts';
 import { dataset } from './messages/dataset.ts';
 import { pipeline } from './messages/pipeline.ts';
 import { site } from './messages/site.ts';
+import { problems } from './messages/problems.ts';
+import { sql } from './messages/sql.ts';
 import { sqlpage } from './messages/sqlpage.ts';
 
 /**
@@ -15,7 +17,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage, sql, problems };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

@@ -59,7 +59,7 @@ export function organizationJson(code: string) {
 }
 
 /** The API's links for a dataset; `version` pins rows and downloads to one version. */
-export function datasetLinks(base: URL, id: string, version?: string) {
+export function datasetLinks(base: string, id: string, version?: string) {
   const root = `/api/v1/datasets/${encodeURIComponent(id)}`;
   const scoped = version ? `${root}/versions/${encodeURIComponent(version)}` : root;
   return {
@@ -70,7 +70,7 @@ export function datasetLinks(base: URL, id: string, version?: string) {
   };
 }
 
-export function summaryJson(base: URL, d: DatasetSummary) {
+export function summaryJson(base: string, d: DatasetSummary) {
   return {
     id: d.id,
     title: d.title,
@@ -90,7 +90,7 @@ export function summaryJson(base: URL, d: DatasetSummary) {
   };
 }
 
-export function detailJson(base: URL, detail: DatasetDetail, quality: unknown) {
+export function detailJson(base: string, detail: DatasetDetail, quality: unknown) {
   const m = detail.manifest;
   const { organization, ...metadata } = m.metadata;
   return {

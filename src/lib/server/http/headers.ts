@@ -9,3 +9,10 @@ export function mergeCsp(policy: string, extra: string): string {
   }
   return directives.join('; ');
 }
+
+/**
+ * What pages add to Astro's per-page script/style hashes: nothing loads from elsewhere (default-src 'self'), images
+ * may also be data: and blob: URLs (the PNG download draws the chart from a blob), no framing, no plugins, forms
+ * and <base> stay on this site.
+ */
+export const PAGE_CSP = "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";

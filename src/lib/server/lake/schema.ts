@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { savedQueriesSchema } from '../query/saved-query-schema.ts';
 
 /**
  * The vocabulary of a published dataset, shared by everything that reads the lake (catalog, query, export, APIs,
@@ -84,6 +85,8 @@ export const metadataSchema = {
   language: z.enum(['id', 'en']).default('id'),
   /** True for generated sample data: shown as such everywhere. */
   synthetic: z.boolean().default(false),
+  /** Saved queries over this dataset (query/saved-query-schema.ts); no default, so specs without any keep their version ids. */
+  queries: savedQueriesSchema.optional(),
 };
 
 
