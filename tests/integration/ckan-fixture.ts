@@ -87,7 +87,8 @@ export async function startCkanFixture(env: Record<string, string> = {}): Promis
     rows: [{ kecamatan: 'Rahasia', jumlah_penduduk: 1 }],
     metadata: { title: 'Data Terbatas Internal', classification: 'terbatas', organization: 'disdukcapil', tags: ['penduduk', 'rahasia'] },
   });
-  const server = await startTestServer({ dataDir, env: { PIPELINES_DIR: path.join(root, 'pipelines'), ...env } });
+    // No background prewarm: a resource's size and hash then change only when a test downloads its file.
+  const server = await startTestServer({ dataDir, env: { PIPELINES_DIR: path.join(root, 'pipelines'), KOTA_PREWARM: 'off', ...env } });
   return { root, server };
 }
 

@@ -60,7 +60,7 @@ beforeAll(async () => {
     },
   });
   // The catalog picks the new dataset up within a sync (2 s).
-  await waitFor(async () => (await getJson(f.server, '/api/v1/queries')).body.queries.length === 2, { timeout: 10_000, what: 'the dataset\'s saved query' });
+  await waitFor(async () => (await getJson(f.server, '/api/v1/queries')).body.queries.length === 2, { timeoutMs: 10_000, what: 'the dataset\'s saved query' });
 });
 
 afterAll(async () => {
