@@ -5,6 +5,8 @@ import { deployment } from '../config/deployment.ts';
 import { problem, type Problem } from '../validation/problem.ts';
 import { organizationJson, summaryJson } from './datasets.ts';
 import { absoluteUrl, intParam } from './response.ts';
+import type { z } from 'zod';
+import type { DatasetList, OrganizationList, TopicList } from './schemas.ts';
 import { runSearch } from './search.ts';
 
 /** Facet filters a client may pass, each repeatable (`topic=a&topic=b` matches either). */
@@ -40,7 +42,7 @@ export function parseCatalogQuery(params: URLSearchParams): { query: CatalogQuer
 }
 
 /** `GET /api/v1/datasets`: a page of search results with facet counts and links to the neighbouring pages. */
-export async function catalogPage(url: URL, origin: string, query: CatalogQuery, locale: Locale) {
+export async function catalogPage(url: URL, origin: string, query: CatalogQuery, locale: Locale): Promise<z.input<typeof DatasetList>> {
   const found = await runSearch(query, locale);
   const byId = new Map((await listPublicDatasets()).map((d) => [d.id, d]));
   // The catalog row gives both languages of title and description; the search adds quality and downloads.
@@ -67,7 +69,7 @@ export async function catalogPage(url: URL, origin: string, query: CatalogQuery,
 }
 
 /** Every OPD of the deployment (also those with no public dataset yet), with its public dataset count. */
-export async function organizationsJson(origin: string) {
+export async function organizationsJson(origin: string): Promise<z.input<typeof OrganizationList>> {
   const counts = countBy(await listPublicDatasets(), (d) => [d.organization]);
   const codes = new Set([...deployment().opds.map((o) => o.code), ...counts.keys()]);
   return {
@@ -80,7 +82,7 @@ export async function organizationsJson(origin: string) {
 }
 
 /** Topics in use by public datasets, most used first. */
-export async function topicsJson(origin: string) {
+export async function topicsJson(origin: string): Promise<z.input<typeof TopicList>> {
   const counts = countBy(await listPublicDatasets(), (d) => d.topics);
   return {
     topics: [...counts]

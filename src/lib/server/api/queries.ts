@@ -4,6 +4,8 @@ import { bindSavedQueryParams, findSavedQuery, savedQueries, type SavedQuery } f
 import { apiOptions, type ApiContext } from './context.ts';
 import { absoluteUrl, badRequest, intParam, jsonResponse } from './response.ts';
 import { downloadAnswer, rowsAnswer, SQL_DOWNLOAD_FORMATS, SQL_FORMATS, sqlErrorResponse, type SqlDownloadFormat } from './sql.ts';
+import type { z } from 'zod';
+import type { SavedQuery as SavedQueryJson } from './schemas.ts';
 import { choice, readSqlParams } from './sql-request.ts';
 
 /**
@@ -11,7 +13,7 @@ import { choice, readSqlParams } from './sql-request.ts';
  * `/api/v1/datasets/<id>/queries/<name>` run one with its parameters (query string or body) and answer like
  * /api/v1/sql; `…/download.<csv|json|parquet>` gives the whole result as a file.
  */
-export function savedQueryJson(origin: string, q: SavedQuery) {
+export function savedQueryJson(origin: string, q: SavedQuery): z.input<typeof SavedQueryJson> {
   return {
     name: q.name,
     dataset: q.dataset,

@@ -2,7 +2,9 @@ import { parseRowQuery, queryToParams } from '../query/filters.ts';
 import { MAX_PAGE_SIZE, queryRows, RowQueryError } from '../query/rows.ts';
 import { problem, type Problem } from '../validation/problem.ts';
 import { apiOptions, type ApiContext } from './context.ts';
+import type { z } from 'zod';
 import { resolveVersion } from './datasets.ts';
+import type { RowsPage } from './schemas.ts';
 import { absoluteUrl, badRequest, intParam, jsonResponse, notFound, privateIfRestricted } from './response.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -38,17 +40,15 @@ export async function rowsResponse(ctx: ApiContext, id: string, pathVersion: str
       next = absoluteUrl(ctx.locals.site.origin, url.pathname, nextParams);
     }
     const types = new Map(fields.map((f) => [f.name, f.type]));
-    const response = jsonResponse(
-      {
-        dataset: id,
-        version: resolved.version,
-        columns: page.columns.map((name) => ({ name, type: types.get(name) ?? 'string' })),
-        total: page.total,
-        rows: page.rows,
-        next,
-      },
-      { ...apiOptions(ctx), cache: resolved.current && !pathVersion && !version ? 'current' : 'version' },
-    );
+    const body: z.input<typeof RowsPage> = {
+      dataset: id,
+      version: resolved.version,
+      columns: page.columns.map((name) => ({ name, type: types.get(name) ?? 'string' })),
+      total: page.total,
+      rows: page.rows,
+      next,
+    };
+    const response = jsonResponse(body, { ...apiOptions(ctx), cache: resolved.current && !pathVersion && !version ? 'current' : 'version' });
     return privateIfRestricted(resolved.detail, response);
   } catch (error) {
     if (error instanceof RowQueryError) return badRequest([problem('next', error.code)], apiOptions(ctx));

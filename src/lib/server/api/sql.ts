@@ -7,6 +7,8 @@ import { ARROW_STREAM_TYPE, sqlResultToArrow } from './arrow.ts';
 import { apiOptions, type ApiContext } from './context.ts';
 import { csvText } from './csv.ts';
 import { apiError, badRequest, CORS_HEADERS, intParam, jsonResponse } from './response.ts';
+import type { z } from 'zod';
+import type { SqlResult as SqlResultJson } from './schemas.ts';
 import { choice, readSqlParams } from './sql-request.ts';
 
 /**
@@ -70,7 +72,7 @@ export async function rowsAnswer(ctx: ApiContext, sql: string, params: BoundPara
   if (format === 'arrow') {
     return new Response(sqlResultToArrow(result.columns, result.rows) as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'Content-Type': ARROW_STREAM_TYPE } });
   }
-  const body = { columns: result.columns, rows, truncated: result.truncated, truncated_by: result.truncated_by, elapsed_ms: result.elapsed_ms };
+  const body: z.input<typeof SqlResultJson> = { columns: result.columns, rows, truncated: result.truncated, truncated_by: result.truncated_by, elapsed_ms: result.elapsed_ms };
   return jsonResponse(body, { cache: 'none', cors, headers });
 }
 

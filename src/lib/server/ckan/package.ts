@@ -3,6 +3,8 @@ import type { Manifest } from '../lake/manifest.ts';
 import { datasetPageUrl, DOWNLOAD_FORMATS, downloadUrl, FORMAT_INFO, type DownloadFormat } from '../opendata/formats.ts';
 import { licenseInfo } from '../opendata/licenses.ts';
 import type { Site } from '../opendata/site.ts';
+import type { z } from 'zod';
+import type { CkanPackage, CkanResource } from '../api/schemas.ts';
 import type { ResourceFile } from './resource-files.ts';
 import { packageId, resourceId } from './resource-id.ts';
 
@@ -37,9 +39,9 @@ export function organizationDict(site: Site, code: string, packageCount?: number
   return dict;
 }
 
-export function groupDict(topic: string, packageCount?: number): Dict {
+export function groupDict(topic: string, packageCount?: number): Dict & { name: string } {
   const slug = topicSlug(topic);
-  const dict: Dict = {
+  const dict: Dict & { name: string } = {
     id: slug,
     name: slug,
     title: topic,
@@ -55,12 +57,12 @@ export function groupDict(topic: string, packageCount?: number): Dict {
   return dict;
 }
 
-export function tagDict(tag: string): Dict {
+export function tagDict(tag: string): Dict & { name: string } {
   return { id: tag, name: tag, display_name: tag, state: 'active', vocabulary_id: null };
 }
 
 /** `file`: size and sha256 of the download when known (./resource-files.ts); without it, only the Parquet's. */
-export function resourceDict(site: Site, manifest: Manifest, format: DownloadFormat, position: number, created: string, file?: ResourceFile): Dict {
+export function resourceDict(site: Site, manifest: Manifest, format: DownloadFormat, position: number, created: string, file?: ResourceFile): z.input<typeof CkanResource> {
   const info = FORMAT_INFO[format];
   const meta = manifest.metadata;
   const known = file ?? (format === 'parquet' ? { size: manifest.data.bytes, sha256: manifest.data.sha256 } : { size: null, sha256: null });
@@ -116,7 +118,7 @@ export function extras(manifest: Manifest): { key: string; value: string }[] {
  * `id` is a UUID derived from the dataset id (never changes, distinct between cities) and `name` the dataset id;
  * the actions accept either, as CKAN does. `files`: what is known of each download (./resource-files.ts).
  */
-export function packageDict(site: Site, detail: DatasetDetail, files?: Partial<Record<DownloadFormat, ResourceFile>>): Dict {
+export function packageDict(site: Site, detail: DatasetDetail, files?: Partial<Record<DownloadFormat, ResourceFile>>): z.input<typeof CkanPackage> {
   const m = detail.manifest;
   const meta = m.metadata;
   const license = licenseInfo(meta.license);
