@@ -33,7 +33,7 @@ afterAll(() => {
 async function verdicts(sql: string) {
   const tree = sqlTreeProblem(await serialized(conn, 'json_serialize_sql', sql), engine.tables);
   const planJson = await serialized(conn, 'json_serialize_plan', sql);
-  return { tree, plan: boundPlanProblem(planJson, engine.files), binds: !planJson.error };
+  return { tree, plan: boundPlanProblem(planJson, { files: engine.files }), binds: !planJson.error };
 }
 
 const SYSTEM_NAMES = ['pg_settings', 'duckdb_views', 'duckdb_tables', 'duckdb_databases', 'sqlite_master', 'duckdb_settings', 'duckdb_functions'];
@@ -66,6 +66,17 @@ describe('each wall alone refuses CTE shadowing of system views (finding 4)', ()
     const { tree, plan } = await verdicts(sql);
     expect(tree).not.toBeNull();
     expect(plan?.code).toBe('plan_scan');
+  });
+
+  test('another caller may allow a table of its own engine (a pipeline\'s `source`), and only that one', async () => {
+    const own = await (await DuckDBInstance.create(':memory:')).connect();
+    await own.run('CREATE TABLE source AS SELECT 1 AS n');
+    await own.run('CREATE TABLE other AS SELECT 2 AS n');
+    const plan = async (sql: string) => boundPlanProblem(await serialized(own, 'json_serialize_plan', sql), { files: new Set(), tables: new Set(['source']) });
+    expect(await plan('SELECT n + 1 FROM source')).toBeNull();
+    expect(await plan('SELECT * FROM other')).toEqual({ code: 'plan_scan', params: { name: 'other' } });
+    expect(await plan('WITH source AS (SELECT * FROM duckdb_settings()) SELECT * FROM source')).toEqual({ code: 'plan_scan', params: { name: 'duckdb_settings' } });
+    own.closeSync();
   });
 
   test('the payload reads settings when nothing checks it, so the test above tests something', async () => {

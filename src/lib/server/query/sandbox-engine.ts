@@ -60,7 +60,7 @@ export async function serialized(conn: DuckDBConnection, fn: 'json_serialize_sql
 export async function sandboxProblem(engine: SandboxEngine, conn: DuckDBConnection, sql: string): Promise<SqlProblem | null> {
   const treeProblem = sqlTreeProblem(await serialized(conn, 'json_serialize_sql', sql), engine.tables);
   if (treeProblem) return treeProblem;
-  return boundPlanProblem(await serialized(conn, 'json_serialize_plan', sql), engine.files);
+  return boundPlanProblem(await serialized(conn, 'json_serialize_plan', sql), { files: engine.files });
 }
 
 const DUCK_TYPES: Record<ParamType, DuckDBType> = { string: VARCHAR, integer: BIGINT, number: DOUBLE, boolean: BOOLEAN, date: DATE };

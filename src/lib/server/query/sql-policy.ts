@@ -103,12 +103,19 @@ function walkScoped(node: unknown, scope: ReadonlySet<string>, visit: (node: Nod
 /** Logical operators that write or change state; none can come from one SELECT, so any of them means refusal. */
 const WRITING_OPERATOR = /^LOGICAL_(INSERT|UPDATE|DELETE|MERGE|COPY|CREATE|DROP|ALTER|ATTACH|DETACH|PRAGMA|SET|RESET|LOAD|EXPORT|VACUUM|TRANSACTION|PREPARE|EXECUTE|SIMPLE|EXTENSION|UPDATE_EXTENSIONS)/;
 
+/** What a plan may scan: Parquet files (dataset views, which DuckDB inlines) and, for other callers, real tables. */
+export interface AllowedScans {
+  files: ReadonlySet<string>;
+  /** Tables of the engine's own database (e.g. a pipeline's loaded `source`), by name. */
+  tables?: ReadonlySet<string>;
+}
+
 /**
  * The second wall, on the plan DuckDB bound (`json_serialize_plan(sql)`). Scans (LOGICAL_GET) must be
- * read_parquet of allowed files — a dataset view, since views are inlined — and no forbidden function may be
+ * read_parquet of allowed files or a sequential scan of an allowed table, and no forbidden function may be
  * bound. A plan DuckDB cannot serialize is refused: what cannot be checked does not run.
  */
-export function boundPlanProblem(plan: Node, files: ReadonlySet<string>): SqlProblem | null {
+export function boundPlanProblem(plan: Node, allowed: AllowedScans): SqlProblem | null {
   if (plan.error) {
     const message = String(plan.error_message ?? '');
     // A query the binder rejects would fail when run as well: say why, in DuckDB's words.
@@ -123,9 +130,11 @@ export function boundPlanProblem(plan: Node, files: ReadonlySet<string>): SqlPro
     const n = node as Node;
     if (n.type === 'LOGICAL_GET') {
       const name = String(n.name ?? '');
-      const read = ((n.function_data as { files?: unknown } | undefined)?.files ?? null) as unknown[] | null;
-      if (name !== 'read_parquet') found = problem('plan_scan', { name });
-      else if (!Array.isArray(read) || read.length === 0 || read.some((file) => !files.has(String(file)))) found = problem('plan_file', {});
+      const data = (n.function_data ?? {}) as { files?: unknown; table?: unknown; schema?: unknown };
+      if (name === 'seq_scan' && data.schema === 'main' && allowed.tables?.has(String(data.table))) {
+        // an allowed table of the engine's own database
+      } else if (name !== 'read_parquet') found = problem('plan_scan', { name: name === 'seq_scan' ? String(data.table) : name });
+      else if (!Array.isArray(data.files) || data.files.length === 0 || data.files.some((file) => !allowed.files.has(String(file)))) found = problem('plan_file', {});
     } else if (typeof n.type === 'string' && WRITING_OPERATOR.test(n.type)) {
       found = problem('plan_operator', { name: n.type });
     } else if ((n.expression_class === 'BOUND_FUNCTION' || n.expression_class === 'BOUND_AGGREGATE') && FORBIDDEN_FUNCTIONS.has(String(n.name).toLowerCase())) {
