@@ -58,8 +58,8 @@ export interface SqlExport {
 
 interface Worker {
   child: ChildProcess;
-  /** The set of public versions its views point at. */
-  signature: string;
+  /** The set of public versions its views point at; null until it is set up (an empty catalog is a set up too). */
+  signature: string | null;
   /** The folder its full-result downloads are written to (only this worker's engine may write there). */
   outputDir: string;
 }
@@ -207,7 +207,7 @@ function spawnWorker(): Worker {
   // Idle workers must not keep the server (or a test process) alive on their own.
   child.unref();
   child.channel?.unref();
-  return { child, signature: '', outputDir };
+  return { child, signature: null, outputDir };
 }
 
 /**
