@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { syncCatalog } from '../../src/lib/server/catalog/sync.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { exportSql, runSql, SqlError, sqlTables } from '../../src/lib/server/query/sandbox.ts';
+import { bindSavedQueryParams, findSavedQuery } from '../../src/lib/server/query/saved-queries.ts';
 import { baseSpec, createProject, type TestProject } from '../helpers/pipeline-project.ts';
 import { SQL_ATTACKS } from '../helpers/sql-attacks.ts';
 import { readPublished } from '../helpers/read-parquet.ts';
@@ -14,6 +15,14 @@ beforeAll(async () => {
   project.addPipeline('publik', baseSpec());
   project.writeFile('datasets/rahasia.csv', 'kecamatan,jumlah\nRahasia,1\n');
   project.addPipeline('rahasia', baseSpec({ classification: 'terbatas', source: { path: 'datasets/rahasia.csv', format: 'csv' } }));
+  // A dataset's own saved query, declared in its pipeline.yaml and published with its manifest.
+  project.addPipeline(
+    'bertanya',
+    baseSpec({
+      queries: [{ name: 'di-atas', title: 'Di atas batas', description: 'Kecamatan dengan jumlah di atas batas.', sql: 'SELECT kecamatan FROM bertanya WHERE jumlah > $batas ORDER BY 1', params: [{ name: 'batas', type: 'integer', title: 'Batas', default: 15 }] }],
+    }),
+  );
+  expect((await project.run('bertanya')).exitCode).toBe(0);
   expect((await project.run('publik')).exitCode).toBe(0);
   expect((await project.run('rahasia')).exitCode).toBe(0);
   await syncCatalog();
@@ -41,7 +50,7 @@ describe('the SQL sandbox (invariant 6)', () => {
       { name: 'dua_kali', type: 'BIGINT' },
     ]);
     expect(result.truncated).toBe(false);
-    expect(await sqlTables()).toEqual(['publik']);
+    expect(await sqlTables()).toEqual(['bertanya', 'publik']);
   });
 
   test('CTEs, joins and aggregates are fine', async () => {
@@ -97,6 +106,13 @@ describe('the SQL sandbox (invariant 6)', () => {
     expect(existsSync(exported.file)).toBe(false);
     // The same two walls stand in front of a download.
     await expect(exportSql('WITH pg_settings AS (SELECT * FROM pg_settings) SELECT * FROM pg_settings', 'parquet')).rejects.toMatchObject({ status: 400, code: 'unknown_table' });
+  });
+
+  test('a saved query declared in pipeline.yaml is published with the dataset and runs with its default', async () => {
+    const query = await findSavedQuery('bertanya', 'di-atas');
+    expect(query).toMatchObject({ dataset: 'bertanya', page: '/datasets/bertanya/queries/di-atas', api: '/api/v1/datasets/bertanya/queries/di-atas' });
+    expect((await runSql(query.sql, { params: bindSavedQueryParams(query, new URLSearchParams()) })).rows).toEqual([{ kecamatan: 'Cibiru' }, { kecamatan: 'Regol' }]);
+    expect(() => bindSavedQueryParams(query, new URLSearchParams('batas=lima'))).toThrow(/"batas" must be integer, found "lima"/);
   });
 
   test('a saved query binds its parameters: a value is data, never SQL', async () => {
