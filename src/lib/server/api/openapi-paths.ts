@@ -21,7 +21,7 @@ const json = (component: string, description: string) => ({ description, content
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { $ref: `#/components/responses/Error${code}` }]));
 const file = (types: string[], description: string) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
 
-const id = pathParam('id', 'Dataset id, e.g. `penduduk-per-kecamatan`.');
+const id = pathParam('id', 'Dataset id, e.g. `penduduk-kelurahan`.');
 const version = pathParam('version', 'A published version id (see `versions` of the dataset).');
 const format = pathParam('format', 'File format.', z.enum(DOWNLOAD_FORMATS));
 const queryName = pathParam('name', 'Saved query name (see /api/v1/queries).');
@@ -60,7 +60,7 @@ const download = (pinned: boolean) => ({
 });
 
 const sqlParams = [
-  query('sql', z.string().max(SQL_LIMITS.maxLength), 'One SELECT statement. Each public dataset is a table named by its id (quote ids with dashes: `"penduduk-per-kecamatan"`).', { required: true }),
+  query('sql', z.string().max(SQL_LIMITS.maxLength), 'One SELECT statement. Each public dataset is a table named by its id (quote ids with dashes: `"penduduk-kelurahan"`).', { required: true }),
   query('format', z.enum(SQL_FORMATS).default('json'), 'Output format.'),
   query('max_rows', z.int().min(1).max(SQL_LIMITS.maxRows).default(SQL_LIMITS.defaultRows), 'Row limit; more rows set `truncated`. Rows are also cut at the size cap of one answer (`truncated_by: bytes`).'),
   lang,
