@@ -1,4 +1,5 @@
-import { withConnection } from '../db/database.ts';
+import { createCache } from '../cache.ts';
+import { withConnection } from './index-db.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { readManifest, versionDataPath } from '../lake/read.ts';
@@ -88,19 +89,10 @@ function files(older: Manifest, newer: Manifest): string[] {
  * Published versions never change, so neither does the diff of two of them: summaries are kept in memory (the
  * dataset page shows up to ten per view and each is a scan of two files). Bounded; oldest entries go first.
  */
-const summaries = new Map<string, Promise<VersionDiff>>();
-const MAX_CACHED = 500;
+const summaries = createCache<VersionDiff>({ max: 500 });
 
 export function diffVersions(older: Manifest, newer: Manifest): Promise<VersionDiff> {
-  const key = `${newer.dataset}\0${older.version}\0${newer.version}`;
-  let found = summaries.get(key);
-  if (!found) {
-    found = computeDiff(older, newer);
-    found.catch(() => summaries.delete(key));
-    summaries.set(key, found);
-    if (summaries.size > MAX_CACHED) summaries.delete(summaries.keys().next().value!);
-  }
-  return found;
+  return summaries.get(`${newer.dataset}\0${older.version}\0${newer.version}`, () => computeDiff(older, newer));
 }
 
 async function computeDiff(older: Manifest, newer: Manifest): Promise<VersionDiff> {

@@ -108,8 +108,8 @@ export const limitWrites = defineMiddleware(async (context, next) => {
   context.locals.retryAfter ??= null;
   if (isStateChanging(context.request.method) && !counted.has(context.request)) {
     counted.add(context.request);
-    if (++writes % 1000 === 0) sweep();
-    const answer = [consume('write.ip', context.locals.site.clientAddress), context.locals.user ? consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
+    if (++writes % 1000 === 0) void sweep().catch((error) => console.error(`[rate-limit] sweep failed: ${(error as Error).message}`));
+    const answer = [await consume('write.ip', context.locals.site.clientAddress), context.locals.user ? await consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
     if (answer && !answer.ok) return rateLimited(context, answer.retryAfterSeconds);
   }
   const response = await next();
@@ -145,6 +145,6 @@ function rateLimited(context: Parameters<Parameters<typeof defineMiddleware>[0]>
 /** SQL is the one read that costs real work, so it is rate-limited per address whatever the method. */
 export const limitSql = defineMiddleware(async (context, next) => {
   if (!runsUserSql(context.url)) return next();
-  const answer = consume('sql.ip', context.locals.site.clientAddress);
+  const answer = await consume('sql.ip', context.locals.site.clientAddress);
   return answer.ok ? next() : rateLimited(context, answer.retryAfterSeconds);
 });
