@@ -190,6 +190,9 @@ const ABSOLUTE_URL_PAGES = [
   '/api/3/action/package_show?id=penduduk-kecamatan',
   '/api/action/package_search?q=penduduk',
   '/api/3/action/datastore_search?resource_id=penduduk-kecamatan.csv',
+  // Pages: canonical and Open Graph URLs in the head, code snippets, the printed source line.
+  '/',
+  '/datasets',
   '/datasets/penduduk-kecamatan',
   '/api-docs',
 ];
