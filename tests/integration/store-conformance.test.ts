@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type Generated } from 'kysely';
+import { sql, type Generated, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStore, type Store } from '../../src/lib/server/db/store.ts';
 import { migrationStatus, type Migration } from '../../src/lib/server/db/migrate.ts';
@@ -164,6 +164,15 @@ describe.each(BACKENDS)('the app-state store on $name', ({ name, skip }) => {
       });
       expect(seenOutside).toEqual([]);
       expect(await store.db().selectFrom('counter').select('value').where('name', '=', 'nested').executeTakeFirst()).toEqual({ value: 2 });
+    });
+
+    test.skipIf(skip)('a transaction object used after its transaction ended refuses the query and writes nothing', async () => {
+      let leaked: Transaction<Tables> | undefined;
+      await store.transaction(async (trx) => {
+        leaked = trx;
+      });
+      await expect(leaked!.insertInto('counter').values({ name: 'bocor', value: 1 }).execute()).rejects.toThrow(/already (ended|committed)/);
+      expect(await observer.db().selectFrom('counter').selectAll().where('name', '=', 'bocor').execute()).toEqual([]);
     });
 
     test.skipIf(skip)('afterCommit effects run after the commit and not after a rollback', async () => {

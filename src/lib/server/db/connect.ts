@@ -64,7 +64,7 @@ export function connect<DB>(
       dialect: 'sqlite',
       writer,
       reader: new Kysely<DB>({ dialect: new NodeSqliteDialect({ open: open(true), serialize: false }) }),
-      writeTransaction: groupCommit(writer, () => writerDialect.inTransaction()),
+      writeTransaction: groupCommit(writer, () => writerDialect.transactionControl()),
     };
   }
   const pool = postgresPool(config.url, config.poolSize);

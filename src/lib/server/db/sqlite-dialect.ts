@@ -33,15 +33,29 @@ export interface NodeSqliteDialectConfig {
   serialize: boolean;
 }
 
+/**
+ * Synchronous transaction control of the one connection: `begin` opens a transaction, or a savepoint inside an open
+ * one; `commit` and `rollback` end the innermost. SQLite may end a whole transaction on its own (a full disk, an
+ * `OR ROLLBACK` conflict clause): `inTransaction` then turns false and `rollback` does nothing.
+ */
+export interface TransactionControl {
+  readonly inTransaction: boolean;
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+}
+
 export class NodeSqliteDialect implements Dialect {
   readonly #config: NodeSqliteDialectConfig;
   #driver: NodeSqliteDriver | undefined;
   constructor(config: NodeSqliteDialectConfig) {
     this.#config = config;
   }
-  /** Whether the connection is inside a transaction (false before it opens): SQLite may end one on its own. */
-  inTransaction(): boolean {
-    return this.#driver?.connection?.inTransaction ?? false;
+  /** The open connection's transaction control (for the store's group commit), once the connection is open. */
+  transactionControl(): TransactionControl {
+    const connection = this.#driver?.connection;
+    if (!connection) throw new Error('the SQLite connection is not open yet');
+    return connection;
   }
   createDriver(): Driver {
     return (this.#driver = new NodeSqliteDriver(this.#config.open));
@@ -115,7 +129,7 @@ class NodeSqliteDriver implements Driver {
 
 const STATEMENT_CACHE = 500;
 
-class NodeSqliteConnection implements DatabaseConnection {
+class NodeSqliteConnection implements DatabaseConnection, TransactionControl {
   readonly #db: DatabaseSync;
   /** Prepared statements by SQL text: Kysely compiles the same few shapes over and over. */
   readonly #statements = new Map<string, { statement: StatementSync; booleans: string[]; reader: boolean }>();
