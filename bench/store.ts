@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { Generated } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 import pg from 'pg';
 import { createStore } from '../src/lib/server/db/store.ts';
 import { openSqlite } from '../src/lib/server/db/connect.ts';
@@ -32,6 +32,22 @@ const migrations: Migration[] = [
     },
   },
 ];
+
+/**
+ * The statements the baseline sends: the very SQL text and parameters the store's query layer sends for this work
+ * (Kysely binds every value, the 1 and 'votes' too), so the ratio measures the query layer and nothing else.
+ * storeRun checks that the store still compiles to exactly these before it measures.
+ */
+export const SQL = {
+  insert: 'insert into "bench_vote" ("client", "seq") values (?, ?)',
+  bump: 'update "bench_counter" set "n" = "n" + ? where "name" = ?',
+};
+
+/** PostgreSQL's placeholders: $1, $2, … */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
 
 interface Result {
   commits: number;
@@ -110,15 +126,15 @@ async function sqliteBare(file: string): Promise<Result> {
   const db = openSqlite(file);
   db.exec('CREATE TABLE bench_counter (name TEXT PRIMARY KEY, n INTEGER NOT NULL); CREATE TABLE bench_vote (id INTEGER PRIMARY KEY AUTOINCREMENT, client INTEGER NOT NULL, seq INTEGER NOT NULL)');
   db.exec(`INSERT INTO bench_counter VALUES ('votes', 0)`);
-  const insert = db.prepare('INSERT INTO bench_vote (client, seq) VALUES (?, ?)');
-  const bump = db.prepare(`UPDATE bench_counter SET n = n + 1 WHERE name = 'votes'`);
+  const insert = db.prepare(SQL.insert);
+  const bump = db.prepare(SQL.bump);
   // node:sqlite is synchronous: each transaction runs whole before the next client's turn, as the store's writer does.
   const result = await load(
     async (client, seq) => {
       db.exec('BEGIN IMMEDIATE');
       try {
         insert.run(client, seq);
-        bump.run();
+        bump.run(1, 'votes');
         db.exec('COMMIT');
       } catch (error) {
         db.exec('ROLLBACK');
@@ -131,14 +147,20 @@ async function sqliteBare(file: string): Promise<Result> {
   return result;
 }
 
+const insertVote = (db: Kysely<Tables>, client: number, seq: number) => db.insertInto('bench_vote').values({ client, seq });
+const bumpCounter = (db: Kysely<Tables>) => db.updateTable('bench_counter').set((eb) => ({ n: eb('n', '+', 1) })).where('name', '=', 'votes');
+
 async function storeRun(config: Parameters<typeof createStore>[0]): Promise<Result> {
   const store = createStore<Tables>(config, { migrations });
+  const compiled = [insertVote(store.db(), 0, 0).compile().sql, bumpCounter(store.db()).compile().sql];
+  const expected = [SQL.insert, SQL.bump].map((sql) => (config.dialect === 'postgres' ? numbered(sql) : sql));
+  if (compiled.join('\n') !== expected.join('\n')) throw new Error(`the baseline no longer sends what the store sends:\n${compiled.join('\n')}`);
   await store.transaction((trx) => trx.insertInto('bench_counter').values({ name: 'votes', n: 0 }).execute());
   const result = await load(
     (client, seq) =>
       store.transaction(async (trx) => {
-        await trx.insertInto('bench_vote').values({ client, seq }).execute();
-        await trx.updateTable('bench_counter').set((eb) => ({ n: eb('n', '+', 1) })).where('name', '=', 'votes').execute();
+        await insertVote(trx, client, seq).execute();
+        await bumpCounter(trx).execute();
       }),
     async () => (await store.db().selectFrom('bench_counter').select('n').executeTakeFirstOrThrow()).n,
   );
@@ -158,8 +180,8 @@ async function postgresBare(url: string): Promise<Result> {
       const conn = await pool.connect();
       try {
         await conn.query('BEGIN');
-        await conn.query('INSERT INTO bench_vote (client, seq) VALUES ($1, $2)', [client, seq]);
-        await conn.query(`UPDATE bench_counter SET n = n + 1 WHERE name = 'votes'`);
+        await conn.query(numbered(SQL.insert), [client, seq]);
+        await conn.query(numbered(SQL.bump), [1, 'votes']);
         await conn.query('COMMIT');
       } catch (error) {
         await conn.query('ROLLBACK').catch(() => undefined);
