@@ -56,9 +56,11 @@ describe('facets API', () => {
     const unknown = await getJson(fx.server, `/api/v1/datasets/${FASKES}/facets?_facet=warna&tempat_tidur__gte=banyak`);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.problems).toEqual([
-      { parameter: 'tempat_tidur__gte', message: 'column "tempat_tidur" is integer: expected a whole number, found "banyak"' },
-      { parameter: '_facet', message: 'cannot facet by "warna"; columns are: nama, jenis, tempat_tidur, dibuka' },
+      { parameter: 'tempat_tidur__gte', code: 'filter.expected_integer', message: 'kolom "tempat_tidur" bertipe integer: diharapkan bilangan bulat, ditemukan "banyak"' },
+      { parameter: '_facet', code: 'facet.unknown', message: 'tidak bisa membuat faset menurut "warna"; kolom yang ada: nama, jenis, tempat_tidur, dibuka' },
     ]);
+    const english = await getJson(fx.server, `/api/v1/datasets/${FASKES}/facets?_facet=warna&lang=en`);
+    expect(english.body.error.problems).toEqual([{ parameter: '_facet', code: 'facet.unknown', message: 'cannot facet by "warna"; columns are: nama, jenis, tempat_tidur, dibuka' }]);
     const many = await getJson(fx.server, `/api/v1/datasets/${FASKES}/facets?${['nama', 'jenis', 'tempat_tidur', 'dibuka', 'nama'].map((c) => `_facet=${c}`).join('&')}`);
     expect(many.status).toBe(200);
     expect((await getJson(fx.server, `/api/v1/datasets/${FASKES}/facets?_facet=nama&_facet=jenis&_facet=tempat_tidur&_facet=dibuka&_facet=x1&_facet=x2`)).status).toBe(400);

@@ -2,6 +2,8 @@
 export const explore = {
   id: {
     'colfacet.heading': 'Faset kolom',
+    'problem.facet.unknown': 'tidak bisa membuat faset menurut "{name}"; kolom yang ada: {columns}',
+    'problem.facet.too_many': 'paling banyak {max} faset sekaligus, ditemukan {found}',
     'colfacet.intro': 'Sebaran baris yang lolos filter saat ini. Klik sebuah nilai untuk menyaring.',
     'colfacet.suggested': 'Faset yang disarankan:',
     'colfacet.any': 'Faset menurut kolom',
@@ -54,6 +56,8 @@ export const explore = {
   },
   en: {
     'colfacet.heading': 'Column facets',
+    'problem.facet.unknown': 'cannot facet by "{name}"; columns are: {columns}',
+    'problem.facet.too_many': 'at most {max} facets at once, found {found}',
     'colfacet.intro': 'How the rows that pass the current filters spread over a column. Click a value to filter by it.',
     'colfacet.suggested': 'Suggested facets:',
     'colfacet.any': 'Facet by column',

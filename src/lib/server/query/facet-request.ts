@@ -1,6 +1,7 @@
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { MAX_FACETS, suggestedFacets } from './facets.ts';
+import { problem } from '../validation/problem.ts';
 import type { QueryProblem } from './filters.ts';
 
 /**
@@ -18,12 +19,12 @@ export function facetColumns(params: URLSearchParams, fields: FieldSpec[]): { co
     const field = byName.get(name);
     if (!field || field.type === 'geometry') {
       const names = fields.filter((f) => f.type !== 'geometry').map((f) => f.name).join(', ');
-      problems.push({ parameter: FACET_PARAM, message: `cannot facet by "${name}"; columns are: ${names}` });
+      problems.push(problem(FACET_PARAM, 'problem.facet.unknown', { name, columns: names }));
       continue;
     }
     columns.push(name);
   }
-  if (columns.length > MAX_FACETS) problems.push({ parameter: FACET_PARAM, message: `at most ${MAX_FACETS} facets at once, found ${columns.length}` });
+  if (columns.length > MAX_FACETS) problems.push(problem(FACET_PARAM, 'problem.facet.too_many', { max: MAX_FACETS, found: columns.length }));
   return { columns, problems };
 }
 
