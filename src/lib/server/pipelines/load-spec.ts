@@ -54,10 +54,14 @@ export function loadPipeline(id: string): LoadedPipeline {
   if (doc.errors.length > 0) {
     throw new SpecError(specFile, doc.errors.map((e) => `  (YAML) ${e.message.split('\n')[0]}`));
   }
-  const parsed = pipelineSpecSchema.safeParse(doc.toJS());
+  const parsed = pipelineSpecSchema.safeParse(yamlValue(specFile, doc));
   if (!parsed.success) throw new SpecError(specFile, formatZodIssues(parsed.error.issues));
   const spec = parsed.data;
   const problems = crossCheck(spec);
+  spec.inputs.forEach((input, i) => {
+    if (input === id) problems.push(`  inputs[${i}]: a dataset cannot read itself; expected another dataset's id, found "${input}"`);
+    if (RESERVED_RELATIONS.includes(input)) problems.push(`  inputs[${i}]: "${input}" is the name of a table the runner uses itself; rename that dataset to read it`);
+  });
   if (problems.length > 0) throw new SpecError(specFile, problems);
 
   const transformFile = path.join(dir, 'transform.sql');
@@ -71,6 +75,22 @@ export function loadPipeline(id: string): LoadedPipeline {
     transformSql,
     transformSha256: transformSql === null ? null : sha256Hex(transformSql),
   };
+}
+
+/** Tables of the run's own engine (the loaded source, the transform result, the typed result). */
+const RESERVED_RELATIONS = ['source', 'result', 'typed'];
+
+/** At most this many alias expansions (`*a`): a few nested anchors can otherwise expand to billions of nodes. */
+const MAX_ALIASES = 100;
+
+function yamlValue(specFile: string, doc: ReturnType<typeof parseDocument>): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // The yaml library refuses an alias bomb with a ReferenceError; anything else is unexpected.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new SpecError(specFile, [`  (YAML) too many aliases: more than ${MAX_ALIASES} alias expansions (*name); write the values out instead`]);
+  }
 }
 
 /** Rules zod cannot see alone: references to the config and between parts of the spec. */
@@ -93,6 +113,9 @@ function crossCheck(spec: PipelineSpec): string[] {
     for (const col of columns) {
       if (!known.has(col)) problems.push(`  checks[${i}] (${check.type}): expected a field name, found "${col}"`);
     }
+  });
+  spec.inputs.forEach((input, i) => {
+    if (spec.inputs.indexOf(input) !== i) problems.push(`  inputs[${i}]: "${input}" is listed more than once`);
   });
   spec.charts.forEach((chart, i) => {
     for (const key of ['x', 'y', 'color', 'facet'] as const) {

@@ -8,9 +8,6 @@ import { SourceError } from './extract.ts';
 import { TYPED, TYPED_ROW } from './rule-query.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 
-/** transform.sql is not a single SELECT over `source`, or DuckDB rejected it. */
-export class TransformError extends Error {}
-
 /**
  * Loads the decoded source into table `source`. Types are sniffed from a sample; when a later value breaks the
  * sniffed type, the load is repeated with every column as text so that the schema step can name the bad rows.
@@ -29,26 +26,6 @@ export async function loadSource(conn: DuckDBConnection, decoded: DecodedSource,
       throw new SourceError(`source: cannot be read: ${firstLines((retryError as Error).message)}`);
     }
   }
-}
-
-/** Runs transform.sql: exactly one SELECT (or WITH … SELECT) statement, reading the relation `source`. */
-export async function applyTransform(conn: DuckDBConnection, sql: string): Promise<string> {
-  const body = sql.trim().replace(/;\s*$/, '');
-  let count: number;
-  try {
-    count = (await conn.extractStatements(body)).count;
-  } catch (error) {
-    throw new TransformError(`transform.sql: ${firstLines((error as Error).message)}`);
-  }
-  if (count !== 1 || !/^\s*(--[^\n]*\n\s*)*(select|with|from)\b/i.test(body)) {
-    throw new TransformError(`transform.sql: expected one SELECT statement reading the relation "source", found ${count} statement(s)`);
-  }
-  try {
-    await conn.run(`CREATE OR REPLACE TABLE result AS ${body}`);
-  } catch (error) {
-    throw new TransformError(`transform.sql: ${firstLines((error as Error).message)}`);
-  }
-  return 'result';
 }
 
 async function withProgress<T>(conn: DuckDBConnection, onRows: ((rows: number) => void) | undefined, work: () => Promise<T>): Promise<T> {

@@ -10,7 +10,23 @@ interface Node {
   [key: string]: unknown;
 }
 
-export function checkSqlTree(tree: Node, tables: ReadonlySet<string>): string | null {
+/**
+ * How the messages name what may be read. The SQL sandbox's wording is the default; the pipeline runner checks
+ * transform.sql with the same policy, its own relations (`source` and declared inputs) and its own wording.
+ */
+export interface PolicyWording {
+  /** Completes "table functions such as read_csv(…) are not allowed; …". */
+  readInstead: string;
+  /** Completes "unknown table "x"; …". */
+  knownTables: string;
+}
+
+export const SANDBOX_WORDING: PolicyWording = {
+  readInstead: 'read a dataset by its name, e.g. SELECT * FROM "kecamatan-bandung"',
+  knownTables: 'the tables are the public datasets, named by their id (see /api/v1/datasets)',
+};
+
+export function checkSqlTree(tree: Node, tables: ReadonlySet<string>, wording: PolicyWording = SANDBOX_WORDING): string | null {
   if (tree.error) {
     const message = String(tree.error_message ?? 'cannot parse the query');
     if (/Only SELECT statements/i.test(message)) {
@@ -28,12 +44,12 @@ export function checkSqlTree(tree: Node, tables: ReadonlySet<string>): string | 
     if (problem) return;
     if (node.type === 'TABLE_FUNCTION') {
       const name = functionName(node.function);
-      problem = `table functions such as ${name}(…) are not allowed; read a dataset by its name, e.g. SELECT * FROM "kecamatan-bandung"`;
+      problem = `table functions such as ${name}(…) are not allowed; ${wording.readInstead}`;
     } else if (node.type === 'BASE_TABLE') {
       const name = String(node.table_name ?? '');
       const qualified = Boolean(node.schema_name) || Boolean(node.catalog_name);
       if (qualified || (!lowerTables.has(name.toLowerCase()) && !ctes.has(name.toLowerCase()))) {
-        problem = `unknown table "${[node.catalog_name, node.schema_name, name].filter(Boolean).join('.')}"; the tables are the public datasets, named by their id (see /api/v1/datasets)`;
+        problem = `unknown table "${[node.catalog_name, node.schema_name, name].filter(Boolean).join('.')}"; ${wording.knownTables}`;
       }
     } else if (node.class === 'FUNCTION' && FORBIDDEN_FUNCTIONS.has(String(node.function_name).toLowerCase())) {
       problem = `the function ${String(node.function_name)}() is not allowed: settings and the environment are not readable`;
