@@ -1,7 +1,9 @@
-import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
+import { syncCatalog, startSyncLoop, stopSyncLoop } from './catalog/sync.ts';
 import { platformDb } from './db/database.ts';
+import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './export/disk-cache.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
-import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
+import { schedulerEnabled, startScheduler, stopScheduler } from './pipelines/scheduler.ts';
+import { runShutdownClosers } from './shutdown.ts';
 
 /**
  * Brings the server's background work up once per process: the platform DB (migrated on open), the
@@ -25,13 +27,33 @@ export function ensureStarted(): Promise<void> {
 
 async function start(): Promise<void> {
   await platformDb();
+  const removed = await removeDeadPartials();
+  if (removed > 0) console.info(`[runtime] removed ${removed} unfinished download file(s) left by a stopped server`);
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
-  startSyncLoop(() => prewarmPublicExports());
+  const maintainCache = () => evictUnlistedVersions().then(() => enforceCacheCap());
+  await maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
+  startSyncLoop(() => {
+    // A version pruned or removed takes its cached downloads and diffs with it.
+    void maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
+    prewarmPublicExports();
+  });
   prewarmPublicExports();
   if (schedulerEnabled()) {
     startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }
+}
+
+/**
+ * The end of a graceful shutdown, once requests in flight are done: no more syncs or scheduled runs (a run going
+ * now is stopped and recorded as interrupted), then every registered closer (SQL workers, engines).
+ */
+export async function stopRuntime(): Promise<void> {
+  // A start still in progress finishes first, or it would start the loops again after they were stopped.
+  await state.started?.catch(() => undefined);
+  stopSyncLoop();
+  await stopScheduler({ stopRunning: true });
+  await runShutdownClosers();
 }

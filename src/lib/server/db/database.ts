@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { platformDbPath } from '../config/paths.ts';
 import { migrate } from './migrate.ts';
+import { onShutdown } from '../shutdown.ts';
 
 /**
  * The server's one DuckDB instance over data/platform.duckdb. Only the server opens this file
@@ -15,6 +16,12 @@ export function platformDb(): Promise<DuckDBInstance> {
     const file = platformDbPath();
     mkdirSync(path.dirname(file), { recursive: true });
     const instance = await DuckDBInstance.fromCache(file, { threads: '2' });
+    onShutdown('platform database', async () => {
+      // Written out now rather than replayed from the WAL at the next start.
+      const last = await instance.connect();
+      await last.run('CHECKPOINT').finally(() => last.closeSync());
+      instance.closeSync();
+    });
     const conn = await instance.connect();
     try {
       await migrate(conn);
