@@ -33,7 +33,7 @@ export default defineConfig({
   vite: {
     ssr: {
       // Native addons and Node-only packages must stay external to the SSR bundle.
-      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite'],
+      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite', 'pg'],
     },
   },
 });

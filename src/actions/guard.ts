@@ -1,7 +1,7 @@
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { t } from '../lib/i18n/index.ts';
 import type { Failure } from '../lib/server/auth/account.ts';
-import { can, type Action, type Resource } from '../lib/server/auth/authorization.ts';
+import { can, type Action, type ResourceArgument } from '../lib/server/auth/authorization.ts';
 import type { User } from '../lib/server/auth/user.ts';
 
 /** Shared by the action files: who is asking, and how a domain answer becomes an ActionError. */
@@ -17,7 +17,6 @@ export function requestInfo(context: ActionAPIContext) {
 
 const CODES = {
   rate_limited: 'TOO_MANY_REQUESTS',
-  email_taken: 'CONFLICT',
   invalid_credentials: 'UNAUTHORIZED',
   wrong_password: 'BAD_REQUEST',
   invalid_link: 'BAD_REQUEST',
@@ -36,9 +35,9 @@ export function fail(context: ActionAPIContext, failure: Failure): never {
 }
 
 /** The signed-in user if `can` allows the action, else UNAUTHORIZED (not signed in) or FORBIDDEN. */
-export function authorize(context: ActionAPIContext, action: Action, resource?: Resource): User {
+export function authorize<A extends Action>(context: ActionAPIContext, action: A, ...resource: ResourceArgument<A>): User {
   const user = context.locals.user;
   if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t(context.locals.locale, 'auth.error.login_required') });
-  if (!can(user, action, resource)) throw new ActionError({ code: 'FORBIDDEN', message: t(context.locals.locale, 'auth.error.forbidden') });
+  if (!can(user, action, ...resource)) throw new ActionError({ code: 'FORBIDDEN', message: t(context.locals.locale, 'auth.error.forbidden') });
   return user;
 }

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { platformDbPath } from '../lib/server/config/paths.ts';
-import { platformDb, withConnection } from '../lib/server/db/database.ts';
+import { closeStores, openStore } from '../lib/server/db/store.ts';
 import { audit } from '../lib/server/audit/audit.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../lib/server/auth/password.ts';
 import { checkGrant, grantRole, revokeRole, RoleError } from '../lib/server/auth/roles.ts';
@@ -17,7 +16,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   revoke-role --email E --role admin|official|judge [--scope S]
   list-users  [--search TEXT]
 
-The server holds data/platform.duckdb open (DuckDB allows one writing process): stop it first.`;
+Works while the server runs: accounts live in the app-state store (DATA_DIR/app.sqlite, or DATABASE_URL),
+which any process may write, and the server reads them on every request.`;
 
 class CliError extends Error {}
 
@@ -29,18 +29,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function openDatabase(): Promise<void> {
-  try {
-    await platformDb();
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/lock/i.test(message)) {
-      throw new CliError(
-        `${platformDbPath()} is in use by another process (is the server running?).\n` +
-          `DuckDB lets only one process write the file: stop the server, run this command, then start the server again.\n(${message.split('\n')[0]})`,
-      );
-    }
-    throw error;
-  }
+  await openStore();
 }
 
 function need(value: string | undefined, flag: string): string {
@@ -113,8 +102,9 @@ async function main(argv: string[]): Promise<void> {
 
 try {
   await main(process.argv.slice(2));
-  await withConnection((conn) => conn.run('CHECKPOINT')).catch(() => undefined);
 } catch (error) {
   console.error(error instanceof CliError ? `admin: ${error.message}` : error);
   process.exitCode = 1;
+} finally {
+  await closeStores();
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The pipeline CLI: `npm run pipeline -- <command>`. It never opens data/platform.duckdb, so it works while the server runs.
+// The pipeline CLI: `npm run pipeline -- <command>`. It never opens the server's catalog index or the app-state store, so it works while the server runs.
 import { deployment } from '../lib/server/config/deployment.ts';
 import { isLocale, t, type Locale } from '../lib/i18n/index.ts';
 import { listPipelineIds, loadPipeline, SpecError } from '../lib/server/pipelines/load-spec.ts';
@@ -91,10 +91,14 @@ async function main(): Promise<ExitCode> {
   }
 }
 
+const cpuAtStart = process.cpuUsage();
 main().then(
   (code) => {
-    // --stats: peak resident memory of this process, for bench/ingest.ts.
-    if (flags.has('--stats')) process.stderr.write(`peak_rss_kb=${process.resourceUsage().maxRSS}\n`);
+    // --stats: peak resident memory and the CPU time of the command itself (all threads), for bench/ingest.ts.
+    if (flags.has('--stats')) {
+      const cpu = process.cpuUsage(cpuAtStart);
+      process.stderr.write(`peak_rss_kb=${process.resourceUsage().maxRSS} cpu_ms=${Math.round((cpu.user + cpu.system) / 1000)}\n`);
+    }
     process.exit(code);
   },
   (error: unknown) => {

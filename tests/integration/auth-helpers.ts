@@ -4,13 +4,12 @@ import { nodeBinary } from '../../src/cli/node-binary.ts';
 import { REPO_ROOT } from '../helpers/server.ts';
 
 /**
- * Shared by the auth integration and e2e tests: accounts made with the real admin CLI (before the
- * server takes the database lock), and a tiny cookie-keeping client that posts forms like a browser.
+ * Shared by the auth integration and e2e tests: accounts made with the real admin CLI, and a tiny cookie-keeping client that posts forms like a browser.
  */
-export function adminCli(dataDir: string, args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+export function adminCli(dataDir: string, args: string[], input = '', env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(nodeBinary(REPO_ROOT), [path.join(REPO_ROOT, 'src/cli/admin.ts'), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
     input,
     encoding: 'utf8',
     timeout: 60_000,
@@ -55,7 +54,7 @@ export class Client {
       for (const [key, value] of Object.entries(init.form)) for (const v of [value].flat()) body.append(key, v);
     }
     Object.assign(headers, init.headers);
-    const response = await fetch(this.base + pathname, { method, headers, body, redirect: 'manual' });
+    const response = await fetchOnce(this.base + pathname, { method, headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair = '', ...attributes] = line.split(';');
       const at = pair.indexOf('=');
@@ -93,4 +92,29 @@ export function visibleText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The messages the server printed instead of sending (no SMTP), newest last: each from its `[mail]` line to `[/mail]`. */
+export function printedMails(output: string): string[] {
+  return [...output.matchAll(/\[mail\][^\n]*\n([\s\S]*?)\n\[\/mail\]/g)].map((m) => m[1]!);
+}
+
+/** The first link in the last printed mail to `email` whose body mentions `pathname`. */
+export function printedLink(output: string, email: string, pathname: string): string | undefined {
+  const mail = printedMails(output).filter((m) => m.includes(`To: ${email}`) && m.includes(pathname)).at(-1);
+  return mail?.match(/https?:\/\/\S+/)?.[0];
+}
+
+/**
+ * fetch, tried a second time when the kept-alive connection it reused was closed by the server at that moment (Node's
+ * 5 s keep-alive timeout racing a request sent after a pause, e.g. while a CLI ran): a harness artefact, not an answer.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
 }

@@ -135,7 +135,10 @@ describe('graceful shutdown', () => {
     // Run directly, the server gets the signal itself; under npm, the launcher passes it on as SIGTERM.
     expect(server.output()).toContain(`[server] ${mode === 'node dist/server/entry.mjs' ? signal : 'SIGTERM'}: closing`);
     expect(server.output()).toContain('[server] stopped');
-    // The engine was closed, not abandoned: DuckDB checkpointed its write-ahead log away.
-    expect(existsSync(path.join(project.dataDir, 'platform.duckdb.wal'))).toBe(false);
+    // The engines were closed, not abandoned: each checkpointed its write-ahead log away.
+    expect(existsSync(path.join(project.dataDir, 'catalog.duckdb'))).toBe(true);
+    expect(existsSync(path.join(project.dataDir, 'catalog.duckdb.wal'))).toBe(false);
+    expect(existsSync(path.join(project.dataDir, 'app.sqlite'))).toBe(true);
+    expect(existsSync(path.join(project.dataDir, 'app.sqlite-wal'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { createCache } from '../server/cache.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { FieldSpec } from '../server/lake/schema.ts';
 import { parseRowQuery, queryToParams, type RowQuery } from '../server/query/filters.ts';
@@ -45,20 +46,11 @@ export interface DefaultChart {
  * A version's default charts depend only on the version and the language, so the rendered SVGs are kept in
  * memory instead of aggregating the whole file on every page view. Bounded; oldest entries go first.
  */
-const rendered = new Map<string, Promise<DefaultChart[]>>();
-const MAX_CACHED = 200;
+const rendered = createCache<DefaultChart[]>({ max: 200 });
 
 /** The charts named in the pipeline spec, rendered over the whole current version. */
 export function defaultCharts(manifest: Manifest, locale: Locale): Promise<DefaultChart[]> {
-  const key = `${manifest.dataset}\0${manifest.version}\0${locale}`;
-  let found = rendered.get(key);
-  if (!found) {
-    found = renderDefaultCharts(manifest, locale);
-    found.catch(() => rendered.delete(key));
-    rendered.set(key, found);
-    if (rendered.size > MAX_CACHED) rendered.delete(rendered.keys().next().value!);
-  }
-  return found;
+  return rendered.get(`${manifest.dataset}\0${manifest.version}\0${locale}`, () => renderDefaultCharts(manifest, locale));
 }
 
 async function renderDefaultCharts(manifest: Manifest, locale: Locale): Promise<DefaultChart[]> {

@@ -1,4 +1,4 @@
-import { withConnection } from '../server/db/database.ts';
+import { withConnection } from '../server/catalog/index-db.ts';
 import { quoteIdent } from '../server/db/sql.ts';
 import { versionDataPath } from '../server/lake/read.ts';
 import type { FieldSpec } from '../server/lake/schema.ts';

@@ -1,13 +1,17 @@
+import { existsSync } from 'node:fs';
 import { syncCatalog, startSyncLoop, stopSyncLoop } from './catalog/sync.ts';
-import { platformDb } from './db/database.ts';
+import { legacyPlatformDbPath } from './config/paths.ts';
+import { catalogDb } from './catalog/index-db.ts';
+import { closeStores, openStore } from './db/store.ts';
 import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './export/disk-cache.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
+import { claimScheduledRun } from './pipelines/schedule-claims.ts';
 import { schedulerEnabled, startScheduler, stopScheduler } from './pipelines/scheduler.ts';
-import { runShutdownClosers } from './shutdown.ts';
+import { onShutdown, runShutdownClosers } from './shutdown.ts';
 
 /**
- * Brings the server's background work up once per process: the platform DB (migrated on open), the
- * first catalog sync (which rebuilds a deleted index from the lake), the sync loop and the scheduler.
+ * Brings the server's background work up once per process: the app-state store (migrated on open), the
+ * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop and the scheduler.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
 // Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
@@ -26,7 +30,15 @@ export function ensureStarted(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  await platformDb();
+  const store = await openStore();
+  // Closed last, after the catalog index (closers run newest first): a request's last write may still be committing.
+  onShutdown('app-state store', closeStores);
+  console.info(`[runtime] app-state store: ${store.description}`);
+  if (existsSync(legacyPlatformDbPath())) {
+    // Accounts and download counts of the DuckDB era are not carried over (no deployment held real accounts).
+    console.warn(`[runtime] ${legacyPlatformDbPath()} is no longer used (app state is in the store, the catalog index in its own file); it can be deleted`);
+  }
+  await catalogDb();
   const removed = await removeDeadPartials();
   if (removed > 0) console.info(`[runtime] removed ${removed} unfinished download file(s) left by a stopped server`);
   const report = await syncCatalog();
@@ -40,7 +52,7 @@ async function start(): Promise<void> {
   });
   prewarmPublicExports();
   if (schedulerEnabled()) {
-    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
+    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined), claim: claimScheduledRun });
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }
@@ -48,7 +60,7 @@ async function start(): Promise<void> {
 
 /**
  * The end of a graceful shutdown, once requests in flight are done: no more syncs or scheduled runs (a run going
- * now is stopped and recorded as interrupted), then every registered closer (SQL workers, engines).
+ * now is stopped and recorded as interrupted), then every registered closer (catalog index, app-state store).
  */
 export async function stopRuntime(): Promise<void> {
   // A start still in progress finishes first, or it would start the loops again after they were stopped.

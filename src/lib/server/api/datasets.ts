@@ -1,7 +1,8 @@
+import { createCache } from '../cache.ts';
 import type { DatasetDetail, DatasetSummary } from '../catalog/queries.ts';
 import { datasetForReader } from '../catalog/access.ts';
 import type { Actor } from '../auth/authorization.ts';
-import { findOpd } from '../config/deployment.ts';
+import { opdNames } from '../config/deployment.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { readManifest } from '../lake/read.ts';
 import { absoluteUrl } from './response.ts';
@@ -37,25 +38,16 @@ export async function resolveVersion(id: string, version?: string | null, actor?
   return manifest ? { detail, manifest, version, current: false } : null;
 }
 
-const MAX_CACHED = 500;
-const manifests = new Map<string, Promise<Manifest | null>>();
+const manifests = createCache<Manifest | null>({ max: 500, keep: (m) => m !== null });
 
 /** A published version's manifest never changes (lake invariant), so it is kept as long as there is room. */
 function versionManifest(id: string, version: string): Promise<Manifest | null> {
-  const key = `${id}@${version}`;
-  let found = manifests.get(key);
-  if (!found) {
-    if (manifests.size >= MAX_CACHED) manifests.clear();
-    found = readManifest(id, version);
-    manifests.set(key, found);
-    found.then((m) => m ?? manifests.delete(key), () => manifests.delete(key));
-  }
-  return found;
+  return manifests.get(`${id}@${version}`, () => readManifest(id, version));
 }
 
 export function organizationJson(code: string) {
-  const opd = findOpd(code);
-  return { code, name: opd?.name ?? code, name_en: opd?.name_en ?? null };
+  const { name, name_en } = opdNames(code);
+  return { code, name, name_en };
 }
 
 /** The API's links for a dataset; `version` pins rows and downloads to one version. */

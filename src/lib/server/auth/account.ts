@@ -1,13 +1,24 @@
 import { linkOrigin } from '../config/deployment.ts';
-import { transaction } from '../db/database.ts';
+import { transaction } from '../db/store.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { audit } from '../audit/audit.ts';
 import { checkEmailLink, consumeEmailLink, issueEmailLink } from './email-link.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail, enqueueTemplate } from '../mail/outbox.ts';
 import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
 import { consume, peek, reset, type PolicyName } from '../http/rate-limit.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from './session.ts';
-import { createUser, deleteUser, emailTaken, getPasswordHash, getUser, getUserForLogin, normalizeEmail, setEmailVerified, setPasswordHash, type User } from './user.ts';
+import {
+  activateAccount,
+  deleteUser,
+  getPasswordHash,
+  getUser,
+  getUserForLogin,
+  normalizeEmail,
+  reserveEmail,
+  setEmailVerified,
+  setPasswordHash,
+  type User,
+} from './user.ts';
 
 /**
  * The account flows the pages and actions call: each checks its rate limits, does its work, writes the
@@ -23,11 +34,11 @@ export interface RequestInfo {
 }
 
 export type Failure = { ok: false; code: FailureCode; field?: string; retryAfterSeconds?: number };
-export const FAILURE_CODES = ['rate_limited', 'email_taken', 'invalid_credentials', 'wrong_password', 'invalid_link', 'too_short', 'too_long', 'too_common'] as const;
+export const FAILURE_CODES = ['rate_limited', 'invalid_credentials', 'wrong_password', 'invalid_link', 'too_short', 'too_long', 'too_common'] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
-const limited = (name: PolicyName, key: string, take = true): Failure | null => {
-  const answer = take ? consume(name, key) : peek(name, key);
+const limited = async (name: PolicyName, key: string, take = true): Promise<Failure | null> => {
+  const answer = take ? await consume(name, key) : await peek(name, key);
   return answer.ok ? null : { ok: false, code: 'rate_limited', retryAfterSeconds: answer.retryAfterSeconds };
 };
 
@@ -36,21 +47,31 @@ function checkNewPassword(password: string): Failure | null {
   return problem ? { ok: false, code: problem, field: 'password' } : null;
 }
 
-export async function signUp(input: { name: string; email: string; password: string }, req: RequestInfo): Promise<{ ok: true; user: User; token: string } | Failure> {
-  const stop = limited('signup.ip', req.ip) ?? checkNewPassword(input.password);
+/**
+ * Sign-up answers the same, in the same way, whether or not the address has an account (issue 8, finding 12): it
+ * always hashes the password and, in one transaction, reserves the address if it is free, writes the audit entry
+ * and queues one message. Which message is decided at delivery (auth/mail-templates.ts): a link that finishes the
+ * sign-up — the account gets its password and can log in only then, so nobody can take an address they cannot
+ * read — or, for a registered address, a note to its owner. Nobody is logged in here.
+ */
+export async function signUp(input: { name: string; email: string; password: string }, req: RequestInfo): Promise<{ ok: true; email: string } | Failure> {
+  const stop = (await limited('signup.ip', req.ip)) ?? checkNewPassword(input.password);
   if (stop) return stop;
-  if (await emailTaken(input.email)) return { ok: false, code: 'email_taken', field: 'email' };
-  const user = await createUser({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
-  const { token } = await createSession(user.id, req.userAgent);
-  await audit('signup', { actorId: user.id, subjectId: user.id, ip: req.ip });
-  await sendVerificationMail(user, req);
-  return { ok: true, user, token };
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const origin = mailLinkOrigin(req);
+  await transaction(async () => {
+    const reserved = await reserveEmail(email, input.name);
+    await audit('signup', { subjectId: reserved, ip: req.ip, detail: 'sign-up form' });
+    if (origin) await enqueueTemplate('auth.signup', email, { locale: req.locale, origin, name: input.name.trim(), passwordHash });
+  });
+  return { ok: true, email };
 }
 
 /** Log-in. Whether the e-mail is registered is never told: unknown e-mail and wrong password answer the same, in the same time. */
 export async function logIn(input: { email: string; password: string }, req: RequestInfo): Promise<{ ok: true; user: User; token: string } | Failure> {
   const email = normalizeEmail(input.email);
-  const stop = limited('login.ip', req.ip) ?? limited('login.account', email, false);
+  const stop = (await limited('login.ip', req.ip)) ?? (await limited('login.account', email, false));
   if (stop) {
     await audit('rate_limit', { ip: req.ip, detail: `login ${email}` });
     return stop;
@@ -58,11 +79,11 @@ export async function logIn(input: { email: string; password: string }, req: Req
   const found = await getUserForLogin(email);
   const valid = found ? await verifyPassword(found.passwordHash, input.password) : await verifyAgainstDecoy(input.password);
   if (!found || !valid) {
-    consume('login.account', email);
+    await consume('login.account', email);
     await audit('login.failure', { subjectId: found?.user.id ?? null, ip: req.ip, detail: found ? 'wrong password' : 'unknown e-mail' });
     return { ok: false, code: 'invalid_credentials' };
   }
-  reset('login.account', email);
+  await reset('login.account', email);
   const { token } = await createSession(found.user.id, req.userAgent);
   await audit('login.success', { actorId: found.user.id, subjectId: found.user.id, ip: req.ip });
   return { ok: true, user: found.user, token };
@@ -80,16 +101,18 @@ export async function logOutEverywhere(user: User, ip: string): Promise<void> {
 
 /** Changes the password and ends every other session of the account; the one that made the change stays. */
 export async function changePassword(user: User, keepSessionId: string | null, input: { current: string; next: string }, ip: string): Promise<{ ok: true; endedSessions: number } | Failure> {
-  const stop = limited('login.account', user.email, false) ?? checkNewPassword(input.next);
+  const stop = (await limited('login.account', user.email, false)) ?? checkNewPassword(input.next);
   if (stop) return stop;
   const hash = await getPasswordHash(user.id);
   if (!hash || !(await verifyPassword(hash, input.current))) {
-    consume('login.account', user.email);
+    await consume('login.account', user.email);
     return { ok: false, code: 'wrong_password', field: 'current' };
   }
   const newHash = await hashPassword(input.next);
-  await transaction((conn) => setPasswordHash(conn, user.id, newHash));
-  const endedSessions = await invalidateUserSessions(user.id, keepSessionId ?? undefined);
+  const endedSessions = await transaction(async () => {
+    await setPasswordHash(user.id, newHash);
+    return invalidateUserSessions(user.id, keepSessionId ?? undefined);
+  });
   await audit('password.change', { actorId: user.id, subjectId: user.id, ip, detail: `${endedSessions} other session(s) ended` });
   return { ok: true, endedSessions };
 }
@@ -107,18 +130,16 @@ function mailLinkOrigin(req: RequestInfo): string | null {
   }
 }
 
-/** Always answers the same, registered or not; a link is mailed only when the account exists. */
+/**
+ * Always answers the same, at once, registered or not: the request only queues a template, and the delivery looks
+ * the address up and mails a link when an account has it (auth/mail-templates.ts).
+ */
 export async function requestPasswordReset(emailInput: string, req: RequestInfo): Promise<{ ok: true } | Failure> {
   const email = normalizeEmail(emailInput);
-  const stop = limited('reset.ip', req.ip) ?? limited('reset.account', email);
+  const stop = (await limited('reset.ip', req.ip)) ?? (await limited('reset.account', email));
   if (stop) return stop;
-  const found = await getUserForLogin(email);
   const origin = mailLinkOrigin(req);
-  if (found && origin) {
-    const token = await issueEmailLink(found.user.id, 'reset-password');
-    const link = `${origin}/reset-password?token=${encodeURIComponent(token)}`;
-    await enqueueMail({ to: email, subject: t(req.locale, 'auth.mail.reset.subject'), body: t(req.locale, 'auth.mail.reset.body', { name: found.user.name, link }) });
-  }
+  if (origin) await enqueueTemplate('auth.reset-password', email, { locale: req.locale, origin });
   return { ok: true };
 }
 
@@ -129,16 +150,16 @@ export async function resetPassword(token: string, password: string, ip: string)
   const bad = checkNewPassword(password);
   if (bad) return bad;
   const newHash = await hashPassword(password);
-  const userId = await transaction(async (conn) => {
-    const id = await consumeEmailLink(conn, token, 'reset-password');
+  const userId = await transaction(async () => {
+    const id = (await consumeEmailLink(token, 'reset-password'))?.userId;
     if (id) {
-      await setPasswordHash(conn, id, newHash);
-      await setEmailVerified(conn, id);
+      await setPasswordHash(id, newHash);
+      await setEmailVerified(id);
+      await invalidateUserSessions(id);
     }
     return id;
   });
   if (!userId) return { ok: false, code: 'invalid_link' };
-  await invalidateUserSessions(userId);
   await audit('password.reset', { actorId: userId, subjectId: userId, ip });
   return { ok: true, userId };
 }
@@ -151,15 +172,28 @@ export async function sendVerificationMail(user: User, req: RequestInfo): Promis
   await enqueueMail({ to: user.email, subject: t(req.locale, 'auth.mail.verify.subject'), body: t(req.locale, 'auth.mail.verify.body', { name: user.name, link }) });
 }
 
-export async function verifyEmail(token: string, ip: string): Promise<{ ok: true } | Failure> {
-  const userId = await transaction(async (conn) => {
-    const id = await consumeEmailLink(conn, token, 'verify-email');
-    if (id) await setEmailVerified(conn, id);
-    return id;
+/**
+ * Confirms an address from a mailed link. A sign-up link also carries the password and name chosen in that sign-up:
+ * confirming it activates the account with them and logs the person in (`token` is the new session's).
+ */
+export async function verifyEmail(token: string, req: Pick<RequestInfo, 'ip' | 'userAgent'>): Promise<{ ok: true; token: string | null } | Failure> {
+  const result = await transaction(async () => {
+    const link = await consumeEmailLink(token, 'verify-email');
+    if (!link) return null;
+    const signUp = signUpPayload(link.payload);
+    if (signUp) await activateAccount(link.userId, signUp);
+    await setEmailVerified(link.userId);
+    await audit('email.verified', { actorId: link.userId, subjectId: link.userId, ip: req.ip, detail: signUp ? 'sign-up finished' : undefined });
+    return { userId: link.userId, activated: signUp !== null };
   });
-  if (!userId) return { ok: false, code: 'invalid_link' };
-  await audit('email.verified', { actorId: userId, subjectId: userId, ip });
-  return { ok: true };
+  if (!result) return { ok: false, code: 'invalid_link' };
+  const session = result.activated ? await createSession(result.userId, req.userAgent) : null;
+  return { ok: true, token: session?.token ?? null };
+}
+
+function signUpPayload(payload: unknown): { passwordHash: string; name: string } | null {
+  const p = payload as { passwordHash?: unknown; name?: unknown } | null;
+  return p && typeof p.passwordHash === 'string' && typeof p.name === 'string' ? { passwordHash: p.passwordHash, name: p.name } : null;
 }
 
 /** Deletes the account after the password is confirmed (see deleteUser for what is kept). */

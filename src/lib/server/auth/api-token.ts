@@ -1,6 +1,6 @@
-import { queryRows, withConnection } from '../db/database.ts';
+import { db, transaction } from '../db/store.ts';
 import { now } from '../clock.ts';
-import { isTokenScope, type TokenScope } from './authorization.ts';
+import { isTokenScope, type TokenScope } from './rule-kit.ts';
 import { hashSecret, randomId, secretMatches, splitToken } from './secret.ts';
 import { API_TOKEN_PREFIX } from './settings.ts';
 import { getUser, type User } from './user.ts';
@@ -23,12 +23,11 @@ export async function createApiToken(userId: string, name: string, scopes: strin
   const id = randomId();
   const secret = randomId(20);
   const at = now();
-  await withConnection((conn) =>
-    conn.run(
-      `INSERT INTO auth_api_token (id, user_id, name, secret_hash, scopes, created_at)
-       VALUES ($id, $user, $name, $hash, $scopes::VARCHAR[], epoch_ms($at::BIGINT))`,
-      { id, user: userId, name: cleanName, hash: hashSecret(secret), scopes: JSON.stringify(unique), at },
-    ),
+  await transaction((trx) =>
+    trx
+      .insertInto('auth_api_token')
+      .values({ id, user_id: userId, name: cleanName, secret_hash: hashSecret(secret), scopes: JSON.stringify(unique), created_at: at })
+      .execute(),
   );
   return {
     token: `${API_TOKEN_PREFIX}${id}.${secret}`,
@@ -40,48 +39,52 @@ export async function createApiToken(userId: string, name: string, scopes: strin
 export async function validateApiToken(token: string): Promise<{ user: User; tokenId: string } | null> {
   const parts = splitToken(token, API_TOKEN_PREFIX);
   if (!parts) return null;
-  const [row] = await withConnection((conn) =>
-    queryRows<{ user_id: string; secret_hash: string; scopes: string[]; last_used_at: string | null }>(
-      conn,
-      `SELECT user_id, secret_hash, scopes, epoch_ms(last_used_at) AS last_used_at FROM auth_api_token WHERE id = $id AND revoked_at IS NULL`,
-      { id: parts.id },
-    ),
-  );
+  const row = await db()
+    .selectFrom('auth_api_token')
+    .select(['user_id', 'secret_hash', 'scopes', 'last_used_at'])
+    .where('id', '=', parts.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
   const user = await getUser(row.user_id);
   if (!user || user.deleted) return null;
   const at = now();
   if (row.last_used_at === null || at - Number(row.last_used_at) >= ACTIVITY_INTERVAL_MS) {
-    await withConnection((conn) => conn.run(`UPDATE auth_api_token SET last_used_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: parts.id, at })).catch(
-      () => undefined, // concurrent requests with one token may conflict; one write is enough
-    );
+    await transaction((trx) => trx.updateTable('auth_api_token').set({ last_used_at: at }).where('id', '=', parts.id).execute());
   }
-  return { user: { ...user, tokenScopes: row.scopes }, tokenId: parts.id };
+  return { user: { ...user, tokenScopes: JSON.parse(row.scopes) as string[] }, tokenId: parts.id };
 }
 
 export async function listApiTokens(userId: string): Promise<ApiTokenInfo[]> {
-  const rows = await withConnection((conn) =>
-    queryRows<{ id: string; name: string; scopes: TokenScope[]; created_at: string; last_used_at: string | null; revoked_at: string | null }>(
-      conn,
-      `SELECT id, name, scopes, epoch_ms(created_at) AS created_at, epoch_ms(last_used_at) AS last_used_at, epoch_ms(revoked_at) AS revoked_at
-       FROM auth_api_token WHERE user_id = $user ORDER BY created_at DESC`,
-      { user: userId },
-    ),
-  );
-  const time = (v: string | null) => (v === null ? null : Number(v));
-  return rows.map((r) => ({ id: r.id, name: r.name, scopes: r.scopes, createdAt: Number(r.created_at), lastUsedAt: time(r.last_used_at), revokedAt: time(r.revoked_at) }));
+  const rows = await db()
+    .selectFrom('auth_api_token')
+    .select(['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    scopes: JSON.parse(r.scopes) as TokenScope[],
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
 /** Revokes one of the user's own tokens; false when there is no such live token. */
 export async function revokeApiToken(userId: string, tokenId: string): Promise<boolean> {
-  const result = await withConnection((conn) =>
-    conn.run(`UPDATE auth_api_token SET revoked_at = epoch_ms($at::BIGINT) WHERE id = $id AND user_id = $user AND revoked_at IS NULL`, {
-      id: tokenId,
-      user: userId,
-      at: now(),
-    }),
+  const result = await transaction((trx) =>
+    trx
+      .updateTable('auth_api_token')
+      .set({ revoked_at: now() })
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst(),
   );
-  return result.rowsChanged > 0;
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export interface ApiTokenInfo {

@@ -1,5 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, withConnection } from '../db/database.ts';
+import { db, transaction } from '../db/store.ts';
 import { now } from '../clock.ts';
 import { hashSecret, randomId, secretMatches, splitToken } from './secret.ts';
 import { EMAIL_LINK_TTL_MS } from './settings.ts';
@@ -10,41 +9,49 @@ import { EMAIL_LINK_TTL_MS } from './settings.ts';
  */
 export type LinkPurpose = 'verify-email' | 'reset-password';
 
-export async function issueEmailLink(userId: string, purpose: LinkPurpose): Promise<string> {
+export async function issueEmailLink(userId: string, purpose: LinkPurpose, payload?: unknown): Promise<string> {
   const id = randomId();
   const secret = randomId(20);
   const at = now();
-  await withConnection(async (conn) => {
-    await conn.run(`DELETE FROM auth_email_link WHERE user_id = $user AND purpose = $purpose`, { user: userId, purpose });
-    await conn.run(
-      `INSERT INTO auth_email_link (id, user_id, purpose, secret_hash, expires_at) VALUES ($id, $user, $purpose, $hash, epoch_ms($exp::BIGINT))`,
-      { id, user: userId, purpose, hash: hashSecret(secret), exp: at + EMAIL_LINK_TTL_MS },
-    );
+  await transaction(async (trx) => {
+    await trx.deleteFrom('auth_email_link').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
+    await trx
+      .insertInto('auth_email_link')
+      .values({ id, user_id: userId, purpose, secret_hash: hashSecret(secret), expires_at: at + EMAIL_LINK_TTL_MS, payload: payload === undefined ? null : JSON.stringify(payload) })
+      .execute();
   });
   return `${id}.${secret}`;
 }
 
 /** The user a valid, unused, unexpired link belongs to; does not use it up. */
 export async function checkEmailLink(token: string, purpose: LinkPurpose): Promise<string | null> {
-  return withConnection((conn) => findLink(conn, token, purpose));
+  return (await findLink(token, purpose, false))?.userId ?? null;
 }
 
-/** Uses a link up inside the caller's transaction; returns the user id, or null when it is not valid. */
-export async function consumeEmailLink(conn: DuckDBConnection, token: string, purpose: LinkPurpose): Promise<string | null> {
-  const userId = await findLink(conn, token, purpose);
-  if (!userId) return null;
-  await conn.run(`UPDATE auth_email_link SET used_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: splitToken(token)!.id, at: now() });
-  return userId;
+/**
+ * Uses a link up (in the caller's transaction, when there is one); returns the user id, or null when it is not
+ * valid. The row is locked first, so two uses of one link at once cannot both succeed.
+ */
+export async function consumeEmailLink(token: string, purpose: LinkPurpose): Promise<{ userId: string; payload: unknown } | null> {
+  return transaction(async (trx) => {
+    const found = await findLink(token, purpose, true);
+    if (!found) return null;
+    await trx.updateTable('auth_email_link').set({ used_at: now() }).where('id', '=', splitToken(token)!.id).execute();
+    return found;
+  });
 }
 
-async function findLink(conn: DuckDBConnection, token: string, purpose: LinkPurpose): Promise<string | null> {
+async function findLink(token: string, purpose: LinkPurpose, forUpdate: boolean): Promise<{ userId: string; payload: unknown } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
-  const [row] = await queryRows<{ user_id: string; secret_hash: string; expires_at: string }>(
-    conn,
-    `SELECT user_id, secret_hash, epoch_ms(expires_at) AS expires_at FROM auth_email_link WHERE id = $id AND purpose = $purpose AND used_at IS NULL`,
-    { id: parts.id, purpose },
-  );
+  const row = await db()
+    .selectFrom('auth_email_link')
+    .select(['user_id', 'secret_hash', 'expires_at', 'payload'])
+    .where('id', '=', parts.id)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .$if(forUpdate, (q) => q.forUpdate())
+    .executeTakeFirst();
   if (!row || !secretMatches(parts.secret, row.secret_hash) || Number(row.expires_at) <= now()) return null;
-  return row.user_id;
+  return { userId: row.user_id, payload: row.payload === null ? null : JSON.parse(row.payload) };
 }

@@ -1,99 +1,95 @@
 import type { Migration } from '../db/migrate.ts';
 
 /**
- * The auth domain's tables. Times are TIMESTAMP in UTC, written with epoch_ms(...) and read back the same way,
- * so no session time zone is involved. No foreign keys: DuckDB's make deletes of referenced rows painful, and
- * only this folder writes these tables.
+ * The auth domain's tables. Times are epoch milliseconds (BIGINT) on both backends, so no time zone is involved.
+ * A deleted account keeps its row (contributions point at it), so user_id foreign keys never dangle.
  */
 export const authMigrations: Migration[] = [
   {
-    id: 'auth-001-users',
-    statements: [
-      `CREATE TABLE auth_user (
-        id VARCHAR PRIMARY KEY,
-        email VARCHAR UNIQUE,               -- lower-cased; NULL once the account is deleted
-        name VARCHAR,                       -- NULL once the account is deleted
-        password_hash VARCHAR,              -- argon2id PHC string; NULL once deleted
-        email_verified BOOLEAN NOT NULL DEFAULT false,
-        created_at TIMESTAMP NOT NULL,
-        deleted_at TIMESTAMP
-      )`,
-      `CREATE TABLE auth_role (
-        user_id VARCHAR NOT NULL,
-        role VARCHAR NOT NULL,              -- judge | official | admin (participant is every account's)
-        scope VARCHAR NOT NULL DEFAULT '',  -- judge: event id; official: OPD code; admin: ''
-        granted_by VARCHAR,
-        granted_at TIMESTAMP NOT NULL,
-        PRIMARY KEY (user_id, role, scope)
-      )`,
-    ],
+    id: '20261201.01-auth-users-roles-sessions',
+    async up(db) {
+      await db.schema
+        .createTable('auth_user')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.unique()) // lower-cased; NULL once the account is deleted
+        .addColumn('name', 'text') // NULL once the account is deleted
+        .addColumn('password_hash', 'text') // argon2id PHC string; NULL once deleted
+        .addColumn('email_verified', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('deleted_at', 'bigint')
+        .execute();
+      await db.schema
+        .createTable('auth_role')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('auth_user.id'))
+        .addColumn('role', 'text', (c) => c.notNull()) // judge | official | admin (participant is every account's)
+        .addColumn('scope', 'text', (c) => c.notNull().defaultTo('')) // judge: event id; official: OPD code; admin: ''
+        .addColumn('granted_by', 'text')
+        .addColumn('granted_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('auth_role_pk', ['user_id', 'role', 'scope'])
+        .execute();
+      await db.schema
+        .createTable('auth_session')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('auth_user.id'))
+        .addColumn('secret_hash', 'text', (c) => c.notNull()) // SHA-256 of the token's secret half, hex
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_active_at', 'bigint', (c) => c.notNull())
+        .addColumn('user_agent', 'text')
+        .execute();
+      await db.schema.createIndex('auth_session_user').on('auth_session').column('user_id').execute();
+    },
   },
   {
-    id: 'auth-002-sessions',
-    statements: [
-      `CREATE TABLE auth_session (
-        id VARCHAR PRIMARY KEY,
-        user_id VARCHAR NOT NULL,
-        secret_hash VARCHAR NOT NULL,       -- SHA-256 of the token's secret half, hex
-        created_at TIMESTAMP NOT NULL,
-        last_active_at TIMESTAMP NOT NULL,
-        user_agent VARCHAR
-      )`,
-      `CREATE INDEX auth_session_user ON auth_session (user_id)`,
-    ],
-  },
-  {
-    id: 'auth-003-api-tokens',
-    statements: [
-      `CREATE TABLE auth_api_token (
-        id VARCHAR PRIMARY KEY,
-        user_id VARCHAR NOT NULL,
-        name VARCHAR NOT NULL,
-        secret_hash VARCHAR NOT NULL,
-        scopes VARCHAR[] NOT NULL,
-        created_at TIMESTAMP NOT NULL,
-        last_used_at TIMESTAMP,
-        revoked_at TIMESTAMP
-      )`,
-    ],
-  },
-  {
-    id: 'auth-004-email-links-outbox',
-    statements: [
-      `CREATE TABLE auth_email_link (
-        id VARCHAR PRIMARY KEY,
-        user_id VARCHAR NOT NULL,
-        purpose VARCHAR NOT NULL,           -- verify-email | reset-password
-        secret_hash VARCHAR NOT NULL,
-        expires_at TIMESTAMP NOT NULL,
-        used_at TIMESTAMP
-      )`,
-      `CREATE SEQUENCE mail_outbox_seq`,
-      `CREATE TABLE mail_outbox (
-        id BIGINT PRIMARY KEY DEFAULT nextval('mail_outbox_seq'),
-        to_address VARCHAR NOT NULL,
-        subject VARCHAR NOT NULL,
-        body VARCHAR NOT NULL,              -- cleared once sent, so links do not linger
-        created_at TIMESTAMP NOT NULL,
-        sent_at TIMESTAMP,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error VARCHAR
-      )`,
-    ],
-  },
-  {
-    id: 'auth-005-audit',
-    statements: [
-      `CREATE SEQUENCE auth_audit_seq`,
-      `CREATE TABLE auth_audit (
-        id BIGINT PRIMARY KEY DEFAULT nextval('auth_audit_seq'),
-        occurred_at TIMESTAMP NOT NULL,
-        event VARCHAR NOT NULL,
-        actor_id VARCHAR,                   -- who did it (NULL: anonymous)
-        subject_id VARCHAR,                 -- whom it concerns
-        ip VARCHAR,
-        detail VARCHAR
-      )`,
-    ],
+    id: '20261201.02-auth-tokens-links',
+    async up(db) {
+      await db.schema
+        .createTable('auth_api_token')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('auth_user.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull()) // JSON array of scope names
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_used_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('auth_api_token_user').on('auth_api_token').column('user_id').execute();
+      await db.schema
+        .createTable('auth_email_link')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('auth_user.id'))
+        .addColumn('purpose', 'text', (c) => c.notNull()) // verify-email | reset-password
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('payload', 'text') // JSON the link carries out, e.g. the password chosen at sign-up
+        .execute();
+      await db.schema.createIndex('auth_email_link_user').on('auth_email_link').columns(['user_id', 'purpose']).execute();
+    },
   },
 ];
+
+export interface AuthTables {
+  auth_user: {
+    id: string;
+    email: string | null;
+    name: string | null;
+    password_hash: string | null;
+    email_verified: boolean;
+    created_at: number;
+    deleted_at: number | null;
+  };
+  auth_role: { user_id: string; role: string; scope: string; granted_by: string | null; granted_at: number };
+  auth_session: { id: string; user_id: string; secret_hash: string; created_at: number; last_active_at: number; user_agent: string | null };
+  auth_api_token: {
+    id: string;
+    user_id: string;
+    name: string;
+    secret_hash: string;
+    scopes: string;
+    created_at: number;
+    last_used_at: number | null;
+    revoked_at: number | null;
+  };
+  auth_email_link: { id: string; user_id: string; purpose: string; secret_hash: string; expires_at: number; used_at: number | null; payload: string | null };
+}

@@ -1,6 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { findOpd } from '../config/deployment.ts';
-import { queryRows, withConnection } from '../db/database.ts';
+import { db, transaction } from '../db/store.ts';
 import { now } from '../clock.ts';
 
 /**
@@ -31,42 +30,53 @@ export function checkGrant(grant: { role: string; scope?: string }): RoleGrant {
   return { role, scope };
 }
 
-export async function rolesOf(conn: DuckDBConnection, userId: string): Promise<RoleGrant[]> {
-  return queryRows<RoleGrant>(conn, `SELECT role, scope FROM auth_role WHERE user_id = $id ORDER BY role, scope`, { id: userId });
+export async function rolesOf(userId: string): Promise<RoleGrant[]> {
+  return (await rolesOfUsers([userId])).get(userId) ?? [];
+}
+
+/** Roles of several accounts in one query (the admin list). */
+export async function rolesOfUsers(userIds: readonly string[]): Promise<Map<string, RoleGrant[]>> {
+  const byUser = new Map<string, RoleGrant[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db().selectFrom('auth_role').select(['user_id', 'role', 'scope']).where('user_id', 'in', userIds).orderBy('role').orderBy('scope').execute();
+  for (const r of rows) {
+    const list = byUser.get(r.user_id) ?? [];
+    list.push({ role: r.role as GrantedRole, scope: r.scope });
+    byUser.set(r.user_id, list);
+  }
+  return byUser;
 }
 
 /** Grants a role; granting one the user already has changes nothing. Returns whether anything changed. */
 export async function grantRole(userId: string, grant: RoleGrant, grantedBy: string | null): Promise<boolean> {
   const { role, scope } = checkGrant(grant);
-  return withConnection(async (conn) => {
-    const result = await conn.run(
-      `INSERT INTO auth_role (user_id, role, scope, granted_by, granted_at) VALUES ($id, $role, $scope, $by, epoch_ms($at::BIGINT))
-       ON CONFLICT DO NOTHING`,
-      { id: userId, role, scope, by: grantedBy, at: now() },
-    );
-    return result.rowsChanged > 0;
-  });
+  const result = await transaction((trx) =>
+    trx
+      .insertInto('auth_role')
+      .values({ user_id: userId, role, scope, granted_by: grantedBy, granted_at: now() })
+      .onConflict((oc) => oc.columns(['user_id', 'role', 'scope']).doNothing())
+      .executeTakeFirst(),
+  );
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export async function revokeRole(userId: string, grant: RoleGrant): Promise<boolean> {
-  return withConnection(async (conn) => {
-    const result = await conn.run(`DELETE FROM auth_role WHERE user_id = $id AND role = $role AND scope = $scope`, {
-      id: userId,
-      role: grant.role,
-      scope: grant.scope,
-    });
-    return result.rowsChanged > 0;
-  });
+  const result = await transaction((trx) =>
+    trx.deleteFrom('auth_role').where('user_id', '=', userId).where('role', '=', grant.role).where('scope', '=', grant.scope).executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** Accounts holding a role in a scope, e.g. the officials of one OPD. */
 export async function membersOf(role: GrantedRole, scope: string): Promise<{ id: string; name: string }[]> {
-  return withConnection((conn) =>
-    queryRows(
-      conn,
-      `SELECT u.id, u.name FROM auth_role r JOIN auth_user u ON u.id = r.user_id
-       WHERE r.role = $role AND r.scope = $scope AND u.deleted_at IS NULL ORDER BY u.name`,
-      { role, scope },
-    ),
-  );
+  const rows = await db()
+    .selectFrom('auth_role as r')
+    .innerJoin('auth_user as u', 'u.id', 'r.user_id')
+    .select(['u.id', 'u.name'])
+    .where('r.role', '=', role)
+    .where('r.scope', '=', scope)
+    .where('u.deleted_at', 'is', null)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name ?? '' }));
 }

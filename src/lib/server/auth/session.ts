@@ -1,4 +1,4 @@
-import { queryRows, withConnection } from '../db/database.ts';
+import { db, transaction } from '../db/store.ts';
 import { now } from '../clock.ts';
 import { randomId, hashSecret, secretMatches, splitToken } from './secret.ts';
 import { sessionSettings } from './settings.ts';
@@ -14,12 +14,11 @@ export async function createSession(userId: string, userAgent = ''): Promise<{ t
   const id = randomId();
   const secret = randomId(20);
   const at = now();
-  await withConnection((conn) =>
-    conn.run(
-      `INSERT INTO auth_session (id, user_id, secret_hash, created_at, last_active_at, user_agent)
-       VALUES ($id, $user, $hash, epoch_ms($at::BIGINT), epoch_ms($at::BIGINT), $ua)`,
-      { id, user: userId, hash: hashSecret(secret), at, ua: userAgent.slice(0, 200) },
-    ),
+  await transaction((trx) =>
+    trx
+      .insertInto('auth_session')
+      .values({ id, user_id: userId, secret_hash: hashSecret(secret), created_at: at, last_active_at: at, user_agent: userAgent.slice(0, 200) })
+      .execute(),
   );
   return { token: `${id}.${secret}`, session: { id, userId, createdAt: at, lastActiveAt: at, userAgent, fresh: true } };
 }
@@ -28,14 +27,11 @@ export async function createSession(userId: string, userAgent = ''): Promise<{ t
 export async function validateSessionToken(token: string): Promise<{ session: Session; user: User } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
-  const [row] = await withConnection((conn) =>
-    queryRows<{ user_id: string; secret_hash: string; created_at: string; last_active_at: string; user_agent: string | null }>(
-      conn,
-      `SELECT user_id, secret_hash, epoch_ms(created_at) AS created_at, epoch_ms(last_active_at) AS last_active_at, user_agent
-       FROM auth_session WHERE id = $id`,
-      { id: parts.id },
-    ),
-  );
+  const row = await db()
+    .selectFrom('auth_session')
+    .select(['user_id', 'secret_hash', 'created_at', 'last_active_at', 'user_agent'])
+    .where('id', '=', parts.id)
+    .executeTakeFirst();
   if (!row || !secretMatches(parts.secret, row.secret_hash)) return null;
   const at = now();
   const { idleMs, maxMs, activityIntervalMs } = sessionSettings();
@@ -57,15 +53,9 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
     return null;
   }
   if (at - session.lastActiveAt >= activityIntervalMs) {
-    try {
-      await withConnection((conn) =>
-        conn.run(`UPDATE auth_session SET last_active_at = epoch_ms($at::BIGINT) WHERE id = $id`, { id: session.id, at }),
-      );
-      session.lastActiveAt = at;
-      session.fresh = true;
-    } catch {
-      // Two requests of one session crossing the hour at once conflict in DuckDB; one write is enough.
-    }
+    await transaction((trx) => trx.updateTable('auth_session').set({ last_active_at: at }).where('id', '=', session.id).execute());
+    session.lastActiveAt = at;
+    session.fresh = true;
   }
   return { session, user };
 }
@@ -77,26 +67,24 @@ export function sessionExpiresAt(session: Pick<Session, 'createdAt' | 'lastActiv
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
-  await withConnection((conn) => conn.run(`DELETE FROM auth_session WHERE id = $id`, { id: sessionId }));
+  await transaction((trx) => trx.deleteFrom('auth_session').where('id', '=', sessionId).execute());
 }
 
 /** Ends every session of a user, or every one but `keep` (password change keeps the session that made it). */
 export async function invalidateUserSessions(userId: string, keep?: string): Promise<number> {
-  const result = await withConnection((conn) =>
-    conn.run(`DELETE FROM auth_session WHERE user_id = $user AND id <> $keep`, { user: userId, keep: keep ?? '' }),
+  const result = await transaction((trx) =>
+    trx.deleteFrom('auth_session').where('user_id', '=', userId).where('id', '<>', keep ?? '').executeTakeFirst(),
   );
-  return result.rowsChanged;
+  return Number(result.numDeletedRows);
 }
 
 export async function listUserSessions(userId: string): Promise<Omit<Session, 'fresh'>[]> {
-  const rows = await withConnection((conn) =>
-    queryRows<{ id: string; created_at: string; last_active_at: string; user_agent: string | null }>(
-      conn,
-      `SELECT id, epoch_ms(created_at) AS created_at, epoch_ms(last_active_at) AS last_active_at, user_agent
-       FROM auth_session WHERE user_id = $user ORDER BY last_active_at DESC`,
-      { user: userId },
-    ),
-  );
+  const rows = await db()
+    .selectFrom('auth_session')
+    .select(['id', 'created_at', 'last_active_at', 'user_agent'])
+    .where('user_id', '=', userId)
+    .orderBy('last_active_at', 'desc')
+    .execute();
   return rows.map((r) => ({ id: r.id, userId, createdAt: Number(r.created_at), lastActiveAt: Number(r.last_active_at), userAgent: r.user_agent ?? '' }));
 }
 

@@ -1,8 +1,8 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { sql } from 'kysely';
 import { t, type Locale } from '../../i18n/index.ts';
-import { queryRows, transaction, withConnection } from '../db/database.ts';
+import { db, transaction } from '../db/store.ts';
 import { now } from '../clock.ts';
-import { rolesOf, type RoleGrant } from './roles.ts';
+import { rolesOf, rolesOfUsers, type RoleGrant } from './roles.ts';
 import { randomId } from './secret.ts';
 
 /** Accounts. An e-mail is stored lower-cased and trimmed; a deleted account keeps its id (contributions point at it). */
@@ -11,73 +11,101 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+export class EmailTakenError extends Error {}
+
+/** Creates an account; throws EmailTakenError when the address is registered (checked by the UNIQUE constraint, so two at once cannot both win). */
 export async function createUser(input: { email: string; name: string; passwordHash: string; emailVerified?: boolean }): Promise<User> {
   const id = randomId();
   const email = normalizeEmail(input.email);
-  await withConnection((conn) =>
-    conn.run(
-      `INSERT INTO auth_user (id, email, name, password_hash, email_verified, created_at)
-       VALUES ($id, $email, $name, $hash, $verified, epoch_ms($at::BIGINT))`,
-      { id, email, name: input.name.trim(), hash: input.passwordHash, verified: input.emailVerified ?? false, at: now() },
-    ),
+  const inserted = await transaction((trx) =>
+    trx
+      .insertInto('auth_user')
+      .values({ id, email, name: input.name.trim(), password_hash: input.passwordHash, email_verified: input.emailVerified ?? false, created_at: now() })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .executeTakeFirst(),
   );
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new EmailTakenError(`an account with ${email} already exists`);
   return (await getUser(id))!;
 }
 
-const COLUMNS = `id, email, name, email_verified, epoch_ms(created_at) AS created_at, epoch_ms(deleted_at) AS deleted_at`;
+/**
+ * Reserves an address for a sign-up: a new account without a password (it cannot log in until the mailed link
+ * gives it one, see activateAccount). Returns the new account's id, or null when the address was already taken —
+ * one INSERT either way, so both cost the same.
+ */
+export async function reserveEmail(email: string, name: string): Promise<string | null> {
+  const id = randomId();
+  const inserted = await transaction((trx) =>
+    trx
+      .insertInto('auth_user')
+      .values({ id, email: normalizeEmail(email), name: name.trim(), password_hash: null, email_verified: false, created_at: now() })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .executeTakeFirst(),
+  );
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+}
+
+/** Gives a reserved account the password and name of the sign-up whose link was opened. */
+export async function activateAccount(userId: string, chosen: { passwordHash: string; name: string }): Promise<void> {
+  await transaction((trx) =>
+    trx.updateTable('auth_user').set({ password_hash: chosen.passwordHash, name: chosen.name }).where('id', '=', userId).where('deleted_at', 'is', null).execute(),
+  );
+}
+
+/** Whether an account can log in: it has a password (an address reserved by a sign-up has none until confirmed). */
+export async function isActive(userId: string): Promise<boolean> {
+  return (await getPasswordHash(userId)) !== null;
+}
+
+const COLUMNS = ['id', 'email', 'name', 'email_verified', 'created_at', 'deleted_at'] as const;
 
 export async function getUser(id: string): Promise<User | null> {
-  return withConnection(async (conn) => {
-    const [row] = await queryRows<UserRow>(conn, `SELECT ${COLUMNS} FROM auth_user WHERE id = $id`, { id });
-    return row ? toUser(row, await rolesOf(conn, id)) : null;
-  });
+  const row = await db().selectFrom('auth_user').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row, await rolesOf(id)) : null;
 }
 
 export async function getUserByEmail(email: string): Promise<User | null> {
-  const id = await withConnection(async (conn) => {
-    const [row] = await queryRows<{ id: string }>(conn, `SELECT id FROM auth_user WHERE email = $email AND deleted_at IS NULL`, { email: normalizeEmail(email) });
-    return row?.id;
-  });
-  return id ? getUser(id) : null;
+  const row = await db()
+    .selectFrom('auth_user')
+    .select(COLUMNS)
+    .where('email', '=', normalizeEmail(email))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toUser(row, await rolesOf(row.id)) : null;
 }
 
 export async function emailTaken(email: string): Promise<boolean> {
-  return withConnection(async (conn) => {
-    const rows = await queryRows(conn, `SELECT 1 FROM auth_user WHERE email = $email`, { email: normalizeEmail(email) });
-    return rows.length > 0;
-  });
+  const row = await db().selectFrom('auth_user').select('id').where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The account and its password hash, for log-in only. */
 export async function getUserForLogin(email: string): Promise<{ user: User; passwordHash: string } | null> {
-  return withConnection(async (conn) => {
-    const [row] = await queryRows<UserRow & { password_hash: string | null }>(
-      conn,
-      `SELECT ${COLUMNS}, password_hash FROM auth_user WHERE email = $email AND deleted_at IS NULL`,
-      { email: normalizeEmail(email) },
-    );
-    if (!row?.password_hash) return null;
-    return { user: toUser(row, await rolesOf(conn, row.id)), passwordHash: row.password_hash };
-  });
+  const row = await db()
+    .selectFrom('auth_user')
+    .select([...COLUMNS, 'password_hash'])
+    .where('email', '=', normalizeEmail(email))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row?.password_hash) return null;
+  return { user: toUser(row, await rolesOf(row.id)), passwordHash: row.password_hash };
 }
 
 export async function getPasswordHash(userId: string): Promise<string | null> {
-  return withConnection(async (conn) => {
-    const [row] = await queryRows<{ password_hash: string | null }>(conn, `SELECT password_hash FROM auth_user WHERE id = $id AND deleted_at IS NULL`, { id: userId });
-    return row?.password_hash ?? null;
-  });
+  const row = await db().selectFrom('auth_user').select('password_hash').where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
+  return row?.password_hash ?? null;
 }
 
-export async function setPasswordHash(conn: DuckDBConnection, userId: string, passwordHash: string): Promise<void> {
-  await conn.run(`UPDATE auth_user SET password_hash = $hash WHERE id = $id`, { id: userId, hash: passwordHash });
+export async function setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+  await transaction((trx) => trx.updateTable('auth_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute());
 }
 
-export async function setEmailVerified(conn: DuckDBConnection, userId: string): Promise<void> {
-  await conn.run(`UPDATE auth_user SET email_verified = true WHERE id = $id`, { id: userId });
+export async function setEmailVerified(userId: string): Promise<void> {
+  await transaction((trx) => trx.updateTable('auth_user').set({ email_verified: true }).where('id', '=', userId).execute());
 }
 
 export async function renameUser(userId: string, name: string): Promise<void> {
-  await withConnection((conn) => conn.run(`UPDATE auth_user SET name = $name WHERE id = $id AND deleted_at IS NULL`, { id: userId, name: name.trim() }));
+  await transaction((trx) => trx.updateTable('auth_user').set({ name: name.trim() }).where('id', '=', userId).where('deleted_at', 'is', null).execute());
 }
 
 /**
@@ -85,32 +113,38 @@ export async function renameUser(userId: string, name: string): Promise<void> {
  * The row stays, with `deleted_at`, so what the person contributed is kept and shown as "deleted user".
  */
 export async function deleteUser(userId: string): Promise<void> {
-  await transaction(async (conn) => {
-    await conn.run(
-      `UPDATE auth_user SET email = NULL, name = NULL, password_hash = NULL, email_verified = false, deleted_at = epoch_ms($at::BIGINT) WHERE id = $id`,
-      { id: userId, at: now() },
-    );
-    for (const table of ['auth_session', 'auth_api_token', 'auth_role', 'auth_email_link']) {
-      await conn.run(`DELETE FROM ${table} WHERE user_id = $id`, { id: userId });
+  await transaction(async (trx) => {
+    await trx
+      .updateTable('auth_user')
+      .set({ email: null, name: null, password_hash: null, email_verified: false, deleted_at: now() })
+      .where('id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .execute();
+    for (const table of ['auth_session', 'auth_api_token', 'auth_role', 'auth_email_link'] as const) {
+      await trx.deleteFrom(table).where('user_id', '=', userId).execute();
     }
   });
 }
 
 /** Accounts for the admin page, newest first, optionally filtered by a piece of name or e-mail. */
 export async function listUsers(options: { search?: string; limit?: number; offset?: number } = {}): Promise<{ users: User[]; total: number }> {
-  return withConnection(async (conn) => {
-    const search = options.search?.trim().toLowerCase() ?? '';
-    const where = `deleted_at IS NULL AND ($q = '' OR contains(lower(name), $q) OR contains(email, $q))`;
-    const rows = await queryRows<UserRow>(
-      conn,
-      `SELECT ${COLUMNS} FROM auth_user WHERE ${where} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset`,
-      { q: search, limit: options.limit ?? 50, offset: options.offset ?? 0 },
-    );
-    const [count] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM auth_user WHERE ${where}`, { q: search });
-    const users = [];
-    for (const row of rows) users.push(toUser(row, await rolesOf(conn, row.id)));
-    return { users, total: Number(count?.n ?? 0) };
-  });
+  const search = options.search?.trim().toLowerCase() ?? '';
+  // LIKE with the wildcards of the search text escaped: "50%" finds "50%", not everything.
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matching = db()
+    .selectFrom('auth_user')
+    .where('deleted_at', 'is', null)
+    .$if(search !== '', (q) => q.where((eb) => eb.or([sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`email LIKE ${pattern} ESCAPE '\\'`])));
+  const rows = await matching
+    .select(COLUMNS)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(options.limit ?? 50)
+    .offset(options.offset ?? 0)
+    .execute();
+  const { n } = await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const roles = await rolesOfUsers(rows.map((r) => r.id));
+  return { users: rows.map((row) => toUser(row, roles.get(row.id) ?? [])), total: Number(n) };
 }
 
 /** How a person is shown next to what they wrote: their name, or "deleted user" in the reader's language. */
@@ -123,8 +157,8 @@ interface UserRow {
   email: string | null;
   name: string | null;
   email_verified: boolean;
-  created_at: string;
-  deleted_at: string | null;
+  created_at: number;
+  deleted_at: number | null;
 }
 
 function toUser(row: UserRow, roles: RoleGrant[]): User {

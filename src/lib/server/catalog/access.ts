@@ -1,4 +1,5 @@
 import { can, type Actor } from '../auth/authorization.ts';
+import { createCache } from '../cache.ts';
 import { catalogGeneration } from './generation.ts';
 import { getDataset, type DatasetDetail } from './queries.ts';
 
@@ -21,18 +22,8 @@ export async function datasetForReader(id: string, actor: Actor | null | undefin
  * including a reclassification), so a page view does not re-read and re-parse the manifest each time.
  * Only found datasets are kept, and only so many: unknown ids from the URL cannot grow the cache.
  */
-const MAX_CACHED = 500;
-let details = { generation: -1, byId: new Map<string, Promise<DatasetDetail | null>>() };
+const details = createCache<DatasetDetail | null>({ max: 500, generation: catalogGeneration, keep: (d) => d !== null });
 
 export function publicDataset(id: string): Promise<DatasetDetail | null> {
-  const generation = catalogGeneration();
-  if (details.generation !== generation) details = { generation, byId: new Map() };
-  const cached = details.byId.get(id);
-  if (cached) return cached;
-  const byId = details.byId;
-  const found = getDataset(id, { restricted: false });
-  if (byId.size >= MAX_CACHED) byId.clear();
-  byId.set(id, found);
-  found.then((d) => d ?? byId.delete(id), () => byId.delete(id));
-  return found;
+  return details.get(id, () => getDataset(id, { restricted: false }));
 }

@@ -1,9 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createCache } from '../cache.ts';
 import { pageScans } from '../concurrency.ts';
 import { diffCacheDir } from '../config/paths.ts';
-import { withConnection } from '../db/database.ts';
 import { readChanges } from '../lake/changes.ts';
+import { withConnection } from './index-db.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { diffPlan, diffRelation, summarizeDiff, type DiffKind, type VersionDiff } from '../lake/version-diff.ts';
@@ -34,26 +35,15 @@ function files(older: Manifest, newer: Manifest): [string, string] {
   return [versionDataPath(older.dataset, older.version), versionDataPath(newer.dataset, newer.version)];
 }
 
-/** Published versions never change, so neither does the diff of two of them. Bounded; oldest entries go first. */
-const summaries = new Map<string, Promise<VersionDiff | null>>();
-const MAX_CACHED = 500;
-
-function remembered(id: string, from: string, to: string, load: () => Promise<VersionDiff | null>): Promise<VersionDiff | null> {
-  const key = `${id}\0${from}\0${to}`;
-  let found = summaries.get(key);
-  if (!found) {
-    found = load();
-    // Only answers are kept: "not stored yet" may change once the diff page computes it.
-    found.then((d) => d ?? summaries.delete(key), () => summaries.delete(key));
-    summaries.set(key, found);
-    if (summaries.size > MAX_CACHED) summaries.delete(summaries.keys().next().value!);
-  }
-  return found;
-}
+/**
+ * Published versions never change, so neither does the diff of two of them. Only answers are kept: "not stored yet"
+ * may change once the diff page computes it.
+ */
+const summaries = createCache<VersionDiff | null>({ max: 500, keep: (diff) => diff !== null });
 
 /** The summary stored with the version, or one computed earlier and kept in the cache; never a scan. */
 function storedDiff(id: string, from: string, to: string): Promise<VersionDiff | null> {
-  return remembered(id, from, to, async () => {
+  return summaries.get(`${id}\0${from}\0${to}`, async () => {
     const stored = await readChanges(id, to);
     return stored?.from === from ? stored : readCachedDiff(id, from, to);
   });

@@ -1,21 +1,27 @@
 import type { Migration } from '../db/migrate.ts';
 
 /**
- * Download counts per dataset, for the catalog's "most downloaded" sort and the versions table.
- * Unlike the catalog index this table is not rebuildable from the lake: it is the platform's own record.
- * One row per download, append-only: concurrent INSERTs never conflict in DuckDB, where concurrent
- * UPDATEs of one counter row would abort with a write-write conflict under load.
+ * Download counts per dataset version and format: the platform's own record, so they live in the app-state store,
+ * not in the catalog index (which is a cache of the lake). One counter row per (dataset, version, format), raised by
+ * an atomic upsert, so concurrent downloads on any server of a fleet are each counted once.
  */
 export const downloadMigrations: Migration[] = [
   {
-    id: 'catalog-002-downloads',
-    statements: [
-      `CREATE TABLE dataset_downloads (
-        dataset VARCHAR NOT NULL,
-        version VARCHAR NOT NULL,
-        format VARCHAR NOT NULL,
-        downloaded_at TIMESTAMPTZ NOT NULL DEFAULT now()
-      )`,
-    ],
+    id: '20261201.01-catalog-download-counts',
+    async up(db) {
+      await db.schema
+        .createTable('dataset_downloads')
+        .addColumn('dataset', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('downloads', 'bigint', (c) => c.notNull())
+        .addColumn('last_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dataset_downloads_pk', ['dataset', 'version', 'format'])
+        .execute();
+    },
   },
 ];
+
+export interface DownloadTables {
+  dataset_downloads: { dataset: string; version: string; format: string; downloads: number; last_at: number };
+}

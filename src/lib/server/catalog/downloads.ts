@@ -1,11 +1,11 @@
-import { memoize } from '../memo.ts';
-import { withConnection } from '../db/database.ts';
+import { memoize } from '../cache.ts';
+import { now } from '../clock.ts';
+import { db, transaction } from '../db/store.ts';
 
 /**
- * Reads and writes dataset_downloads (created in ./download-migrations.ts). Counts are cached and
- * recomputed only after a download was recorded since the last read.
+ * Download counts (table dataset_downloads, ./download-migrations.ts), in the app-state store: the platform's own
+ * record, which every server of a fleet adds to. Reads are a few seconds old at most, not one query per page view.
  */
-let cached: Promise<Map<string, number>> | undefined;
 
 /**
  * Records one download. Never throws: a failed count must not fail the download it counts
@@ -13,41 +13,51 @@ let cached: Promise<Map<string, number>> | undefined;
  */
 export async function recordDownload(dataset: string, version: string, format: string): Promise<void> {
   try {
-    await withConnection((conn) =>
-      conn.run('INSERT INTO dataset_downloads (dataset, version, format) VALUES ($dataset, $version, $format)', {
-        dataset,
-        version,
-        format,
-      }),
+    const at = now();
+    await transaction((trx) =>
+      trx
+        .insertInto('dataset_downloads')
+        .values({ dataset, version, format, downloads: 1, last_at: at })
+        .onConflict((oc) =>
+          oc.columns(['dataset', 'version', 'format']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads.downloads', '+', 1), last_at: at })),
+        )
+        .execute(),
     );
-    cached = undefined;
+    // This process shows its own downloads at once; other servers' within the cache's few seconds.
+    allCounts.clear();
+    recentDownloadCounts.clear();
   } catch (error) {
     console.error(`[downloads] not counted: ${dataset}@${version}.${format}: ${(error as Error).message}`);
   }
 }
 
 /** Total downloads per dataset id (datasets never downloaded are absent). */
-export function downloadCounts(): Promise<Map<string, number>> {
-  cached ??= withConnection(async (conn) => {
-    const reader = await conn.runAndReadAll('SELECT dataset, count(*) AS n FROM dataset_downloads GROUP BY dataset');
-    return new Map(reader.getRowObjectsJson().map((r) => [String(r.dataset), Number(r.n)]));
-  }).catch((error) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+export async function readDownloadCounts(): Promise<Map<string, number>> {
+  const rows = await db()
+    .selectFrom('dataset_downloads')
+    .select(['dataset', (eb) => eb.fn.sum<number>('downloads').as('n')])
+    .groupBy('dataset')
+    .execute();
+  return new Map(rows.map((r) => [r.dataset, Number(r.n)]));
 }
 
 /** Downloads of one dataset per version, e.g. for its versions table. */
 export async function versionDownloadCounts(dataset: string): Promise<Map<string, number>> {
-  return withConnection(async (conn) => {
-    const reader = await conn.runAndReadAll(
-      'SELECT version, count(*) AS n FROM dataset_downloads WHERE dataset = $dataset GROUP BY version',
-      { dataset },
-    );
-    return new Map(reader.getRowObjectsJson().map((r) => [String(r.version), Number(r.n)]));
-  });
+  const rows = await db()
+    .selectFrom('dataset_downloads')
+    .select(['version', (eb) => eb.fn.sum<number>('downloads').as('n')])
+    .where('dataset', '=', dataset)
+    .groupBy('version')
+    .execute();
+  return new Map(rows.map((r) => [r.version, Number(r.n)]));
+}
+
+const allCounts = memoize(() => readDownloadCounts(), { max: 1, ttlMs: 5_000 });
+
+/** Total downloads per dataset for search ranking: a few seconds old at most. */
+export function downloadCounts(): Promise<Map<string, number>> {
+  return allCounts('all');
 }
 
 /** Per-version counts as the dataset page shows them: a few seconds old at most, not one query per view. */
-export const recentDownloadCounts = memoize(5_000, 500, versionDownloadCounts);
+export const recentDownloadCounts = memoize(versionDownloadCounts, { max: 500, ttlMs: 5_000 });

@@ -1,5 +1,5 @@
-import { memoize } from '../memo.ts';
-import { withConnection } from '../db/database.ts';
+import { memoize } from '../cache.ts';
+import { withConnection } from './index-db.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { versionDataPath } from '../lake/read.ts';
 import type { RunRecord } from '../pipelines/run-record.ts';
@@ -78,7 +78,7 @@ export async function getDataset(id: string, options: { restricted: boolean }): 
 }
 
 /** The last 10 runs as the dataset page shows them; new runs appear within the sync interval anyway. */
-export const recentRuns = memoize(2_000, 500, (id) => listRuns(id, 10));
+export const recentRuns = memoize((id) => listRuns(id, 10), { max: 500, ttlMs: 2_000 });
 
 /** Recent pipeline runs of a public dataset, newest first. */
 export async function listRuns(id: string, limit = 20): Promise<RunRecord[]> {

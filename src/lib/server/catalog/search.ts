@@ -1,7 +1,8 @@
-import { withConnection } from '../db/database.ts';
+import { withConnection } from './index-db.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { findOpd } from '../config/deployment.ts';
 import { downloadCounts } from './downloads.ts';
+import { createCache } from '../cache.ts';
 import { catalogGeneration } from './generation.ts';
 import { buildSearchIndex, type CatalogSearchIndex, type SearchParams, type SearchResult } from './search-index.ts';
 
@@ -13,7 +14,7 @@ export { DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS, type SearchHit, type SearchParam
  * every public dataset, rebuilt when the catalog generation changes (sync.ts bumps it), so a search
  * costs no database query except the cached download counts.
  */
-let cache: { generation: number; index: Promise<CatalogSearchIndex> } | undefined;
+const cache = createCache<CatalogSearchIndex>({ max: 1, generation: catalogGeneration });
 
 export async function searchDatasets(params: SearchParams): Promise<SearchResult> {
   const [index, downloads] = await Promise.all([currentIndex(), downloadCounts()]);
@@ -21,16 +22,7 @@ export async function searchDatasets(params: SearchParams): Promise<SearchResult
 }
 
 function currentIndex(): Promise<CatalogSearchIndex> {
-  const generation = catalogGeneration();
-  if (cache?.generation !== generation) {
-    const index = loadPublicManifests().then((manifests) => buildSearchIndex(manifests, organizationNames));
-    // A failed build is retried by the next search rather than cached.
-    index.catch(() => {
-      if (cache?.index === index) cache = undefined;
-    });
-    cache = { generation, index };
-  }
-  return cache.index;
+  return cache.get('public', async () => buildSearchIndex(await loadPublicManifests(), organizationNames));
 }
 
 /** Only `terbuka` datasets are ever indexed: search must not reveal what exists behind a classification. */

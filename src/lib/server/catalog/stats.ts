@@ -1,4 +1,5 @@
-import { withConnection } from '../db/database.ts';
+import { withConnection } from './index-db.ts';
+import { createCache } from '../cache.ts';
 import { catalogGeneration } from './generation.ts';
 
 /**
@@ -25,19 +26,10 @@ export interface LatestUpdate {
   published_at: string;
 }
 
-const cache = new Map<string, Promise<CatalogStats>>();
+const cache = createCache<CatalogStats>({ max: 4, generation: catalogGeneration });
 
 export function catalogStats(latestLimit = 5): Promise<CatalogStats> {
-  const key = `${catalogGeneration()}:${latestLimit}`;
-  let stats = cache.get(key);
-  if (!stats) {
-    cache.clear();
-    stats = readStats(latestLimit);
-    // A failed read is retried by the next caller rather than cached.
-    stats.catch(() => cache.delete(key));
-    cache.set(key, stats);
-  }
-  return stats;
+  return cache.get(String(latestLimit), () => readStats(latestLimit));
 }
 
 async function readStats(latestLimit: number): Promise<CatalogStats> {

@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { reloadDeploymentIfChanged } from '../config/deployment.ts';
 import { lakeDir, runsDir } from '../config/paths.ts';
-import { transaction, withConnection } from '../db/database.ts';
+import { indexTransaction, withConnection } from './index-db.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../lake/manifest.ts';
 import { currentPointerStamp, datasetDir, listVersions, readCurrentManifest } from '../lake/read.ts';
 import { DATASET_ID } from '../lake/schema.ts';
@@ -10,7 +11,7 @@ import * as index from './index-writer.ts';
 import { listRunFiles, listRunFolders, readRunFile } from './run-records.ts';
 
 /**
- * Keeps the catalog index in data/platform.duckdb in step with the lake and the run records.
+ * Keeps the catalog index (catalog.duckdb, see index-db.ts) in step with the lake and the run records.
  * The first sync after start reconciles everything (so a deleted index is rebuilt: invariant 4); later
  * syncs only re-read datasets whose stamps changed, which makes polling every 2 s cheap (invariant 5).
  */
@@ -69,7 +70,10 @@ async function syncOnce(): Promise<SyncReport> {
   const report: SyncReport = { updated: [], removed: [], runsIndexed: 0 };
   await syncDatasets(report);
   await syncRuns(report);
-  if (report.updated.length > 0 || report.removed.length > 0) bumpCatalogGeneration();
+  // OPD names live in the deployment config: a changed file re-renders what was built from it (search index…).
+  const config = reloadDeploymentIfChanged();
+  if (typeof config === 'object') console.error(`[config] ${config.error}; keeping the configuration in use`);
+  if (report.updated.length > 0 || report.removed.length > 0 || config === 'reloaded') bumpCatalogGeneration();
   seen.primed = true;
   lastSyncAt = new Date().toISOString();
   return report;
@@ -85,7 +89,7 @@ async function syncDatasets(report: SyncReport): Promise<void> {
   const previous = seen.primed ? [...seen.datasets.keys()] : await withConnection(index.indexedDatasetIds);
   for (const id of previous) {
     if (stamps.has(id)) continue;
-    await transaction((conn) => index.removeDataset(conn, id));
+    await indexTransaction((conn) => index.removeDataset(conn, id));
     seen.datasets.delete(id);
     report.removed.push(id);
   }
@@ -99,12 +103,12 @@ async function syncDatasets(report: SyncReport): Promise<void> {
       const problem = manifestProblem(id, manifest);
       if (problem) {
         console.warn(`[catalog] ${id}: not indexed: ${problem}`);
-        await transaction((conn) => index.removeDataset(conn, id));
+        await indexTransaction((conn) => index.removeDataset(conn, id));
         report.removed.push(id);
         continue;
       }
       const versions = (await listVersions(id)).filter((v) => !manifestProblem(id, v));
-      await transaction((conn) => index.replaceDataset(conn, manifest!, versions));
+      await indexTransaction((conn) => index.replaceDataset(conn, manifest!, versions));
       report.updated.push(id);
     } catch (error) {
       console.warn(`[catalog] ${id}: not indexed: ${(error as Error).message}`);
@@ -134,7 +138,7 @@ async function syncRuns(report: SyncReport): Promise<void> {
   const previous = seen.primed ? [...seen.runs.keys()] : await withConnection(index.indexedRunDatasets);
   for (const dataset of previous) {
     if (folders.includes(dataset)) continue;
-    await transaction((conn) => index.removeRunsExcept(conn, dataset, []));
+    await indexTransaction((conn) => index.removeRunsExcept(conn, dataset, []));
     seen.runs.delete(dataset);
   }
   for (const dataset of folders) {
@@ -154,7 +158,7 @@ async function syncRunFolder(dataset: string): Promise<{ indexed: number; comple
   const known = await withConnection((conn) => index.indexedRunIds(conn, dataset));
   let indexed = 0;
   let complete = true;
-  await transaction(async (conn) => {
+  await indexTransaction(async (conn) => {
     await index.removeRunsExcept(conn, dataset, files);
     for (const runId of files) {
       if (known.has(runId)) continue;

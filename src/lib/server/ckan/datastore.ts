@@ -1,4 +1,4 @@
-import { withConnection } from '../db/database.ts';
+import { withConnection } from '../catalog/index-db.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { whereClause } from '../query/filters.ts';
 import { versionRelation } from '../query/rows.ts';

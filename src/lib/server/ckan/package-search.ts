@@ -1,3 +1,4 @@
+import { createCache } from '../cache.ts';
 import type { DatasetDetail } from '../catalog/queries.ts';
 import { publicDataset } from '../catalog/access.ts';
 import { MAX_PER_PAGE, searchDatasets, type SearchHit } from '../catalog/search.ts';
@@ -53,15 +54,10 @@ export async function packageSearch(site: Site, p: Params): Promise<Record<strin
  * Package dicts need the manifest and version list; both only change with a new current version, which the
  * hit names, so they are kept per dataset until then (a search page then costs no database query).
  */
-const details = new Map<string, { version: string; detail: Promise<DatasetDetail | null> }>();
+const details = createCache<DatasetDetail | null>({ max: 1000, keep: (d) => d !== null });
 
 function detailOf(hit: SearchHit): Promise<DatasetDetail | null> {
-  const cached = details.get(hit.id);
-  if (cached?.version === hit.version) return cached.detail;
-  const detail = publicDataset(hit.id);
-  details.set(hit.id, { version: hit.version, detail });
-  detail.then((d) => d === null && details.delete(hit.id), () => details.delete(hit.id));
-  return detail;
+  return details.get(`${hit.id}@${hit.version}`, () => publicDataset(hit.id));
 }
 
 /** Every public dataset the text matches, in relevance order (the index pages at 100; CKAN pages by offset). */

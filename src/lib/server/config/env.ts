@@ -43,6 +43,11 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
     .optional()
     .describe('PostgreSQL for app state (a fleet of servers); when unset, the embedded SQLite file DATA_DIR/app.sqlite'),
+  DATABASE_POOL_SIZE: positiveInt('a positive integer').default(10).describe('PostgreSQL connections per server process (with DATABASE_URL)'),
+  KOTA_CATALOG_INDEX: z
+    .string()
+    .optional()
+    .describe('The catalog index, a DuckDB cache of the lake (default DATA_DIR/catalog.duckdb); each server of a fleet needs its own file'),
   KOTA_SCHEDULER: onOff.default('on').describe('off disables scheduled pipeline runs in this process'),
   KOTA_PREWARM: onOff.default('on').describe('off disables writing whole-version downloads in the background after a publish'),
   KOTA_LOCALE: z.enum(['id', 'en']).optional().describe('Language of CLI output (default: the deployment default)'),

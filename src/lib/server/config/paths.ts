@@ -45,7 +45,19 @@ export function versionCacheDirs(id: string, version: string): string[] {
   return [exportCacheDir(), diffCacheDir()].map((root) => path.join(root, id, version));
 }
 
-export function platformDbPath(): string {
+/** The app-state store when it is SQLite (no DATABASE_URL). */
+export function appDbPath(): string {
+  return path.join(dataDir(), 'app.sqlite');
+}
+
+/** The catalog index: a DuckDB file rebuilt from the lake whenever it is missing or of an older format. */
+export function catalogIndexPath(): string {
+  const configured = env().KOTA_CATALOG_INDEX;
+  return configured ? path.resolve(projectRoot(), configured) : path.join(dataDir(), 'catalog.duckdb');
+}
+
+/** Where the server kept accounts and the catalog before the store; ignored now (runtime.ts says so at start). */
+export function legacyPlatformDbPath(): string {
   return path.join(dataDir(), 'platform.duckdb');
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { exportCacheDir, scratchDir } from '../config/paths.ts';
-import { withConnection } from '../db/database.ts';
+import { withConnection } from '../catalog/index-db.ts';
 import { quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { queryToParams, type RowQuery } from '../query/filters.ts';

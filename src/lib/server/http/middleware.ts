@@ -73,8 +73,8 @@ export const limitWrites = defineMiddleware(async (context, next) => {
   context.locals.retryAfter ??= null;
   if (isStateChanging(context.request.method) && !counted.has(context.request)) {
     counted.add(context.request);
-    if (++writes % 1000 === 0) sweep();
-    const answer = [consume('write.ip', context.clientAddress), context.locals.user ? consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
+    if (++writes % 1000 === 0) void sweep().catch((error) => console.error(`[rate-limit] sweep failed: ${(error as Error).message}`));
+    const answer = [await consume('write.ip', context.clientAddress), context.locals.user ? await consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
     if (answer && !answer.ok) {
       return new Response(t(context.locals.locale, 'auth.error.rate_limited', { seconds: answer.retryAfterSeconds }), {
         status: 429,
@@ -107,7 +107,7 @@ function runsUserSql(url: URL): boolean {
 /** SQL is the one read that costs real work, so it is rate-limited per address whatever the method. */
 export const limitSql = defineMiddleware(async (context, next) => {
   if (!runsUserSql(context.url)) return next();
-  const answer = consume('sql.ip', context.clientAddress);
+  const answer = await consume('sql.ip', context.clientAddress);
   if (answer.ok) return next();
   return new Response(t(context.locals.locale, 'auth.error.rate_limited', { seconds: answer.retryAfterSeconds }), {
     status: 429,

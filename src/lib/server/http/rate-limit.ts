@@ -1,10 +1,11 @@
 import { now } from '../clock.ts';
 import { env } from '../config/env.ts';
+import { db, transaction } from '../db/store.ts';
 
 const rateLimitScale = () => env().AUTH_RATE_LIMIT_SCALE;
 
 /**
- * Refilling token buckets, kept in memory for now (the app-state store will keep the ones that must be shared).
+ * Refilling token buckets, kept in the app-state store (shared by every server of a fleet, kept across restarts).
  * Each policy holds `capacity` tokens and gets one back every `refillSeconds`; a request takes one.
  */
 export interface RateLimitPolicy {
@@ -33,61 +34,76 @@ export type RateLimitAnswer = { ok: true } | { ok: false; retryAfterSeconds: num
 
 interface Bucket {
   tokens: number;
-  refilledAt: number;
+  refilled_at: number;
 }
 
-const buckets = new Map<string, Bucket>();
+const intervalOf = (policy: RateLimitPolicy) => policy.refillSeconds * 1000 * rateLimitScale();
 
-function current(policy: RateLimitPolicy, key: string, at: number): Bucket {
-  const intervalMs = policy.refillSeconds * 1000 * rateLimitScale();
-  const bucket = buckets.get(key) ?? { tokens: policy.capacity, refilledAt: at };
-  const refill = Math.floor((at - bucket.refilledAt) / intervalMs);
-  if (refill > 0) {
-    bucket.tokens = Math.min(policy.capacity, bucket.tokens + refill);
-    bucket.refilledAt = bucket.tokens === policy.capacity ? at : bucket.refilledAt + refill * intervalMs;
-  }
-  buckets.set(key, bucket);
-  return bucket;
+/** The bucket as it stands at `at`: one token back per interval since it was last refilled, up to the capacity. */
+function refilled(policy: RateLimitPolicy, bucket: Bucket, at: number): Bucket {
+  const intervalMs = intervalOf(policy);
+  const refill = Math.max(0, Math.floor((at - bucket.refilled_at) / intervalMs));
+  if (refill === 0) return bucket;
+  const tokens = Math.min(policy.capacity, bucket.tokens + refill);
+  return { tokens, refilled_at: tokens === policy.capacity ? at : bucket.refilled_at + refill * intervalMs };
 }
 
-/** Takes one token for `key` under `name`; when none is left, says how long until one is back. */
-export function consume(name: PolicyName, key: string): RateLimitAnswer {
+function refusal(policy: RateLimitPolicy, bucket: Bucket, at: number): RateLimitAnswer {
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((bucket.refilled_at + intervalOf(policy) - at) / 1000)) };
+}
+
+/**
+ * Takes one token for `key` under `name`; when none is left, says how long until one is back. The bucket lives in
+ * the store and its row is locked while it is read and written, so every server of a fleet counts against one limit
+ * and concurrent requests each take their own token.
+ */
+export async function consume(name: PolicyName, key: string): Promise<RateLimitAnswer> {
   const policy = POLICIES[name];
-  const at = now();
-  const bucket = current(policy, `${name}:${key}`, at);
-  if (bucket.tokens >= 1) {
-    bucket.tokens -= 1;
-    return { ok: true };
-  }
-  const intervalMs = policy.refillSeconds * 1000 * rateLimitScale();
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((bucket.refilledAt + intervalMs - at) / 1000)) };
+  const id = `${name}:${key}`;
+  return transaction(async (trx) => {
+    const at = now();
+    await trx.insertInto('rate_limit_bucket').values({ key: id, tokens: policy.capacity, refilled_at: at }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    const stored = await trx.selectFrom('rate_limit_bucket').select(['tokens', 'refilled_at']).where('key', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const bucket = refilled(policy, stored, at);
+    const answer = bucket.tokens >= 1 ? ({ ok: true } as const) : refusal(policy, bucket, at);
+    const tokens = answer.ok ? bucket.tokens - 1 : bucket.tokens;
+    if (tokens !== stored.tokens || bucket.refilled_at !== stored.refilled_at) {
+      await trx.updateTable('rate_limit_bucket').set({ tokens, refilled_at: bucket.refilled_at }).where('key', '=', id).execute();
+    }
+    return answer;
+  });
 }
 
 /** Checks without taking (e.g. before a password check whose failure alone should count). */
-export function peek(name: PolicyName, key: string): RateLimitAnswer {
+export async function peek(name: PolicyName, key: string): Promise<RateLimitAnswer> {
   const policy = POLICIES[name];
   const at = now();
-  const bucket = current(policy, `${name}:${key}`, at);
-  if (bucket.tokens >= 1) return { ok: true };
-  const intervalMs = policy.refillSeconds * 1000 * rateLimitScale();
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((bucket.refilledAt + intervalMs - at) / 1000)) };
+  const stored = await db().selectFrom('rate_limit_bucket').select(['tokens', 'refilled_at']).where('key', '=', `${name}:${key}`).executeTakeFirst();
+  if (!stored) return { ok: true };
+  const bucket = refilled(policy, stored, at);
+  return bucket.tokens >= 1 ? { ok: true } : refusal(policy, bucket, at);
 }
 
 /** Forgets a key's bucket, e.g. an account's failed log-ins after a successful one. */
-export function reset(name: PolicyName, key: string): void {
-  buckets.delete(`${name}:${key}`);
+export async function reset(name: PolicyName, key: string): Promise<void> {
+  await transaction((trx) => trx.deleteFrom('rate_limit_bucket').where('key', '=', `${name}:${key}`).execute());
 }
 
 /** Empties every bucket (tests). */
-export function resetAll(): void {
-  buckets.clear();
+export async function resetAll(): Promise<void> {
+  await transaction((trx) => trx.deleteFrom('rate_limit_bucket').execute());
 }
 
-/** Buckets grow with distinct keys; drop full ones now and then so memory stays bounded. */
-export function sweep(): void {
+/** Buckets grow with distinct keys: drop the ones that have certainly refilled (a full bucket is the same as none). */
+export async function sweep(): Promise<void> {
   const at = now();
-  for (const key of buckets.keys()) {
-    const policy = POLICIES[key.slice(0, key.indexOf(':')) as PolicyName];
-    if (policy && current(policy, key, at).tokens >= policy.capacity) buckets.delete(key);
-  }
+  await transaction(async (trx) => {
+    for (const [name, policy] of Object.entries(POLICIES) as [PolicyName, RateLimitPolicy][]) {
+      await trx
+        .deleteFrom('rate_limit_bucket')
+        .where('key', 'like', `${name}:%`)
+        .where('refilled_at', '<', at - policy.capacity * intervalOf(policy))
+        .execute();
+    }
+  });
 }

@@ -31,10 +31,10 @@ export interface SchedulerOptions {
   /** Between SIGTERM and SIGKILL when a run is stopped. */
   killGraceMs?: number;
   /**
-   * Asked before every scheduled run; the run happens only if it answers true. This is where a fleet of servers
-   * makes a run happen once across the fleet (a PostgreSQL advisory lock or a lease row); one server needs nothing.
+   * The fleet lease: every server of a fleet sees each tick, and only the one for which this answers true runs it
+   * (see ./schedule-claims.ts). Without it, this process runs every tick.
    */
-  claim?: (id: string) => Promise<boolean>;
+  claim?: (id: string, dueAt: Date) => Promise<boolean>;
 }
 
 export interface ScheduledRun {
@@ -137,8 +137,8 @@ function schedulePipeline(id: string, schedule: string): void {
   // The first read is summed up in one line by startScheduler; later changes are named one by one.
   const announce = reloadTimer !== undefined;
   try {
-    const cron = new Cron(schedule, { name: `pipeline:${id}`, timezone: options.timezone ?? 'Asia/Jakarta', mode: '5-or-6-parts', unref: true }, () =>
-      void runScheduled(id),
+    const cron = new Cron(schedule, { name: `pipeline:${id}`, timezone: options.timezone ?? 'Asia/Jakarta', mode: '5-or-6-parts', unref: true }, (self: Cron) =>
+      void claimThenRun(id, self.currentRun()),
     );
     jobs.set(id, { cron, schedule });
     if (announce) console.info(`[scheduler] ${id}: scheduled "${schedule}"`);
@@ -175,7 +175,21 @@ function timeoutMinutes(id: string): number {
   return fromSpec ?? deployment().pipelines.run_timeout_minutes;
 }
 
-async function runScheduled(id: string): Promise<void> {
+/** Runs the tick due at `due` if this process wins the fleet's claim for it (the same instant on every server). */
+async function claimThenRun(id: string, due: Date | null): Promise<void> {
+  if (options.claim) {
+    const dueAt = new Date(Math.floor((due ?? new Date()).getTime() / 1000) * 1000);
+    try {
+      if (!(await options.claim(id, dueAt))) return;
+    } catch (error) {
+      console.warn(`[scheduler] ${id}: tick skipped, the fleet claim failed: ${(error as Error).message}`);
+      return;
+    }
+  }
+  runScheduled(id);
+}
+
+function runScheduled(id: string): void {
   if (running.has(id)) {
     console.info(`[scheduler] ${id}: previous scheduled run still running; this tick is skipped`);
     return;
@@ -185,8 +199,6 @@ async function runScheduled(id: string): Promise<void> {
     console.warn(`[scheduler] ${id}: cannot run, pipeline CLI not found at ${cli}`);
     return;
   }
-  if (options.claim && !(await options.claim(id).catch(() => false))) return;
-  if (running.has(id)) return;
   const minutes = timeoutMinutes(id);
   const record: ScheduledRun = { id, started_at: new Date().toISOString(), finished_at: null, exit_code: null };
   latest.set(id, record);

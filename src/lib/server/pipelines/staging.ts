@@ -13,7 +13,7 @@ export interface StagingAccess {
 }
 
 /**
- * A private in-memory DuckDB for one run: the runner never touches data/platform.duckdb, so it works while the
+ * A private in-memory DuckDB for one run: the runner never touches the server's catalog index, so it works while the
  * server holds that file's lock (invariant 5). Memory is bounded and spills to the run's scratch folder.
  *
  * Locked like the SQL sandbox (issue 8 finding 6): transform.sql and a spec are untrusted input, so file access is

@@ -1,5 +1,6 @@
+import { createCache } from '../cache.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { withConnection } from '../db/database.ts';
+import { withConnection } from '../catalog/index-db.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
@@ -46,22 +47,12 @@ export async function queryRows(
 ): Promise<RowPage> {
   // A version never changes, so neither does a page of it: the same request is answered from memory.
   const key = JSON.stringify([source.dataset, source.version, query, page.limit, page.offset ?? 0, page.cursor ?? null]);
-  const cached = pageCache.get(key);
-  if (cached) {
-    pageCache.delete(key);
-    pageCache.set(key, cached);
-    return cached;
-  }
-  const result = await computePage(source, query, page);
-  pageCache.set(key, result);
-  if (pageCache.size > PAGE_CACHE_ENTRIES) pageCache.delete(pageCache.keys().next().value!);
-  return result;
+  return pageCache.get(key, () => computePage(source, query, page));
 }
 
-const PAGE_CACHE_ENTRIES = 500;
-const pageCache = new Map<string, RowPage>();
+const pageCache = createCache<RowPage>({ max: 500 });
 /** Totals per filter: paging through a filtered table counts its rows once, not once per page. */
-const totalCache = new Map<string, number>();
+const totalCache = createCache<number>({ max: 500 });
 
 async function computePage(source: RowSource, query: RowQuery, page: { limit: number; offset?: number; cursor?: string | null }): Promise<RowPage> {
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
@@ -108,15 +99,12 @@ async function computePage(source: RowSource, query: RowQuery, page: { limit: nu
 /** Exact count of matching rows; without filters DuckDB answers from the Parquet footer. */
 async function countRows(conn: DuckDBConnection, source: RowSource, query: RowQuery): Promise<number> {
   const key = JSON.stringify([source.dataset, source.version, query.filters, query.q]);
-  const known = totalCache.get(key);
-  if (known !== undefined) return known;
-  const relation = versionRelation(source, false);
-  const where = whereClause(query, source.fields, relation.values.length + 1);
-  const reader = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values] as never);
-  const total = Number(reader.getRowObjectsJson()[0]!.n);
-  totalCache.set(key, total);
-  if (totalCache.size > PAGE_CACHE_ENTRIES) totalCache.delete(totalCache.keys().next().value!);
-  return total;
+  return totalCache.get(key, async () => {
+    const relation = versionRelation(source, false);
+    const where = whereClause(query, source.fields, relation.values.length + 1);
+    const reader = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values] as never);
+    return Number(reader.getRowObjectsJson()[0]!.n);
+  });
 }
 
 /**

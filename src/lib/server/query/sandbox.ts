@@ -1,3 +1,4 @@
+import { createCache } from '../cache.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,23 +56,17 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 type Tables = { signature: string; datasets: { id: string; file: string }[] };
-let tables: { generation: number; value: Promise<Tables> } | undefined;
+const tables = createCache<Tables>({ max: 1, generation: catalogGeneration });
 
 /**
  * The public datasets as the sandbox sees them, and a signature that changes when a version is published; read
  * from the catalog once per catalog generation, not on every query.
  */
 function publicTables(): Promise<Tables> {
-  const generation = catalogGeneration();
-  if (tables?.generation !== generation) {
-    const value = listPublicDatasets().then((list) => {
-      const datasets = list.map((d) => ({ id: d.id, file: versionDataPath(d.id, d.version) }));
-      return { signature: datasets.map((d) => `${d.id}:${d.file}`).join(','), datasets };
-    });
-    value.catch(() => (tables = undefined));
-    tables = { generation, value };
-  }
-  return tables.value;
+  return tables.get('public', async () => {
+    const datasets = (await listPublicDatasets()).map((d) => ({ id: d.id, file: versionDataPath(d.id, d.version) }));
+    return { signature: datasets.map((d) => `${d.id}:${d.file}`).join(','), datasets };
+  });
 }
 
 /** The names user SQL may read: one view per public dataset, named by its id. */

@@ -1,0 +1,169 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  type SelectModifierNode,
+} from 'kysely';
+
+/**
+ * Kysely over Node's built-in `node:sqlite` (Kysely's own SqliteDialect expects better-sqlite3's `reader` flag,
+ * which node:sqlite lacks). One connection per dialect instance: the store makes a writer (Kysely serialises its
+ * use, and transactions begin IMMEDIATE so they take the write lock up front instead of failing to upgrade a read
+ * lock later) and a read-only reader (WAL lets it read committed data while a write transaction is open).
+ *
+ * Two translations keep domain code dialect-neutral:
+ * - columns declared `boolean` come back as true/false (SQLite stores 1/0), as they do from PostgreSQL;
+ * - `.forUpdate()` and friends compile to nothing: the writer already holds SQLite's one write lock for the whole
+ *   transaction, which is what a row lock asks for on PostgreSQL.
+ */
+export interface NodeSqliteDialectConfig {
+  /** Opens the connection; called once, on the first query. */
+  open: () => Promise<DatabaseSync>;
+  /** False for the reader: no Kysely-side serialisation needed for single synchronous statements. */
+  serialize: boolean;
+}
+
+export class NodeSqliteDialect implements Dialect {
+  readonly #config: NodeSqliteDialectConfig;
+  constructor(config: NodeSqliteDialectConfig) {
+    this.#config = config;
+  }
+  createDriver(): Driver {
+    return new NodeSqliteDriver(this.#config.open);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new RowLockFreeSqliteCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new NodeSqliteAdapter(this.#config.serialize);
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+class NodeSqliteAdapter extends SqliteAdapter {
+  readonly #serialize: boolean;
+  constructor(serialize: boolean) {
+    super();
+    this.#serialize = serialize;
+  }
+  override get supportsMultipleConnections(): boolean {
+    return !this.#serialize;
+  }
+  /** SQLite runs DDL inside transactions; Kysely's migrator then applies each migration atomically. */
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+const ROW_LOCKS = new Set(['ForUpdate', 'ForShare', 'ForKeyShare', 'ForNoKeyUpdate', 'NoWait', 'SkipLocked']);
+
+class RowLockFreeSqliteCompiler extends SqliteQueryCompiler {
+  protected override sortSelectModifiers(modifiers: ReadonlyArray<SelectModifierNode>): ReadonlyArray<SelectModifierNode> {
+    return super.sortSelectModifiers(modifiers.filter((m) => !(m.modifier && ROW_LOCKS.has(m.modifier))));
+  }
+}
+
+class NodeSqliteDriver implements Driver {
+  readonly #open: () => Promise<DatabaseSync>;
+  #connection: NodeSqliteConnection | undefined;
+  constructor(open: () => Promise<DatabaseSync>) {
+    this.#open = open;
+  }
+  async init(): Promise<void> {
+    this.#connection = new NodeSqliteConnection(await this.#open());
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.#connection!;
+  }
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // Some errors (a full disk, say) end the transaction themselves; a second ROLLBACK would hide the first error.
+    if ((connection as NodeSqliteConnection).inTransaction) await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {
+    this.#connection?.close();
+    this.#connection = undefined;
+  }
+}
+
+const STATEMENT_CACHE = 500;
+
+class NodeSqliteConnection implements DatabaseConnection {
+  readonly #db: DatabaseSync;
+  /** Prepared statements by SQL text: Kysely compiles the same few shapes over and over. */
+  readonly #statements = new Map<string, { statement: StatementSync; booleans: string[]; reader: boolean }>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  get inTransaction(): boolean {
+    return this.#db.isTransaction;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #prepare(sql: string) {
+    let found = this.#statements.get(sql);
+    if (!found) {
+      const statement = this.#db.prepare(sql);
+      const columns = statement.columns();
+      const booleans = columns.filter((c) => c.type?.toLowerCase() === 'boolean').map((c) => c.name);
+      found = { statement, booleans, reader: columns.length > 0 };
+      if (this.#statements.size >= STATEMENT_CACHE) this.#statements.clear();
+      this.#statements.set(sql, found);
+    }
+    return found;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { statement, booleans, reader } = this.#prepare(compiled.sql);
+    const parameters = compiled.parameters.map(bindable);
+    if (reader) return { rows: statement.all(...parameters).map((row) => plainRow(row, booleans)) as R[] };
+    const { changes, lastInsertRowid } = statement.run(...parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { statement, booleans } = this.#prepare(compiled.sql);
+    for (const row of statement.iterate(...compiled.parameters.map(bindable))) {
+      yield { rows: [plainRow(row, booleans) as R] };
+    }
+  }
+}
+
+type SqliteValue = null | number | bigint | string | Uint8Array;
+
+function bindable(value: unknown): SqliteValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value as SqliteValue;
+}
+
+/** node:sqlite returns null-prototype objects; give callers ordinary ones, with booleans as booleans. */
+function plainRow(row: unknown, booleans: string[]): Record<string, unknown> {
+  const plain: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+  for (const name of booleans) if (plain[name] !== null && plain[name] !== undefined) plain[name] = plain[name] === 1;
+  return plain;
+}

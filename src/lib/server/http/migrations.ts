@@ -1,0 +1,21 @@
+import type { Migration } from '../db/migrate.ts';
+
+/** Rate-limit buckets, in the store so that every server of a fleet counts against the same limits. */
+export const httpMigrations: Migration[] = [
+  {
+    id: '20261201.01-http-rate-limits',
+    async up(db) {
+      await db.schema
+        .createTable('rate_limit_bucket')
+        .addColumn('key', 'text', (c) => c.primaryKey()) // `<policy>:<address or account>`
+        .addColumn('tokens', 'integer', (c) => c.notNull())
+        .addColumn('refilled_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rate_limit_bucket_refilled').on('rate_limit_bucket').column('refilled_at').execute();
+    },
+  },
+];
+
+export interface HttpTables {
+  rate_limit_bucket: { key: string; tokens: number; refilled_at: number };
+}
