@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { isProcessAlive } from '../../src/lib/server/process-alive.ts';
-import type { RunRecord } from '../../src/lib/server/pipelines/run-record.ts';
+import { listRuns } from '../../src/lib/server/pipelines/run-store.ts';
 import { baseSpec } from '../helpers/pipeline-project.ts';
 import { makeTempDir, removeDir, waitFor } from '../helpers/temp.ts';
 
@@ -82,9 +82,9 @@ test('a hung scheduled run is stopped after run_timeout_minutes and recorded as 
   expect(run).toMatchObject({ stopped: 'timeout', exit_code: null });
   expect(isProcessAlive(pids('macet')[0]!)).toBe(false);
 
-  const dir = path.join(root, 'data/runs/macet');
-  await waitFor(() => existsSync(dir) && readdirSync(dir).length > 0, { what: 'the run record' });
-  const record = JSON.parse(readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8')) as RunRecord;
+  // listRuns, not the folder: the record is written to a dot-named temporary file and renamed into place.
+  await waitFor(() => listRuns('macet').length > 0, { what: 'the run record' });
+  const [record] = listRuns('macet');
   expect(record).toMatchObject({ dataset: 'macet', trigger: 'schedule', status: 'error' });
   expect(record.error).toBe('timeout: the scheduled run was still going after 0.02 min (run_timeout_minutes) and was stopped');
   writeSpec('macet', null);
@@ -98,7 +98,6 @@ test('stopping the scheduler for a shutdown stops a run in progress and records 
   await stopScheduler({ stopRunning: true });
   expect(scheduledRuns().find((r) => r.id === 'lama')).toMatchObject({ stopped: 'shutdown', exit_code: null });
   expect(pids('lama').map(isProcessAlive)).not.toContain(true);
-  const dir = path.join(root, 'data/runs/lama');
-  const record = JSON.parse(readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8')) as RunRecord;
+  const [record] = listRuns('lama');
   expect(record).toMatchObject({ status: 'error', error: 'interrupted: the server stopped while this scheduled run was going' });
 });
