@@ -144,7 +144,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       if (pipeline.transformSql) {
         progress({ phase: 'transform' });
         await createInputViews(staging.conn, references.inputs);
-        table = await applyTransform(staging.conn, pipeline.transformSql, ['source', ...references.inputs.map((i) => i.id)]);
+        table = await applyTransform(staging.conn, pipeline.transformSql, { inputs: references.inputs });
       }
       // DuckDB was given only the spellings of "missing" seen at the top of the file; values read as text get all of them.
       const nullsFor = (field: FieldSpec) => context.nullsFor(field) ?? (field.type === 'string' ? null : pipeline.spec.source.null_values);

@@ -5,13 +5,18 @@ import { checkSqlTree, type PolicyWording } from '../query/sql-policy.ts';
 /** transform.sql is not a single SELECT over `source` and the declared inputs, or DuckDB rejected it. */
 export class TransformError extends Error {}
 
+/** What transform.sql may read: the loaded `source` table and each declared input (a view over its Parquet file). */
+export interface TransformRelations {
+  inputs: { id: string; file: string }[];
+}
+
 /**
  * Runs transform.sql into table `result`. The SQL is untrusted (officials will write it through the site), so it
  * passes the same parse-tree policy as user SQL before it runs: exactly one SELECT, reading only `relations`
  * (`source` and the datasets listed in `inputs:`), no table functions, no settings. The engine itself is the
  * second wall: it can read no file but the run's own (see staging.ts).
  */
-export async function applyTransform(conn: DuckDBConnection, sql: string, relations: string[]): Promise<string> {
+export async function applyTransform(conn: DuckDBConnection, sql: string, relations: TransformRelations): Promise<string> {
   const body = sql.trim().replace(/;\s*$/, '');
   let count: number;
   try {
@@ -32,14 +37,15 @@ export async function applyTransform(conn: DuckDBConnection, sql: string, relati
   return 'result';
 }
 
-async function policyProblem(conn: DuckDBConnection, body: string, relations: string[]): Promise<string | null> {
+async function policyProblem(conn: DuckDBConnection, body: string, relations: TransformRelations): Promise<string | null> {
+  const names = ['source', ...relations.inputs.map((i) => i.id)];
   // json_serialize_sql only parses (it takes a constant; the literal is escaped by the one quoting helper).
   const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(body)}) AS tree`);
   const tree = JSON.parse(String(reader.getRowObjectsJson()[0]!.tree)) as Record<string, unknown>;
   if (tree.error && /Only SELECT statements/i.test(String(tree.error_message))) {
-    return `${statementKind(body)} statements are not allowed; transform.sql is one SELECT (or WITH … SELECT) reading ${relationList(relations)}`;
+    return `${statementKind(body)} statements are not allowed; transform.sql is one SELECT (or WITH … SELECT) reading ${relationList(names)}`;
   }
-  return checkSqlTree(tree, new Set(relations), wording(relations));
+  return checkSqlTree(tree, new Set(names), wording(names));
 }
 
 function wording(relations: string[]): PolicyWording {
