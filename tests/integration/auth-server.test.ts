@@ -238,7 +238,8 @@ describe('log-in errors and rate limits', () => {
       const refused = await writer.post('/api/v1/account/me');
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(refused.text).toMatch(/Terlalu banyak percobaan/);
+      // An /api/ path answers in the API's error shape, in the reader's language.
+      expect(JSON.parse(refused.text).error).toMatchObject({ status: 429, code: 'rate_limited', message: expect.stringMatching(/^terlalu banyak permintaan/) });
       // another visitor from the same address still gets through, until the address's own limit
       const other = new Client(slowServer.url);
       expect((await other.post('/logout')).status).toBe(303);

@@ -42,6 +42,8 @@ describe('transform.sql goes through the SQL policy', () => {
     ['a qualified system table', 'SELECT table_name AS kecamatan, 1 AS jumlah FROM information_schema.tables', 'unknown table "information_schema.tables"'],
     ['a setting read by a function', "SELECT current_setting('allowed_paths')::VARCHAR AS kecamatan, 1 AS jumlah FROM source", 'current_setting() is not allowed'],
     ['a table of the runner', 'SELECT * FROM typed', 'unknown table "typed"'],
+    ['a CTE named after the system view it reads', 'WITH pg_settings AS (SELECT * FROM pg_settings) SELECT name AS kecamatan, 1 AS jumlah FROM pg_settings', 'unknown table "pg_settings"'],
+    ['a materialized CTE over a system table', 'WITH duckdb_tables AS MATERIALIZED (SELECT * FROM duckdb_tables) SELECT table_name AS kecamatan, 1 AS jumlah FROM duckdb_tables', 'unknown table "duckdb_tables"'],
     ['COPY to a file', "COPY source TO '/tmp/kota-bocor.csv'", 'COPY statements are not allowed'],
     ['ATTACH of a database', "ATTACH '/tmp/kota-bocor.duckdb'", 'ATTACH statements are not allowed'],
     ['SET after a comment', '-- harmless\nSET enable_external_access = true', 'SET statements are not allowed'],

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
+import { savedQueriesSchema } from '../query/saved-query-schema.ts';
 import { t } from '../../i18n/index.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
@@ -56,6 +57,8 @@ export const deploymentSchema = z.object({
     })
     .strict()
     .default({ max_row_drop: 0.5, run_timeout_minutes: 60 }),
+  /** Saved SQL queries of the portal (query/saved-query-schema.ts), each with its page /sql/<name> and API URL. */
+  queries: savedQueriesSchema.default([]),
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
   boundaries: z
     .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })

@@ -25,4 +25,3 @@ export function acquireLock(id: string): () => void {
   }
   throw new LockedError(`pipeline "${id}": could not take the lock ${file}`);
 }
-

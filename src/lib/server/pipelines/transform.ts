@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../db/sql.ts';
-import { checkSqlTree, type PolicyWording } from '../query/sql-policy.ts';
+import { boundPlanProblem, describeSqlProblem, sqlTreeProblem, type SqlProblem } from '../query/sql-policy.ts';
 
 /** transform.sql is not a single SELECT over `source` and the declared inputs, or DuckDB rejected it. */
 export class TransformError extends Error {}
@@ -12,9 +12,9 @@ export interface TransformRelations {
 
 /**
  * Runs transform.sql into table `result`. The SQL is untrusted (officials will write it through the site), so it
- * passes the same parse-tree policy as user SQL before it runs: exactly one SELECT, reading only `relations`
- * (`source` and the datasets listed in `inputs:`), no table functions, no settings. The engine itself is the
- * second wall: it can read no file but the run's own (see staging.ts).
+ * passes the SQL sandbox's two walls before it runs: the parse-tree policy (exactly one SELECT, reading only `source`
+ * and the inputs, no table functions, no settings) and the bound-plan check (every scan is the `source` table or an
+ * input's Parquet file). The engine itself is the third: it can open no file but the run's own (see staging.ts).
  */
 export async function applyTransform(conn: DuckDBConnection, sql: string, relations: TransformRelations): Promise<string> {
   const body = sql.trim().replace(/;\s*$/, '');
@@ -39,20 +39,37 @@ export async function applyTransform(conn: DuckDBConnection, sql: string, relati
 
 async function policyProblem(conn: DuckDBConnection, body: string, relations: TransformRelations): Promise<string | null> {
   const names = ['source', ...relations.inputs.map((i) => i.id)];
-  // json_serialize_sql only parses (it takes a constant; the literal is escaped by the one quoting helper).
-  const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(body)}) AS tree`);
-  const tree = JSON.parse(String(reader.getRowObjectsJson()[0]!.tree)) as Record<string, unknown>;
+  const tree = await serialized(conn, 'json_serialize_sql', body);
   if (tree.error && /Only SELECT statements/i.test(String(tree.error_message))) {
     return `${statementKind(body)} statements are not allowed; transform.sql is one SELECT (or WITH … SELECT) reading ${relationList(names)}`;
   }
-  return checkSqlTree(tree, new Set(names), wording(names));
+  const found =
+    sqlTreeProblem(tree, new Set(names)) ??
+    boundPlanProblem(await serialized(conn, 'json_serialize_plan', body), { files: new Set(relations.inputs.map((i) => i.file)), tables: new Set(['source']) });
+  return found && describe(found, names);
 }
 
-function wording(relations: string[]): PolicyWording {
-  return {
-    readInstead: `read ${relationList(relations)} by name (another published dataset can be listed under inputs: in pipeline.yaml)`,
-    knownTables: `transform.sql reads ${relationList(relations)} (another published dataset can be listed under inputs: in pipeline.yaml)`,
-  };
+/** The sandbox's wording, except where it points at the portal's datasets: a transform reads its own relations. */
+function describe(found: SqlProblem, names: string[]): string {
+  const instead = `transform.sql reads ${relationList(names)} (another published dataset can be listed under inputs: in pipeline.yaml)`;
+  switch (found.code) {
+    case 'table_function':
+      return `table functions such as ${found.params.name}(…) are not allowed; ${instead}`;
+    case 'unknown_table':
+      return `unknown table "${found.params.name}"; ${instead}`;
+    case 'plan_scan':
+      return `"${found.params.name}" cannot be read; ${instead}`;
+    case 'plan_file':
+      return `a file other than the inputs' cannot be read; ${instead}`;
+    default:
+      return describeSqlProblem(found);
+  }
+}
+
+async function serialized(conn: DuckDBConnection, fn: 'json_serialize_sql' | 'json_serialize_plan', sql: string): Promise<Record<string, unknown>> {
+  // Both only parse or bind (they take a constant; the literal is escaped by the one quoting helper).
+  const reader = await conn.runAndReadAll(`SELECT ${fn}(${quoteLiteral(sql)}) AS tree`);
+  return JSON.parse(String(reader.getRowObjectsJson()[0]!.tree)) as Record<string, unknown>;
 }
 
 function relationList(relations: string[]): string {
