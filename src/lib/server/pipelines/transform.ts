@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteLiteral } from '../db/sql.ts';
+import { serialized } from '../query/sandbox-engine.ts';
 import { boundPlanProblem, describeSqlProblem, sqlTreeProblem, type SqlProblem } from '../query/sql-policy.ts';
 
 /** transform.sql is not a single SELECT over `source` and the declared inputs, or DuckDB rejected it. */
@@ -64,12 +64,6 @@ function describe(found: SqlProblem, names: string[]): string {
     default:
       return describeSqlProblem(found);
   }
-}
-
-async function serialized(conn: DuckDBConnection, fn: 'json_serialize_sql' | 'json_serialize_plan', sql: string): Promise<Record<string, unknown>> {
-  // Both only parse or bind (they take a constant; the literal is escaped by the one quoting helper).
-  const reader = await conn.runAndReadAll(`SELECT ${fn}(${quoteLiteral(sql)}) AS tree`);
-  return JSON.parse(String(reader.getRowObjectsJson()[0]!.tree)) as Record<string, unknown>;
 }
 
 function relationList(relations: string[]): string {
