@@ -1,12 +1,14 @@
 import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
 import { catalogDb } from './catalog/index-db.ts';
+import { startDigestSchedule } from './community/digest.ts';
 import { openStore } from './db/store.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
 import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
 
 /**
  * Brings the server's background work up once per process: the app-state store (migrated on open), the
- * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop and the scheduler.
+ * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop, the scheduler
+ * and the daily notification digest.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
 // Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
@@ -32,6 +34,7 @@ async function start(): Promise<void> {
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
   startSyncLoop(() => prewarmPublicExports());
   prewarmPublicExports();
+  startDigestSchedule();
   if (schedulerEnabled()) {
     startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
   } else {
