@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
+import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
 import { startDigestSchedule } from './community/digest.ts';
 import { openStore } from './db/store.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
+import { claimScheduledRun } from './pipelines/schedule-claims.ts';
 import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
 
 /**
@@ -29,6 +32,10 @@ export function ensureStarted(): Promise<void> {
 async function start(): Promise<void> {
   const store = await openStore();
   console.info(`[runtime] app-state store: ${store.description}`);
+  if (existsSync(legacyPlatformDbPath())) {
+    // Accounts and download counts of the DuckDB era are not carried over (no deployment held real accounts).
+    console.warn(`[runtime] ${legacyPlatformDbPath()} is no longer used (app state is in the store, the catalog index in its own file); it can be deleted`);
+  }
   await catalogDb();
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
@@ -36,7 +43,7 @@ async function start(): Promise<void> {
   prewarmPublicExports();
   startDigestSchedule();
   if (schedulerEnabled()) {
-    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined) });
+    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined), claim: claimScheduledRun });
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }
