@@ -34,7 +34,7 @@ export function mapKind(manifest: Manifest): MapKind {
   return manifest.metadata.region ? 'region' : null;
 }
 
-interface Boundary {
+export interface Boundary {
   code: string;
   name: string;
   geometry: GeoGeometry;
@@ -43,7 +43,8 @@ interface Boundary {
 /** Boundaries change only with a new version of their dataset: parsed once per version. */
 const boundaries = new Map<string, Promise<Boundary[]>>();
 
-async function boundaryAreas(level: RegionLevel): Promise<Boundary[] | null> {
+/** The reference boundaries of a level (code, name, geometry), or null while their dataset is not published. */
+export async function boundaryAreas(level: RegionLevel): Promise<Boundary[] | null> {
   const ref = deployment().boundaries[level];
   const current = await readCurrent(ref.dataset);
   if (!current) return null;

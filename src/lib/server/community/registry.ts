@@ -1,3 +1,4 @@
+import { badamiNotificationKinds } from '../badami/notification-kinds.ts';
 import { communityNotificationKinds } from './notification-kinds.ts';
 import type { SubjectType } from './subjects.ts';
 
@@ -12,10 +13,12 @@ import type { SubjectType } from './subjects.ts';
  */
 export const SUBJECT_TYPES: Record<string, () => Promise<SubjectType>> = {
   dataset: async () => (await import('./dataset-subject.ts')).datasetSubjects,
+  innovation: async () => (await import('../badami/subjects.ts')).innovationSubjects,
 };
 
 export const NOTIFICATION_KINDS = {
   ...communityNotificationKinds,
+  ...badamiNotificationKinds,
 };
 
 export type NotificationKindName = keyof typeof NOTIFICATION_KINDS & string;

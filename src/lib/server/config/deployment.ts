@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { badamiConfigSchema } from '../badami/config.ts';
 import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
@@ -36,6 +37,8 @@ export const deploymentSchema = z.object({
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
   /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
   community: communityConfigSchema,
+  /** When an innovation on the Badami board counts as at risk or stalled (src/lib/server/badami/config.ts). */
+  badami: badamiConfigSchema,
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
   boundaries: z
     .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })
