@@ -6,6 +6,7 @@ import { community } from './messages/community.ts';
 import { dataset } from './messages/dataset.ts';
 import { ingest } from './messages/ingest.ts';
 import { map } from './messages/map.ts';
+import { design } from './messages/design.ts';
 import { pipeline } from './messages/pipeline.ts';
 import { site } from './messages/site.ts';
 import { sqlpage } from './messages/sqlpage.ts';
@@ -18,7 +19,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, community };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, community, design };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {
