@@ -4,6 +4,8 @@ import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
 import { community } from './messages/community.ts';
 import { dataset } from './messages/dataset.ts';
+import { ingest } from './messages/ingest.ts';
+import { map } from './messages/map.ts';
 import { pipeline } from './messages/pipeline.ts';
 import { site } from './messages/site.ts';
 import { sqlpage } from './messages/sqlpage.ts';
@@ -16,7 +18,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage, community };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, community };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {
