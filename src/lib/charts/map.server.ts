@@ -1,6 +1,6 @@
 import { t, type Locale } from '../i18n/index.ts';
 import { deployment } from '../server/config/deployment.ts';
-import { withConnection } from '../server/db/database.ts';
+import { withConnection } from '../server/catalog/index-db.ts';
 import { quoteIdent } from '../server/db/sql.ts';
 import type { Manifest } from '../server/lake/manifest.ts';
 import { readCurrent, versionDataPath } from '../server/lake/read.ts';
