@@ -3,6 +3,7 @@ import { z } from 'astro/zod';
 import { failureText } from '../lib/badami/problem-text.ts';
 import { t } from '../lib/i18n/index.ts';
 import { createInnovation, updateInnovation } from '../lib/server/badami/innovations.ts';
+import { bindKpi } from '../lib/server/badami/kpi-binding.ts';
 import { addMeasurement, saveKpi } from '../lib/server/badami/kpis.ts';
 import { completeMilestone, saveMilestone } from '../lib/server/badami/milestones.ts';
 import type { ProfileInput } from '../lib/server/badami/profile.ts';
@@ -181,6 +182,13 @@ export const badami = {
     input: z.object({ id, kpi: z.coerce.number().int(), value: text(40), measured_on: text(20), note: text(1000) }),
     handler: async (input, context) =>
       settled(context, 'kpi', await addMeasurement(signedIn(context), input.id, input.kpi, { value: optionalNumber(input.value) as number, measured_on: input.measured_on, note: input.note })),
+  }),
+
+  /** Binds a KPI to a published dataset by one sandboxed SELECT (both empty: unbinds); measures it at once. */
+  bindKpi: defineAction({
+    accept: 'form',
+    input: z.object({ id, kpi: z.coerce.number().int(), dataset: text(200), query: text(10_000) }),
+    handler: async (input, context) => settled(context, 'kpi', await bindKpi(signedIn(context), input.id, input.kpi, { dataset: input.dataset, query: input.query })),
   }),
 
   postUpdate: defineAction({

@@ -19,6 +19,7 @@ function fieldLabel(locale: Locale, form: string, field: string): string {
 export function problemText(locale: Locale, form: string, problem: Problem): string {
   const field = fieldLabel(locale, form, problem.field);
   if (problem.code.startsWith('upload.')) return `${field}: ${t(locale, `community.error.${problem.code.slice(7)}`, problem.params ?? {})}`;
+  if (problem.code.startsWith('binding.')) return `${field}: ${t(locale, `badami.${problem.code}`, problem.params ?? {})}`;
   const key = `badami.problem.${problem.code}`;
   return t(locale, t(locale, key) === key ? 'badami.problem.other' : key, { ...problem.params, field });
 }

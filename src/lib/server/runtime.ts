@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
-import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
+import { onDatasetsUpdated, syncCatalog, startSyncLoop } from './catalog/sync.ts';
+import { seedDemoInnovations } from './badami/demo.ts';
+import { recordDatasetMeasurements } from './badami/kpi-binding.ts';
+import { env } from './config/env.ts';
 import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
 import { startDigestSchedule } from './community/digest.ts';
@@ -10,8 +13,8 @@ import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
 
 /**
  * Brings the server's background work up once per process: the app-state store (migrated on open), the
- * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop, the scheduler
- * and the daily notification digest.
+ * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop (which also
+ * measures dataset-bound Badami KPIs on new versions), the scheduler and the daily notification digest.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
 // Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
@@ -37,8 +40,16 @@ async function start(): Promise<void> {
     console.warn(`[runtime] ${legacyPlatformDbPath()} is no longer used (app state is in the store, the catalog index in its own file); it can be deleted`);
   }
   await catalogDb();
+  // Every new version of a dataset records a measurement of the Badami KPIs bound to it (citing the version).
+  onDatasetsUpdated(recordDatasetMeasurements);
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
+  if (env().KOTA_DEMO_CONTENT === 'on') {
+    // After the sync, so the demo KPIs can bind to the demo datasets; a failure leaves the server running.
+    await seedDemoInnovations()
+      .then(({ created }) => created > 0 && console.info(`[runtime] Badami demo content: ${created} innovations seeded`))
+      .catch((error) => console.error(`[runtime] Badami demo content not seeded: ${(error as Error).message}`));
+  }
   startSyncLoop(() => prewarmPublicExports());
   prewarmPublicExports();
   startDigestSchedule();

@@ -42,6 +42,17 @@ export function syncCatalog(): Promise<SyncReport> {
   return queued;
 }
 
+type UpdateListener = (datasetIds: string[]) => Promise<unknown>;
+const updateListeners = new Set<UpdateListener>();
+
+/**
+ * Runs `listener` after every sync that saw new versions, with their dataset ids (Badami measures the KPIs bound to
+ * them). A failing listener is logged and never fails the sync: a publish is never held up by what follows it.
+ */
+export function onDatasetsUpdated(listener: UpdateListener): void {
+  updateListeners.add(listener);
+}
+
 export function lastCatalogSync(): string | null {
   return lastSyncAt;
 }
@@ -69,6 +80,9 @@ export function stopSyncLoop(): void {
 async function syncOnce(): Promise<SyncReport> {
   const report: SyncReport = { updated: [], removed: [], runsIndexed: 0 };
   await syncDatasets(report);
+  for (const listener of report.updated.length > 0 ? updateListeners : []) {
+    await listener(report.updated).catch((error) => console.error(`[catalog] after the sync: ${(error as Error).message}`));
+  }
   await syncRuns(report);
   // OPD names live in the deployment config: a changed file re-renders what was built from it (search index…).
   const config = reloadDeploymentIfChanged();

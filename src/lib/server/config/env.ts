@@ -49,6 +49,7 @@ export const envSchema = z.object({
     .optional()
     .describe('The catalog index, a DuckDB cache of the lake (default DATA_DIR/catalog.duckdb); each server of a fleet needs its own file'),
   KOTA_SCHEDULER: onOff.default('on').describe('off disables scheduled pipeline runs in this process'),
+  KOTA_DEMO_CONTENT: onOff.default('off').describe('on seeds the labelled demo innovations of the Badami board at start, once (npm start turns it on)'),
   KOTA_PREWARM: onOff.default('on').describe('off disables writing whole-version downloads in the background after a publish'),
   KOTA_LOCALE: z.enum(['id', 'en']).optional().describe('Language of CLI output (default: the deployment default)'),
   // Limits
