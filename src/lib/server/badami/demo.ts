@@ -1,4 +1,5 @@
 import { getUserByEmail, createUser } from '../auth/user.ts';
+import { publicDataset } from '../catalog/access.ts';
 import type { Actor } from '../auth/rule-kit.ts';
 import { DEMO_INNOVATIONS, type DemoInnovation } from './demo-data.ts';
 import { bindKpi } from './kpi-binding.ts';
@@ -67,7 +68,8 @@ async function seedOne(actor: Actor, d: DemoInnovation): Promise<void> {
         origin_url: '',
         topics: d.topics,
         sdgs: d.sdgs,
-        datasets: d.kpi?.dataset ? [d.kpi.dataset] : [],
+        // Listed only when published (a fresh checkout without the demo pipelines' output has none).
+        datasets: d.kpi?.dataset && (await publicDataset(d.kpi.dataset)) ? [d.kpi.dataset] : [],
         parent_id: d.parent ?? null,
       },
       { demo: true, id: d.id, note: 'Contoh: didaftarkan sebagai data demo.' },

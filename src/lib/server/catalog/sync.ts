@@ -80,14 +80,15 @@ export function stopSyncLoop(): void {
 async function syncOnce(): Promise<SyncReport> {
   const report: SyncReport = { updated: [], removed: [], runsIndexed: 0 };
   await syncDatasets(report);
-  for (const listener of report.updated.length > 0 ? updateListeners : []) {
-    await listener(report.updated).catch((error) => console.error(`[catalog] after the sync: ${(error as Error).message}`));
-  }
   await syncRuns(report);
   // OPD names live in the deployment config: a changed file re-renders what was built from it (search index…).
   const config = reloadDeploymentIfChanged();
   if (typeof config === 'object') console.error(`[config] ${config.error}; keeping the configuration in use`);
   if (report.updated.length > 0 || report.removed.length > 0 || config === 'reloaded') bumpCatalogGeneration();
+  // After the generation moved on, so what listeners query (the SQL sandbox) reads the new versions.
+  for (const listener of report.updated.length > 0 ? updateListeners : []) {
+    await listener(report.updated).catch((error) => console.error(`[catalog] after the sync: ${(error as Error).message}`));
+  }
   seen.primed = true;
   lastSyncAt = new Date().toISOString();
   return report;
