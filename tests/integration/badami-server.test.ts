@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -183,3 +184,41 @@ describe('an official keeps an innovation current; everyone sees it', () => {
     expect(await stageOf()).toBe('Inisiatif');
   });
 });
+
+describe('the Atom feed', () => {
+  test('is well-formed Atom with the required elements, its entries the moves and updates, people’s text escaped', async () => {
+    await c.dinkes!.post(`/badami/innovations/${id}?_action=badami.postUpdate`, { id, title: 'Judul <b>&</b> "kutip"', body: 'Isi ]]> <img src=x onerror=alert(1)>' });
+    const feed = await c.anonymous!.get('/badami/feed.xml');
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    // An independent parser (python3's ElementTree) reads it and checks RFC 4287's required elements.
+    const check = spawnSync('python3', ['-c', ATOM_CHECK], { input: feed.text, encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    const report = JSON.parse(check.stdout) as { entries: { title: string; content: string }[] };
+    const titles = report.entries.map((e) => e.title);
+    expect(titles).toContain('Posyandu Digital Bandung: Judul <b>&</b> "kutip"');
+    expect(titles).toContain('Posyandu Digital Bandung: Uji coba di 3 posyandu');
+    expect(titles).toContain('Posyandu Digital Bandung: Ide → Inisiatif');
+    const hostile = report.entries.find((e) => e.title.includes('kutip'))!;
+    expect(hostile.content).toContain('&lt;img');
+    expect(hostile.content).not.toMatch(/<img/);
+  });
+});
+
+const ATOM_CHECK = `
+import sys, json, xml.etree.ElementTree as ET
+A = '{http://www.w3.org/2005/Atom}'
+root = ET.fromstring(sys.stdin.read().encode('utf-8'))
+assert root.tag == A + 'feed', root.tag
+for name in ('id', 'title', 'updated'):
+    assert root.find(A + name) is not None and root.find(A + name).text, 'feed ' + name
+assert root.find(A + 'author/' + A + 'name').text
+assert any(l.get('rel') == 'self' for l in root.findall(A + 'link'))
+entries = []
+for e in root.findall(A + 'entry'):
+    for name in ('id', 'title', 'updated'):
+        assert e.find(A + name) is not None and e.find(A + name).text, 'entry ' + name
+    assert e.find(A + 'link').get('href').startswith('http')
+    entries.append({'title': e.find(A + 'title').text, 'content': e.find(A + 'content').text or ''})
+print(json.dumps({'entries': entries}))
+`;
