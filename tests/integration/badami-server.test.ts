@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
 
@@ -182,6 +183,28 @@ describe('an official keeps an innovation current; everyone sees it', () => {
     expect(text).toContain('Posyandu Digital Bandung');
     expect(text).toContain('Ide → Inisiatif');
     expect(await stageOf()).toBe('Inisiatif');
+  });
+});
+
+describe('the IID export', () => {
+  test('an OPD official downloads their innovations laid out like the IID form, read back by an independent reader', async () => {
+    const reply = await fetch(`${server.url}/badami/export?opd=dinkes`, { headers: { cookie: c.dinkes!.cookieHeader() } });
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toContain('spreadsheetml');
+    const file = path.join(root, 'iid.xlsx');
+    writeFileSync(file, Buffer.from(await reply.arrayBuffer()));
+    const read = spawnSync('python3', [path.join(REPO_ROOT, 'tests/fixtures/read_xlsx.py'), file], { encoding: 'utf8' });
+    expect(read.stderr).toBe('');
+    const rows = (JSON.parse(read.stdout) as ({ value: unknown } | null)[][]).map((r) => r.map((cell) => cell?.value ?? null));
+    expect(rows[0]!.slice(0, 10)).toEqual(['ID', 'Nama inovasi', 'Tahap', 'Inisiator', 'Jenis inovasi', 'Bentuk inovasi', 'Urusan pemerintahan', 'Waktu mulai (TTTT-BB-HH)', 'Waktu uji coba', 'Waktu penerapan']);
+    expect(rows).toHaveLength(2);
+    const row = Object.fromEntries(rows[0]!.map((h, i) => [h, rows[1]![i]]));
+    expect(row).toMatchObject({ ID: id, 'Nama inovasi': 'Posyandu Digital Bandung', Tahap: 'Inisiatif', 'Urusan pemerintahan': 'Kesehatan', 'Anggaran (Rp)': 150000000, 'Perangkat daerah pemilik': 'Dinas Kesehatan' });
+    // Another OPD's official, a citizen and a visitor get nothing of dinkes; the whole city is for admins.
+    for (const [who, status] of [['kominfo', 403], ['warga', 403], ['anonymous', 401]] as const) {
+      expect((await c[who]!.get('/badami/export?opd=dinkes')).status).toBe(status);
+    }
+    expect((await c.dinkes!.get('/badami/export')).status).toBe(403);
   });
 });
 
