@@ -5,6 +5,7 @@ import { boardModel, filterItems } from '../../src/lib/server/badami/board.ts';
 import { parseBoardFilters } from '../../src/lib/server/badami/board-filters.ts';
 import { setHealthOverride } from '../../src/lib/server/badami/health-override.ts';
 import { createInnovation, getInnovation, updateInnovation } from '../../src/lib/server/badami/innovations.ts';
+import { createInnovationFromOrigin } from '../../src/lib/server/badami/origin.ts';
 import { addMeasurement, saveKpi } from '../../src/lib/server/badami/kpis.ts';
 import { completeMilestone, saveMilestone } from '../../src/lib/server/badami/milestones.ts';
 import type { ProfileInput } from '../../src/lib/server/badami/profile.ts';
@@ -118,6 +119,15 @@ describe.each(BACKENDS)('badami on $name', ({ name, skip }) => {
     expect(await updateInnovation(people.admin!, made.id, profile({ opd: 'dishub' }))).toEqual({ ok: true, id: made.id });
     expect((await getInnovation(made.id))!.opd).toBe('dishub');
     expect(await currentRevision()).toBe(before + 1);
+  });
+
+  test.skipIf(skip)('a datathon submission becomes one innovation that keeps its origin; promoting it twice is a conflict', async () => {
+    const origin = { kind: 'datathon' as const, submissionId: 'sub123', title: 'Peta Jentik Warga', summary: 'Aplikasi pelaporan jentik oleh warga, pemenang datathon.', url: 'https://example.go.id/datathon/sub123', submittedAt: T0 - 30 * DAY };
+    expect(await createInnovationFromOrigin(people.warga!, origin, { opd: 'dinkes', affair: 'kesehatan' })).toEqual({ ok: false, code: 'forbidden' });
+    const made = await createInnovationFromOrigin(people.dinkes!, origin, { opd: 'dinkes', affair: 'kesehatan' });
+    if (!made.ok) throw new Error(JSON.stringify(made));
+    expect(await getInnovation(made.id)).toMatchObject({ title: 'Peta Jentik Warga', origin_kind: 'datathon', origin_ref: 'sub123', origin_at: T0 - 30 * DAY, origin_url: origin.url, stage: 'ide' });
+    expect(await createInnovationFromOrigin(people.dinkes!, origin, { opd: 'dinkes', affair: 'kesehatan' })).toEqual({ ok: false, code: 'conflict', params: { id: made.id } });
   });
 
   test.skipIf(skip)('stage moves: forward with a note; back, skip and stop need a reason; stale moves conflict', async () => {
