@@ -68,7 +68,7 @@ describe('the Badami board in a browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('SK kepala dinas terbit.');
     await card.getByRole('button', { name: 'Pindahkan' }).focus();
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
     expect(await page.getByRole('status').filter({ hasText: 'Dipindahkan ke tahap Inisiatif.' }).count()).toBe(1);
     expect(await page.locator('section[data-column="inisiatif"]').textContent()).toContain('Posyandu Digital Peramban');
     expect(await seriousViolations(page)).toEqual([]);
@@ -78,7 +78,7 @@ describe('the Badami board in a browser', () => {
     const moved = page.locator('li[data-card]', { hasText: 'Posyandu Digital Peramban' });
     expect(await moved.locator('select[name="to"]').inputValue()).toBe('uji_coba');
     await moved.locator('textarea[name="note"]').fill('Uji coba di tiga posyandu.');
-    await Promise.all([page.waitForNavigation(), moved.getByRole('button', { name: 'Pindahkan' }).click()]);
+    await Promise.all([page.waitForEvent('load'), moved.getByRole('button', { name: 'Pindahkan' }).click()]);
     expect(await page.locator('section[data-column="uji_coba"]').textContent()).toContain('Posyandu Digital Peramban');
 
     // A progress update from the innovation page.
@@ -86,7 +86,7 @@ describe('the Badami board in a browser', () => {
     await page.getByText('Kirim kabar', { exact: true }).first().click();
     await page.getByLabel('Judul kabar').fill('Kader sudah terlatih');
     await page.getByLabel('Isi kabar (Markdown)').fill('Tiga puluh kader **terlatih** bulan ini.');
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Kirim kabar' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Kirim kabar' }).click()]);
     await context.close();
 
     const visitor = await (await contextFor()).newPage();

@@ -53,6 +53,14 @@ export async function getInnovation(id: string): Promise<Innovation | null> {
   return toInnovation(row, areas.map((a) => a.code), topics.map((t) => t.topic));
 }
 
+/** Whether `actor` may change innovation `id` (its OPD's officials and admins): ok, not_found or forbidden. */
+export async function writableInnovation(actor: Actor, id: string): Promise<Outcome> {
+  const innovation = await getInnovation(id);
+  if (!innovation) return failure('not_found');
+  if (!can(actor, 'opd.innovation.write', { opd: innovation.opd })) return failure('forbidden');
+  return { ok: true };
+}
+
 export function toInnovation(row: InnovationRow, kecamatan: string[], topics: string[]): Innovation {
   return {
     ...row,

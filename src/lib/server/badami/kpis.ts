@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { can, type Actor } from '../auth/authorization.ts';
+import type { Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
 import { checkTargets, type KpiTargets } from './attainment.ts';
-import { getInnovation } from './innovations.ts';
+import { writableInnovation as writable } from './innovations.ts';
 import { failure, invalid, type Outcome } from './results.ts';
 import { bumpRevision } from './revision.ts';
 import { DIRECTIONS, type Direction } from './vocabulary.ts';
@@ -66,13 +66,6 @@ export function checkKpi(input: KpiInput): { ok: true; kpi: z.output<typeof kpiS
   if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error.issues) };
   const wrong = checkTargets(parsed.data);
   return wrong ? { ok: false, problems: [{ field: 'target', code: wrong }] } : { ok: true, kpi: parsed.data };
-}
-
-async function writable(actor: Actor, innovationId: string): Promise<Outcome> {
-  const innovation = await getInnovation(innovationId);
-  if (!innovation) return failure('not_found');
-  if (!can(actor, 'opd.innovation.write', { opd: innovation.opd })) return failure('forbidden');
-  return { ok: true };
 }
 
 /** Adds a KPI to an innovation, or saves one (`id`) of it. */

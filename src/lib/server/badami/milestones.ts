@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { can, type Actor } from '../auth/authorization.ts';
+import type { Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
-import { getInnovation } from './innovations.ts';
+import { writableInnovation as writable } from './innovations.ts';
 import { failure, invalid, type Outcome } from './results.ts';
 import { bumpRevision } from './revision.ts';
 import { isCalendarDate, problemsOf } from './validation.ts';
@@ -29,13 +29,6 @@ export const milestoneSchema = z.object({
   note: z.string().trim().max(1000, 'too_long'),
 });
 export type MilestoneInput = z.input<typeof milestoneSchema>;
-
-async function writable(actor: Actor, innovationId: string): Promise<Outcome> {
-  const innovation = await getInnovation(innovationId);
-  if (!innovation) return failure('not_found');
-  if (!can(actor, 'opd.innovation.write', { opd: innovation.opd })) return failure('forbidden');
-  return { ok: true };
-}
 
 /** Adds a milestone, or saves one (`id`) of the same innovation. */
 export async function saveMilestone(actor: Actor, innovationId: string, input: MilestoneInput, id?: number): Promise<Outcome<{ id: number }>> {
