@@ -5,6 +5,7 @@ import { badamiConfigSchema } from '../badami/config.ts';
 import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
+import { savedQueriesSchema } from '../query/saved-query-schema.ts';
 import { t } from '../../i18n/index.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
@@ -53,6 +54,8 @@ export const deploymentSchema = z.object({
   community: communityConfigSchema,
   /** When an innovation on the Badami board counts as at risk or stalled (src/lib/server/badami/config.ts). */
   badami: badamiConfigSchema,
+  /** Saved SQL queries of the portal (query/saved-query-schema.ts), each with its page /sql/<name> and API URL. */
+  queries: savedQueriesSchema.default([]),
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
   boundaries: z
     .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })
