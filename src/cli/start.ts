@@ -43,4 +43,6 @@ if (!existsSync(cli)) {
   if (code !== 0) console.warn(`[start] some pipelines did not publish (exit code ${code}); starting the server anyway`);
 }
 
+// The Badami board's labelled demo innovations, seeded once by the server (KOTA_DEMO_CONTENT=off to skip).
+process.env.KOTA_DEMO_CONTENT ??= 'on';
 await serve(root);

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
-import { syncCatalog, startSyncLoop, stopSyncLoop } from './catalog/sync.ts';
+import { onDatasetsUpdated, syncCatalog, startSyncLoop, stopSyncLoop } from './catalog/sync.ts';
+import { seedDemoInnovations } from './badami/demo.ts';
+import { recordDatasetMeasurements } from './badami/kpi-binding.ts';
+import { env } from './config/env.ts';
 import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
+import { startDigestSchedule } from './community/digest.ts';
 import { closeStores, openStore } from './db/store.ts';
 import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './export/disk-cache.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
@@ -11,7 +15,8 @@ import { onShutdown, runShutdownClosers } from './shutdown.ts';
 
 /**
  * Brings the server's background work up once per process: the app-state store (migrated on open), the
- * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop and the scheduler.
+ * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop (which also
+ * measures dataset-bound Badami KPIs on new versions), the scheduler and the daily notification digest.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
 // Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
@@ -41,8 +46,16 @@ async function start(): Promise<void> {
   await catalogDb();
   const removed = await removeDeadPartials();
   if (removed > 0) console.info(`[runtime] removed ${removed} unfinished download file(s) left by a stopped server`);
+  // Every new version of a dataset records a measurement of the Badami KPIs bound to it (citing the version).
+  onDatasetsUpdated(recordDatasetMeasurements);
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
+  if (env().KOTA_DEMO_CONTENT === 'on') {
+    // After the sync, so the demo KPIs can bind to the demo datasets; a failure leaves the server running.
+    await seedDemoInnovations()
+      .then(({ created }) => created > 0 && console.info(`[runtime] Badami demo content: ${created} innovations seeded`))
+      .catch((error) => console.error(`[runtime] Badami demo content not seeded: ${(error as Error).message}`));
+  }
   const maintainCache = () => evictUnlistedVersions().then(() => enforceCacheCap());
   await maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
   startSyncLoop(() => {
@@ -51,6 +64,7 @@ async function start(): Promise<void> {
     prewarmPublicExports();
   });
   prewarmPublicExports();
+  startDigestSchedule();
   if (schedulerEnabled()) {
     startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined), claim: claimScheduledRun });
   } else {

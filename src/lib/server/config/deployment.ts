@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { badamiConfigSchema } from '../badami/config.ts';
+import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
 import { savedQueriesSchema } from '../query/saved-query-schema.ts';
@@ -57,6 +59,10 @@ export const deploymentSchema = z.object({
     })
     .strict()
     .default({ max_row_drop: 0.5, run_timeout_minutes: 60 }),
+  /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
+  community: communityConfigSchema,
+  /** When an innovation on the Badami board counts as at risk or stalled (src/lib/server/badami/config.ts). */
+  badami: badamiConfigSchema,
   /** Saved SQL queries of the portal (query/saved-query-schema.ts), each with its page /sql/<name> and API URL. */
   queries: savedQueriesSchema.default([]),
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
