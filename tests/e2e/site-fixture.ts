@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.ts';
+
+/** Other browser tests take the one launcher from here too. */
+export { launchChromium };
 import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -44,6 +47,6 @@ export async function startSite(prefix: string): Promise<SiteFixture> {
     },
   });
   const server = await startTestServer({ dataDir, env: { PIPELINES_DIR: path.join(root, 'pipelines') } });
-  const browser = await launchChromium();
-  return { root, server, browser };
+  return { root, server, browser: await launchChromium() };
 }
+

@@ -29,6 +29,8 @@ const signedIn = (status: number): Expect => ({ anonymous: 401, others: status }
 const adminOnly = (status: number): Expect => ({ admin: status, anonymous: 401, others: 403 });
 const pageForAccounts: Expect = { anonymous: 302, others: 200 };
 const adminPage: Expect = { anonymous: 302, admin: 200, others: 403 };
+/** Pages send visitors to log in (302), actions answer 401; dinkes officials and admins get `status`, others 403. */
+const badamiWrite = (status: number): Expect => ({ anonymous: status === 200 ? 302 : 401, officialDinkes: status, admin: status, others: 403 });
 
 const matrix: Row[] = [
   // public pages and endpoints (other domains': their own tests check the content)
@@ -110,6 +112,41 @@ const matrix: Row[] = [
   { covers: 'auth.deleteAccount', method: 'POST', path: '/_actions/auth.deleteAccount', form: { password: 'bukan sandinya' }, expect: signedIn(400) },
   { covers: 'admin.grantRole', method: 'POST', path: '/_actions/admin.grantRole', form: { userId: ':participant', role: 'judge', scope: 'matrix-event' }, expect: adminOnly(200) },
   { covers: 'admin.revokeRole', method: 'POST', path: '/_actions/admin.revokeRole', form: { userId: ':participant', role: 'judge', scope: 'matrix-event' }, expect: adminOnly(200) },
+  // discussions (src/lib/server/community): unknown subjects and comments answer 404 to anyone signed in
+  { covers: 'discussions/[type]/[id].astro', method: 'GET', path: '/discussions/dataset/tidak-ada', expect: 404 },
+  { covers: 'notifications/index.astro', method: 'GET', path: '/notifications', expect: pageForAccounts },
+  { covers: 'notifications/settings.astro', method: 'GET', path: '/notifications/settings', expect: pageForAccounts },
+  { covers: 'moderation.astro', method: 'GET', path: '/moderation', expect: pageForAccounts },
+  { covers: 'uploads/[id].ts', method: 'GET', path: '/uploads/tidakadaberkas', expect: 404 },
+  // without a file the form is refused by its schema, before anyone's identity matters
+  { covers: 'community.uploadFile', method: 'POST', path: '/_actions/community.uploadFile', form: { subject: 'dataset:tidak-ada' }, expect: 400 },
+  { covers: 'community.deleteUpload', method: 'POST', path: '/_actions/community.deleteUpload', form: { id: 'tidakadaberkas' }, expect: signedIn(404) },
+  { covers: 'community.postComment', method: 'POST', path: '/_actions/community.postComment', form: { subject: 'dataset:tidak-ada', body: 'halo' }, expect: signedIn(404) },
+  { covers: 'community.editComment', method: 'POST', path: '/_actions/community.editComment', form: { id: 'tidakada', body: 'halo' }, expect: signedIn(404) },
+  { covers: 'community.deleteComment', method: 'POST', path: '/_actions/community.deleteComment', form: { id: 'tidakada' }, expect: signedIn(404) },
+  { covers: 'community.flagComment', method: 'POST', path: '/_actions/community.flagComment', form: { id: 'tidakada', reason: 'spam' }, expect: signedIn(404) },
+  { covers: 'community.moderateComment', method: 'POST', path: '/_actions/community.moderateComment', form: { id: 'tidakada', decision: 'hide', reason: 'uji matriks' }, expect: signedIn(404) },
+  { covers: 'community.markOfficial', method: 'POST', path: '/_actions/community.markOfficial', form: { id: 'tidakada', official: 'true' }, expect: signedIn(404) },
+  { covers: 'community.follow', method: 'POST', path: '/_actions/community.follow', form: { subject: 'dataset:tidak-ada', follow: 'true' }, expect: signedIn(404) },
+  { covers: 'community.markNotificationsRead', method: 'POST', path: '/_actions/community.markNotificationsRead', form: { all: 'true' }, expect: signedIn(200) },
+  { covers: 'community.saveNotificationSettings', method: 'POST', path: '/_actions/community.saveNotificationSettings', form: { 'community.comment_reply': 'app' }, expect: signedIn(200) },
+  // the Badami board (src/lib/server/badami): reading is public; writing is for the innovation's OPD (dinkes) and admins,
+  // each refused before anything changes (forms here are incomplete or repeat the stage, so nothing is ever written)
+  { covers: 'badami/index.astro', method: 'GET', path: '/badami', expect: 'public' },
+  { covers: 'badami/feed.xml.ts', method: 'GET', path: '/badami/feed.xml', expect: 200 },
+  { covers: 'badami/export.ts', method: 'GET', path: '/badami/export?opd=dinkes', expect: { anonymous: 401, officialDinkes: 200, admin: 200, others: 403 } },
+  { covers: 'badami/new.astro', method: 'GET', path: '/badami/new', expect: { anonymous: 302, participant: 403, judge: 403, officialDinkes: 200, officialDishub: 200, admin: 200 } },
+  { covers: 'badami/innovations/[id]/index.astro', method: 'GET', path: '/badami/innovations/:innovation', expect: 200 },
+  { covers: 'badami/innovations/[id]/edit.astro', method: 'GET', path: '/badami/innovations/:innovation/edit', expect: badamiWrite(200) },
+  { covers: 'badami.create', method: 'POST', path: '/_actions/badami.create', form: { opd: 'dinkes', title: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.update', method: 'POST', path: '/_actions/badami.update', form: { id: ':innovation', opd: 'dinkes', title: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.move', method: 'POST', path: '/_actions/badami.move', form: { id: ':innovation', to: 'ide', note: 'tetap' }, expect: badamiWrite(409) },
+  { covers: 'badami.addMilestone', method: 'POST', path: '/_actions/badami.addMilestone', form: { id: ':innovation', title: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.completeMilestone', method: 'POST', path: '/_actions/badami.completeMilestone', form: { id: ':innovation', milestone: '999999' }, expect: badamiWrite(404) },
+  { covers: 'badami.addKpi', method: 'POST', path: '/_actions/badami.addKpi', form: { id: ':innovation', name: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.measure', method: 'POST', path: '/_actions/badami.measure', form: { id: ':innovation', kpi: '999999', value: '1' }, expect: badamiWrite(404) },
+  { covers: 'badami.bindKpi', method: 'POST', path: '/_actions/badami.bindKpi', form: { id: ':innovation', kpi: '999999', dataset: 'uji', query: 'SELECT 1' }, expect: badamiWrite(404) },
+  { covers: 'badami.postUpdate', method: 'POST', path: '/_actions/badami.postUpdate', form: { id: ':innovation', title: '' }, expect: badamiWrite(400) },
   { covers: 'logout.ts', method: 'POST', path: '/logout', expect: 303, endsSession: true },
   { covers: 'auth.logoutEverywhere', method: 'POST', path: '/_actions/auth.logoutEverywhere', form: {}, expect: signedIn(200), endsSession: true },
 ];
@@ -183,6 +220,12 @@ beforeAll(async () => {
   server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001' } });
   const me = await (await clientFor('participant')).get('/api/v1/account/me');
   ids.participant = JSON.parse(me.text).id;
+  // One innovation of dinkes, registered the way its official would.
+  const created = await (await clientFor('officialDinkes')).post('/badami/new?_action=badami.create', {
+    title: 'Inovasi matriks', summary: 'Inovasi untuk menguji matriks otorisasi.', opd: 'dinkes', initiator: 'opd', innovation_type: 'digital',
+    form: 'pelayanan_publik', affair: 'kesehatan', city_wide: 'true',
+  });
+  ids.innovation = /\/badami\/innovations\/([a-z0-9]+)$/.exec(created.location ?? '')?.[1] ?? 'belum-terdaftar';
 });
 
 afterAll(async () => {
@@ -197,8 +240,8 @@ describe('authorization matrix', () => {
       const wanted: Record<string, number> = {};
       for (const who of WHO) {
         const client = await clientFor(who);
-        const target = row.path.replace(':participant', ids.participant!);
-        const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [k, v === ':participant' ? ids.participant! : typeof v === 'string' ? v.replace(':who', who) : v]));
+        const target = row.path.replace(':participant', ids.participant!).replace(':innovation', ids.innovation!);
+        const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [k, v === ':participant' ? ids.participant! : v === ':innovation' ? ids.innovation! : typeof v === 'string' ? v.replace(':who', who) : v]));
         const reply = row.method === 'GET' ? await client.get(target) : await client.post(target, form ?? {});
         answers[who] = reply.status;
         wanted[who] = expected(row, who, answers);
