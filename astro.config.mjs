@@ -38,7 +38,7 @@ export default defineConfig({
   vite: {
     ssr: {
       // Native addons and Node-only packages must stay external to the SSR bundle.
-      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite', 'pg', 'sharp'],
+      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite', 'pg', 'sharp', 'parquet-wasm'],
     },
   },
 });

@@ -18,6 +18,7 @@ const PAGES = [
   '/datasets',
   '/datasets?q=pendudu',
   '/datasets/penduduk-kecamatan',
+  '/datasets/penduduk-kecamatan?_facet=jumlah_penduduk&_facet=kecamatan',
   '/datasets/penduduk-kecamatan/chart?mark=bar&x=kecamatan&y=jumlah_penduduk',
   '/login',
   '/signup',

@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
+
+/** Other browser tests take the one launcher from here too. */
+export { launchChromium };
 import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -46,11 +50,3 @@ export async function startSite(prefix: string): Promise<SiteFixture> {
   return { root, server, browser: await launchChromium() };
 }
 
-/** Debian's Chromium, headless, with the flags this machine's closed network needs (FIELD-NOTES). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}

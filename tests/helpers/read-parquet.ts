@@ -15,3 +15,16 @@ export async function readPublished(id: string, version?: string): Promise<Recor
     instance.closeSync();
   }
 }
+
+let separate: Promise<DuckDBInstance> | undefined;
+
+/** One SQL query in a separate in-memory DuckDB (the independent answer tests compare the server's with). */
+export async function queryDirect(sql: string): Promise<Record<string, unknown>[]> {
+  separate ??= DuckDBInstance.create(':memory:');
+  const conn = await (await separate).connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+  }
+}

@@ -73,6 +73,7 @@ const matrix: Row[] = [
   { covers: 'api/v1/datasets/index.ts', method: 'GET', path: '/api/v1/datasets', expect: 'public' },
   { covers: 'api/v1/datasets/[id].ts', method: 'GET', path: '/api/v1/datasets/tidak-ada', expect: 'public' },
   { covers: 'api/v1/datasets/[id]/rows.ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/rows', expect: 'public' },
+  { covers: 'api/v1/datasets/[id]/facets.ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/facets', expect: 'public' },
   { covers: 'api/v1/datasets/[id]/download.[format].ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/download.csv', expect: 'public' },
   { covers: 'api/v1/datasets/[id]/versions/[version]/rows.ts', method: 'GET', path: '/api/v1/datasets/tidak-ada/versions/v1/rows', expect: 'public' },
   {

@@ -70,7 +70,8 @@ describe('catalog pages on the real server', () => {
       expect(page.text).toContain(text);
     }
     expect(page.text).toContain('Pratinjau data');
-    expect(page.text).toMatch(/<td[^>]*>Coblong<\/td><td[^>]*>113456<\/td>/);
+    // Measures are written with the page language's digit grouping.
+    expect(page.text).toMatch(/<td[^>]*>Coblong<\/td><td[^>]*>113\.456<\/td>/);
     expect(page.text).toContain('Riwayat versi');
     expect(page.text).toContain('Proses terakhir');
     expect(page.text).toContain('schedule');
@@ -109,7 +110,7 @@ describe('catalog pages on the real server', () => {
       // The 2 s sync loop makes this ~2 s on a quiet machine; the deadline is generous so load cannot fail it.
       { timeoutMs: 60_000, what: `version ${v2.version} on the dataset page` },
     );
-    expect(page.text).toMatch(/<td[^>]*>Sukajadi<\/td><td[^>]*>105321<\/td>/);
+    expect(page.text).toMatch(/<td[^>]*>Sukajadi<\/td><td[^>]*>105\.321<\/td>/);
     expect((await server.get('/')).text).toContain('4 baris');
   });
 

@@ -84,7 +84,8 @@ describe('dataset page', () => {
   test('renders the default charts from the pipeline spec as SVG', async () => {
     const res = await page();
     expect(res.text).toContain('Aduan per kecamatan');
-    expect(res.text.match(/<svg class="plot-/g)?.length).toBe(2);
+    // Two charts, each drawn twice (wide for screens, narrow for phones).
+    expect(res.text.match(/<svg class="plot-/g)?.length).toBe(4);
     expect(res.text).toContain(`/datasets/${DATASET}/chart?mark=bar&amp;x=kecamatan&amp;y=jumlah&amp;color=kategori`);
   });
 
@@ -106,7 +107,7 @@ describe('chart builder', () => {
     const res = await server.get(`/datasets/${DATASET}/chart?mark=bar&x=kecamatan&y=jumlah&color=kategori`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<svg class="plot-[^"]*"[^>]*>/);
-    expect(res.text.match(/<rect [^>]*><title>/g)?.length).toBe(15); // 5 districts × 3 categories
+    expect(res.text.match(/<rect [^>]*><title>/g)?.length).toBe(30); // 5 districts × 3 categories, wide and narrow
     expect(res.text).toContain(`/datasets/${DATASET}/chart.svg?mark=bar&amp;x=kecamatan&amp;y=jumlah&amp;color=kategori`);
   });
 

@@ -42,6 +42,10 @@ describe('a terbatas dataset', () => {
     ['/api/v1/datasets/data-internal', 'anonymous', 404],
     ['/api/v1/datasets/data-internal/rows', 'official', 200],
     ['/api/v1/datasets/data-internal/rows', 'participant', 404],
+    ['/api/v1/datasets/data-internal/facets?_facet=kecamatan', 'official', 200],
+    ['/api/v1/datasets/data-internal/facets?_facet=kecamatan', 'participant', 404],
+    ['/api/v1/datasets/data-internal/facets?_facet=kecamatan', 'anonymous', 404],
+    ['/datasets/data-internal?_facet=kecamatan', 'anonymous', 404],
     ['/api/v1/datasets/data-internal/download.csv', 'official', 200],
     ['/api/v1/datasets/data-internal/download.csv', 'anonymous', 404],
     ['/datasets/data-internal/chart?mark=bar&x=kecamatan&y=jumlah', 'official', 200],
@@ -64,6 +68,9 @@ describe('a terbatas dataset', () => {
     const csv = await clients.official!.get('/api/v1/datasets/data-internal/download.csv');
     expect(csv.text).toContain('Regol,9');
     expect(csv.headers.get('cache-control')).toBe('private, no-store');
+    const facets = await clients.official!.get('/api/v1/datasets/data-internal/facets?_facet=kecamatan');
+    expect(JSON.parse(facets.text).facets[0].values).toEqual([{ value: 'Andir', count: 1 }, { value: 'Regol', count: 1 }]);
+    expect(facets.headers.get('cache-control')).toBe('private, no-store');
   });
 
   test('it is never listed publicly, not even for officials', async () => {

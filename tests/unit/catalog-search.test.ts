@@ -29,6 +29,7 @@ describe('text matching', () => {
     ['pendudu', 'prefix'],
     ['pendudk', 'one letter missing'],
     ['pendyduk', 'one letter wrong'],
+    ['pendudku', 'two neighbouring letters swapped'],
     ['PENDUDUK', 'upper case'],
     ['population', 'English title'],
   ])('"%s" (%s) finds the population datasets first', (q) => {
@@ -38,6 +39,18 @@ describe('text matching', () => {
 
   test('two words find the dataset that has both first', () => {
     expect(ids({ q: 'jenis kelamin' })[0]).toBe('penduduk-kelurahan');
+  });
+
+  test.each([
+    ['sampha', 'produksi-sampah-jabar'],
+    ['smapah', 'produksi-sampah-jabar'],
+    ['epnduduk kecamatan', 'kepadatan-penduduk-kecamatan'],
+  ])('a swapped pair of letters counts as one typo: "%s" finds %s first', (q, id) => {
+    expect(ids({ q })[0]).toBe(id);
+  });
+
+  test('a swap is the one typo a word may have: a swap plus a wrong letter finds nothing', () => {
+    expect(ids({ q: 'smaphx' })).toEqual([]);
   });
 
   test('a column name in snake_case is found by one of its words', () => {

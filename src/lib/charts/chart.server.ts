@@ -3,14 +3,17 @@ import { t, type Locale } from '../i18n/index.ts';
 import type { FieldSpec } from '../server/lake/schema.ts';
 import { parseRowQuery, queryToParams, type RowQuery } from '../server/query/filters.ts';
 import { problemText } from '../server/validation/problem.ts';
-import { chartOptions } from './build.ts';
+import { chartOptions, type BuildContext } from './build.ts';
 import { chartData } from './data.server.ts';
 import { renderSvg } from './render.ts';
 import type { Manifest } from '../server/lake/manifest.ts';
-import { chartParams, resolveChart, type Chart, type ChartProblem, type ChartRequest } from './spec.ts';
+import { CHART_PARAMS, chartParams, resolveChart, type Chart, type ChartProblem, type ChartRequest } from './spec.ts';
 
 export interface RenderedChart {
+  /** The picture for screens (and the SVG download). */
   svg: string | null;
+  /** The same chart drawn for a phone's width: fewer ticks, shorter margins. */
+  narrowSvg: string | null;
   /** No rows to draw (after filters). */
   empty: boolean;
   truncated: boolean;
@@ -25,9 +28,26 @@ export async function renderChart(
   query?: RowQuery,
 ): Promise<RenderedChart> {
   const data = await chartData(source, chart, query);
-  if (data.rows.length === 0) return { svg: null, empty: true, truncated: false };
-  const options = chartOptions(data.rows, chart, { locale, countLabel: t(locale, 'chart.count') });
-  return { svg: renderSvg(options, meta), empty: false, truncated: data.truncated };
+  if (data.rows.length === 0) return { svg: null, narrowSvg: null, empty: true, truncated: false };
+  const context = chartContext(locale);
+  return {
+    svg: renderSvg(chartOptions(data.rows, chart, context), meta),
+    narrowSvg: renderSvg(chartOptions(data.rows, chart, { ...context, narrow: true }), meta),
+    empty: false,
+    truncated: data.truncated,
+  };
+}
+
+/** The words charts use, in the reader's language. */
+export function chartContext(locale: Locale): BuildContext {
+  return {
+    locale,
+    labels: {
+      count: t(locale, 'chart.count'),
+      other: t(locale, 'chart.other'),
+      aggregate: (aggregate, column) => t(locale, `chart.agg_label.${aggregate}`, { column }),
+    },
+  };
 }
 
 /** Labels a column for axes and tooltips in the reader's language. */
@@ -73,15 +93,18 @@ export interface ChartPageState {
   /** Chart and filter problems, as messages in the reader's language. */
   problems: { parameter: string; message: string }[];
   query: RowQuery;
-  /** The chart's shareable parameters: mark, x, y, colour, facet and any table filters. */
+  /** The chart's shareable parameters: mark, columns, aggregate, bucket, top and any table filters. */
   params: URLSearchParams;
 }
 
 /** Reads a chart (and optional table filters) from a URL, validated against the dataset's schema. */
 export function chartFromParams(manifest: Manifest, params: URLSearchParams, locale: Locale): ChartPageState {
-  const request: ChartRequest = Object.fromEntries(['mark', 'x', 'y', 'color', 'facet'].map((k) => [k, params.get(k) || null]));
+  const request: ChartRequest = Object.fromEntries(CHART_PARAMS.map((k) => [k, params.get(k) || null]));
   const resolved = resolveChart(request, manifest.schema.fields, manifest.profile ?? [], columnLabel(locale));
-  const filters = parseRowQuery(params, manifest.schema.fields);
+  // Chart parameters are not filters: a column named like one (`top`, `bucket`) stays filterable in the table.
+  const filterParams = new URLSearchParams(params);
+  for (const key of CHART_PARAMS) filterParams.delete(key);
+  const filters = parseRowQuery(filterParams, manifest.schema.fields);
   const problems = [
     ...resolved.problems.map((p) => ({ parameter: p.parameter, message: t(locale, p.code, p.params) })),
     ...filters.problems.map((p) => ({ parameter: p.parameter, message: problemText(p, locale) })),

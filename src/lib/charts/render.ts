@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { FONT_SIZE } from './common.ts';
 
 /**
  * The one place that turns Plot options into SVG text on the server. linkedom stands in for the browser DOM;
@@ -10,8 +11,8 @@ import { parseHTML } from 'linkedom';
  * is drawn here as SVG swatches above the plot, and the result is always one standalone <svg>.
  */
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const SWATCH = 12;
-const LEGEND_ROW = 20;
+const SWATCH = 13;
+const LEGEND_ROW = 22;
 
 export function renderSvg(options: PlotOptions, meta: { title?: string; description?: string } = {}): string {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -22,12 +23,12 @@ export function renderSvg(options: PlotOptions, meta: { title?: string; descript
   const entries = colour ? legendEntries(colour) : [];
   const legend = document.createElementNS(SVG_NS, 'g');
   legend.setAttribute('font-family', 'system-ui, sans-serif');
-  legend.setAttribute('font-size', '11');
+  legend.setAttribute('font-size', String(FONT_SIZE));
   // Swatches flow left to right and wrap at the plot's width; a rough text width keeps them apart.
   let x = 8;
   let y = 6;
   for (const entry of entries) {
-    const itemWidth = SWATCH + 6 + entry.label.length * 6.5 + 16;
+    const itemWidth = SWATCH + 6 + entry.label.length * FONT_SIZE * 0.6 + 16;
     if (x + itemWidth > width && x > 8) {
       x = 8;
       y += LEGEND_ROW;
@@ -66,10 +67,12 @@ export function renderSvg(options: PlotOptions, meta: { title?: string; descript
   if (entries.length > 0) root.append(legend);
   // The plot's children move into a group below the legend; its class carries Plot's own style rules.
   const body = document.createElementNS(SVG_NS, 'g');
-  for (const name of ['text-anchor', 'font-size', 'font-family', 'fill']) {
+  for (const name of ['text-anchor', 'font-family', 'fill']) {
     const value = plot.getAttribute(name);
     if (value !== null) body.setAttribute(name, value);
   }
+  // Drawn larger than Plot's 10 px: the picture is scaled to the page's width.
+  body.setAttribute('font-size', String(FONT_SIZE));
   body.setAttribute('transform', `translate(0,${legendHeight})`);
   body.append(...Array.from(plot.childNodes));
   root.setAttribute('class', plot.getAttribute('class') ?? '');

@@ -7,6 +7,17 @@ import type { FieldSpec, FieldType } from '../server/lake/schema.ts';
  */
 export const MARKS = ['bar', 'line', 'dot', 'area', 'cell'] as const;
 export type Mark = (typeof MARKS)[number];
+/** How the plotted value is computed per group; `none` plots rows as they are. */
+export const AGGREGATES = ['sum', 'mean', 'median', 'count', 'count_distinct', 'min', 'max', 'none'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+/** Calendar units a date or date-time x axis can be grouped by. */
+export const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+/** Series drawn in their own colour before the rest are grouped as "Lainnya"/"Other" (the palette has ten). */
+export const DEFAULT_TOP = 9;
+export const MAX_TOP = 9;
+/** Every URL parameter a chart reads (the rest of a chart URL are table filters). */
+export const CHART_PARAMS = ['mark', 'x', 'y', 'color', 'facet', 'aggregate', 'bucket', 'top'] as const;
 
 export interface ChartChannel {
   name: string;
@@ -22,15 +33,20 @@ export interface Chart {
   color: ChartChannel | null;
   facet: ChartChannel | null;
   /**
-   * How the plotted value is computed: summed per group, counted per group, or taken as is (dot). The value is y
-   * for bar, line, area and dot, and the fill (colour) for cell, whose x and y are both groups.
+   * How the plotted value is computed per group (or `none`: taken as is). The value is y for bar, line, area and
+   * dot, and the fill (colour) for cell, whose x and y are both groups. `count` counts rows; `count_distinct`
+   * counts the distinct values of y (of the colour column for cell).
    */
-  aggregate: 'sum' | 'count' | 'none';
+  aggregate: Aggregate;
+  /** A date or date-time x grouped by this calendar unit (null: by its own values). */
+  bucket: Bucket | null;
+  /** Colour series drawn separately; the others are grouped as one. */
+  top: number;
 }
 
 /** A problem with one chart parameter, phrased for the person who picked it; `code` is a message key. */
 export interface ChartProblem {
-  parameter: 'mark' | 'x' | 'y' | 'color' | 'facet';
+  parameter: 'mark' | 'x' | 'y' | 'color' | 'facet' | 'aggregate' | 'bucket' | 'top';
   code: string;
   params: Record<string, string | number>;
 }
@@ -41,6 +57,9 @@ export interface ChartRequest {
   y?: string | null;
   color?: string | null;
   facet?: string | null;
+  aggregate?: string | null;
+  bucket?: string | null;
+  top?: string | number | null;
 }
 
 export const NUMERIC_TYPES: readonly FieldType[] = ['integer', 'number'];
@@ -79,12 +98,47 @@ export function resolveChart(
   if (!request.x) problems.push({ parameter: 'x', code: 'chart.problem.x_required', params: {} });
 
   if (mark === 'cell' && !request.y) problems.push({ parameter: 'y', code: 'chart.problem.y_required', params: {} });
-  // bar, line and area add y up per group, so y has to be a number; dot and cell plot it as it is.
-  if (y && (mark === 'bar' || mark === 'line' || mark === 'area') && !NUMERIC_TYPES.includes(y.type)) {
-    problems.push({ parameter: 'y', code: 'chart.problem.y_numeric', params: { value: y.name, type: y.type } });
+  // The column whose values are aggregated: y, or the fill of a heat map.
+  const measured = mark === 'cell' ? color : y;
+  const measuredParameter = mark === 'cell' ? 'color' : 'y';
+  const asked = request.aggregate || null;
+  if (asked && !(AGGREGATES as readonly string[]).includes(asked)) {
+    problems.push({ parameter: 'aggregate', code: 'chart.problem.aggregate', params: { value: asked, aggregates: AGGREGATES.join(', ') } });
   }
-  if (color && mark === 'cell' && !NUMERIC_TYPES.includes(color.type)) {
-    problems.push({ parameter: 'color', code: 'chart.problem.color_numeric', params: { value: color.name, type: color.type } });
+  const aggregate: Aggregate =
+    asked && (AGGREGATES as readonly string[]).includes(asked)
+      ? (asked as Aggregate)
+      : mark === 'cell' ? (color ? 'sum' : 'count') : mark === 'dot' && y ? 'none' : y ? 'sum' : 'count';
+  if (aggregate === 'none' && mark === 'cell') problems.push({ parameter: 'aggregate', code: 'chart.problem.aggregate_cell', params: {} });
+  if (aggregate !== 'count' && !measured && !(mark === 'cell' && aggregate === 'none')) {
+    problems.push({ parameter: measuredParameter, code: 'chart.problem.aggregate_column', params: { aggregate } });
+  }
+  // Sums, means, medians, minima and maxima are of numbers; a distinct count or raw values can be of anything
+  // that an axis can show (raw values on the bar, line and area y axis must still be numbers).
+  const numericNeeded = ['sum', 'mean', 'median', 'min', 'max'].includes(aggregate) || (aggregate === 'none' && mark !== 'dot');
+  if (measured && numericNeeded && !NUMERIC_TYPES.includes(measured.type)) {
+    problems.push(
+      mark === 'cell'
+        ? { parameter: 'color', code: 'chart.problem.color_numeric', params: { value: measured.name, type: measured.type } }
+        : { parameter: 'y', code: 'chart.problem.y_numeric', params: { value: measured.name, type: measured.type, aggregate } },
+    );
+  }
+  const bucketAsked = request.bucket || null;
+  let bucket: Bucket | null = null;
+  if (bucketAsked) {
+    if (!(BUCKETS as readonly string[]).includes(bucketAsked)) {
+      problems.push({ parameter: 'bucket', code: 'chart.problem.bucket', params: { value: bucketAsked, buckets: BUCKETS.join(', ') } });
+    } else if (x && x.type !== 'date' && x.type !== 'datetime') {
+      problems.push({ parameter: 'bucket', code: 'chart.problem.bucket_date', params: { value: x.name, type: x.type } });
+    } else {
+      bucket = bucketAsked as Bucket;
+    }
+  }
+  let top = DEFAULT_TOP;
+  if (request.top !== undefined && request.top !== null && request.top !== '') {
+    const n = Number(request.top);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_TOP) problems.push({ parameter: 'top', code: 'chart.problem.top', params: { value: String(request.top), max: MAX_TOP } });
+    else top = n;
   }
   if (facet) {
     const distinct = profile.find((p) => p.name === facet.name)?.distinct;
@@ -93,16 +147,15 @@ export function resolveChart(
     }
   }
   if (problems.length > 0 || !x) return { chart: null, problems };
-  const aggregate = mark === 'cell' ? (color ? 'sum' : 'count') : mark === 'dot' && y ? 'none' : y ? 'sum' : 'count';
-  return { chart: { mark, x, y, color, facet, aggregate }, problems };
+  return { chart: { mark, x, y, color, facet, aggregate, bucket, top }, problems };
 }
 
 /** The URL parameters of a chart, for links and downloads (empty channels left out). */
 export function chartParams(request: ChartRequest): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ['mark', 'x', 'y', 'color', 'facet'] as const) {
+  for (const key of CHART_PARAMS) {
     const value = request[key];
-    if (value) params.set(key, value);
+    if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
   }
   return params;
 }

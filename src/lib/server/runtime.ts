@@ -11,6 +11,7 @@ import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './ex
 import { prewarmPublicExports } from './export/prewarm.ts';
 import { claimScheduledRun } from './pipelines/schedule-claims.ts';
 import { schedulerEnabled, startScheduler, stopScheduler } from './pipelines/scheduler.ts';
+import { refreshTableCache } from './query/table-cache.ts';
 import { onShutdown, runShutdownClosers } from './shutdown.ts';
 
 /**
@@ -58,15 +59,23 @@ async function start(): Promise<void> {
   }
   const maintainCache = () => evictUnlistedVersions().then(() => enforceCacheCap());
   await maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
-  startSyncLoop(() => {
+  // After every sync that changed the catalog: native tables for the new versions, then the downloads.
+  const afterChange = () => {
     // A version pruned or removed takes its cached downloads and diffs with it.
     void maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
-    prewarmPublicExports();
-  });
-  prewarmPublicExports();
+    void refreshTableCache().then(prewarmPublicExports);
+  };
+  startSyncLoop(afterChange);
+  void refreshTableCache().then(prewarmPublicExports);
   startDigestSchedule();
   if (schedulerEnabled()) {
-    startScheduler({ onRunExit: () => void syncCatalog().catch(() => undefined), claim: claimScheduledRun });
+    startScheduler({
+      onRunExit: () =>
+        void syncCatalog()
+          .then((report) => (report.updated.length > 0 || report.removed.length > 0 ? afterChange() : undefined))
+          .catch(() => undefined),
+      claim: claimScheduledRun,
+    });
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }

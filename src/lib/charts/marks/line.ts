@@ -8,14 +8,14 @@ const MAX_DOTS = 400;
 
 /** One line per colour, x in order (dates and numbers on a continuous axis). */
 export function lineOptions(rows: ChartRow[], chart: Chart, context: BuildContext): PlotOptions {
-  const data = prepareRows(rows, chart, true);
+  const data = prepareRows(rows, chart, true, context);
   const colour = chart.color ? 'color' : SINGLE_COLOUR;
   const fy = chart.facet ? { fy: 'facet' } : {};
   return {
-    ...baseOptions(data, chart, context, false),
+    ...baseOptions(rows, data, chart, context, false),
     marks: [
-      Plot.lineY(data, { x: 'x', y: 'y', stroke: colour, ...fy, ...(chart.color ? { z: 'color' } : {}) }),
-      ...(data.length <= MAX_DOTS ? [Plot.dot(data, { x: 'x', y: 'y', fill: colour, r: 2, ...fy, title: tooltip(chart, context) })] : []),
+      Plot.lineY(data, { x: 'x', y: 'y', stroke: colour, strokeWidth: 2, ...fy, ...(chart.color ? { z: 'color' } : {}) }),
+      ...(data.length <= MAX_DOTS ? [Plot.dot(data, { x: 'x', y: 'y', fill: colour, r: 2.5, ...fy, title: tooltip(chart, context) })] : []),
     ],
   };
 }

@@ -73,6 +73,14 @@ export function docEndpoints(ctx: DocContext): DocEndpoint[] {
       examples: [`curl ${q(`${base}/datasets/${ds}/rows?limit=10${filter ? `&${filter}` : ''}`)}`],
     },
     {
+      anchor: 'facets',
+      method: 'GET',
+      path: '/api/v1/datasets/{id}/facets',
+      key: 'api.ep.facets',
+      params: [p('_facet', 'facet'), p('<column>', 'filter'), p('<column>__<op>', 'filter_op'), p('q', 'q_rows'), p('version')],
+      examples: [`curl ${q(`${base}/datasets/${ds}/facets${ctx.textColumn || ctx.numberColumn ? `?${[ctx.textColumn, ctx.numberColumn].filter(Boolean).map((c) => `_facet=${c}`).join('&')}` : ''}`)}`],
+    },
+    {
       anchor: 'version-rows',
       method: 'GET',
       path: '/api/v1/datasets/{id}/versions/{version}/rows',

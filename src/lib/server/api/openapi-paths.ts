@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS } from '../catalog/search.ts';
+import { MAX_FACETS, TOP_VALUES } from '../query/facets.ts';
 import { OPERATORS } from '../query/filters.ts';
 import { MAX_PAGE_SIZE } from '../query/rows.ts';
 import { SQL_LIMITS } from '../query/sandbox.ts';
@@ -47,6 +48,25 @@ const rows = (pinned: boolean) => ({
     responses: { 200: json('RowsPage', 'A page of rows.'), ...errors(400, 404) },
   },
 });
+
+const facets = {
+  get: {
+    tags: ['data'],
+    summary: 'Column facets',
+    description:
+      'For each `_facet` column, how the rows that pass the filters spread over it: the most frequent values with their counts (text, booleans; ' +
+      `at most ${TOP_VALUES}), or a histogram of bins \`[from, to)\` (numbers, dates, date-times). Without \`_facet\`, the suggested facets (columns with few distinct values). ` +
+      'Counts are exact; `total` is the number of matching rows.',
+    parameters: [
+      id,
+      query('_facet', z.array(z.string()), `A column to facet by; repeat for several (at most ${MAX_FACETS}).`, { style: 'form', explode: true }),
+      query('version', z.string(), 'A published version instead of the current one.'),
+      ...rowQuery.filter((p) => p.name !== '_sort' && p.name !== 'fields'),
+      lang,
+    ],
+    responses: { 200: json('Facets', 'The facets.'), ...errors(400, 404) },
+  },
+};
 
 const downloadTypes = ['text/csv', 'application/json', 'application/x-ndjson', 'application/vnd.apache.parquet', 'application/vnd.apache.arrow.stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 const download = (pinned: boolean) => ({
@@ -108,6 +128,7 @@ export function apiPaths(ckanActions: string[]): Record<string, Json> {
     '/api/v1/datasets/{id}': jsonGet(['catalog'], 'One dataset: metadata, schema, profile, checks, quality, versions, links', 'DatasetDetail', [id, lang], errors(404)),
     '/api/v1/datasets/{id}/rows': rows(false),
     '/api/v1/datasets/{id}/versions/{version}/rows': rows(true),
+    '/api/v1/datasets/{id}/facets': facets,
     '/api/v1/datasets/{id}/download.{format}': download(false),
     '/api/v1/datasets/{id}/versions/{version}/download.{format}': download(true),
     '/api/v1/datasets/{id}/queries/{name}': savedQuery(true),

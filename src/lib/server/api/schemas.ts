@@ -157,7 +157,42 @@ export const AccountMe = z
   })
   .meta({ id: 'AccountMe' });
 
-export const Health = z.object({ status: z.literal('ok'), datasets: int, last_sync: timestamp.nullable() }).meta({ id: 'Health' });
+export const Health = z
+  .object({
+    status: z.literal('ok'),
+    datasets: int,
+    last_sync: timestamp.nullable(),
+    table_cache: z
+      .object({ enabled: z.boolean(), tables: int, loading: z.boolean() })
+      .describe('Native DuckDB copies of current versions for fast filters (KOTA_TABLE_CACHE): tables loaded, and whether a load is running.'),
+  })
+  .meta({ id: 'Health' });
+
+const facetBase = { column: z.string(), timed_out: z.literal(true).optional().describe('Present when the facet took too long and was given up.') };
+export const Facets = z
+  .object({
+    dataset: z.string(),
+    version: z.string(),
+    total: int.describe('Rows matching the filters (exact).'),
+    facets: z.array(
+      z.union([
+        z.object({
+          ...facetBase,
+          kind: z.literal('values'),
+          values: z.array(z.object({ value: z.unknown().describe('The value as the rows API gives it; null for missing values.'), count: int })),
+          truncated: z.boolean().describe('More distinct values exist than are listed.'),
+        }),
+        z.object({
+          ...facetBase,
+          kind: z.literal('histogram'),
+          bins: z.array(z.object({ from: z.string(), to: z.string(), count: int }).describe('A bin [from, to).')),
+          unit: z.string().nullable().describe('Calendar unit of date bins (hour, day, month, year); null for numbers.'),
+        }),
+      ]),
+    ),
+    suggested: z.array(z.string()).describe('Columns with few distinct values, worth a facet.'),
+  })
+  .meta({ id: 'Facets' });
 
 export const ApiError = z
   .object({
@@ -217,6 +252,6 @@ export const DataPackage = z
 /** Everything the OpenAPI document names under components/schemas. */
 export const COMPONENT_SCHEMAS = [
   ApiError, Organization, Quality, DatasetLinks, DatasetSummary, DatasetHit, DatasetList, DatasetDetail, RowsPage, SqlResult,
-  OrganizationList, TopicList, SavedQuery, SavedQueryList, AccountMe, Health, CkanSuccess, CkanFailure, CkanPackage, CkanResource,
+  OrganizationList, TopicList, SavedQuery, SavedQueryList, AccountMe, Health, Facets, CkanSuccess, CkanFailure, CkanPackage, CkanResource,
   JsonLd, DataPackage,
 ];

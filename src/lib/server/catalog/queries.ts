@@ -77,6 +77,14 @@ export async function getDataset(id: string, options: { restricted: boolean }): 
   });
 }
 
+/** The current version of every indexed dataset, public or not (for server-side caches, never shown as a list). */
+export async function listIndexedVersions(): Promise<{ id: string; version: string; rows: number }[]> {
+  return withConnection(async (conn) => {
+    const reader = await conn.runAndReadAll(`SELECT id, version, rows FROM catalog_datasets ORDER BY id`);
+    return reader.getRowObjectsJson().map((r) => ({ id: String(r.id), version: String(r.version), rows: Number(r.rows) }));
+  });
+}
+
 /** The last 10 runs as the dataset page shows them; new runs appear within the sync interval anyway. */
 export const recentRuns = memoize((id) => listRuns(id, 10), { max: 500, ttlMs: 2_000 });
 

@@ -1,9 +1,9 @@
-import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
+import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisearch';
 import type { Locale } from '../../i18n/index.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { qualityScore, type QualityScore } from './quality.ts';
 import { countFacets, facetValues, passes, type FacetCount, type FacetFilters, type FacetName } from './search-facets.ts';
-import { FIELD_BOOSTS, fuzziness, processTerm, SEARCH_FIELDS, searchDocument } from './search-text.ts';
+import { FIELD_BOOSTS, fuzziness, processTerm, queryWords, SEARCH_FIELDS, searchDocument, transpositions } from './search-text.ts';
 
 /**
  * The catalog's full-text index, built in memory from the public manifests (a few hundred datasets at
@@ -81,8 +81,8 @@ export function buildSearchIndex(manifests: Manifest[], organizationNames: (code
   function match(q: string): { id: string; score: number }[] {
     if (!q) return [...entries.keys()].map((id) => ({ id, score: 0 }));
     // Every word must match; if that finds nothing, any word may (a long query with one stray word).
-    let found: MiniResult[] = mini.search(q, { combineWith: 'AND' });
-    if (found.length === 0) found = mini.search(q, { combineWith: 'OR' });
+    let found: MiniResult[] = mini.search(wordQuery(q, 'AND'));
+    if (found.length === 0) found = mini.search(wordQuery(q, 'OR'));
     return found.map((r) => ({ id: String(r.id), score: r.score }));
   }
 
@@ -102,6 +102,24 @@ export function buildSearchIndex(manifests: Manifest[], organizationNames: (code
       const results = rows.slice((page - 1) * perPage, page * perPage).map((row) => toHit(row, context));
       return { total: rows.length, page, perPage, results, facets };
     },
+  };
+}
+
+/**
+ * Each word as typed (prefix and fuzzy, the index defaults) or with one swapped pair of neighbouring letters, which
+ * then must match as it is (prefix only): a swap is the one typo allowed, and it weighs like a fuzzy match.
+ */
+const SWAP_WEIGHT = 0.45;
+
+function wordQuery(q: string, combineWith: 'AND' | 'OR'): Query {
+  const words = queryWords(q);
+  if (words.length === 0) return { queries: [q], combineWith };
+  return {
+    combineWith,
+    queries: words.map((word) => ({
+      combineWith: 'OR',
+      queries: [word, ...transpositions(word).map((variant) => ({ queries: [variant], fuzzy: false, boostTerm: () => SWAP_WEIGHT }))],
+    })),
   };
 }
 

@@ -36,6 +36,29 @@ export function fuzziness(term: string): number | false {
   return term.length >= 4 ? 0.2 : false;
 }
 
+/** Words of a query as MiniSearch splits them (on spaces and punctuation). */
+const WORD_SEPARATOR = /[\n\r\p{Z}\p{P}]+/u;
+
+/**
+ * The words of a query, each with its swapped-neighbour spellings: MiniSearch's fuzzy match counts edit
+ * distance (Levenshtein), where "sampha" is two edits from "sampah"; people type a swapped pair as one slip.
+ * Only words long enough for typo tolerance get variants (a short word's swap is usually another word).
+ */
+export function transpositions(word: string): string[] {
+  const term = processTerm(word);
+  if (!term || fuzziness(term) === false) return [];
+  const variants = new Set<string>();
+  for (let i = 0; i + 1 < term.length; i++) {
+    if (term[i] === term[i + 1]) continue;
+    variants.add(term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2));
+  }
+  return [...variants];
+}
+
+export function queryWords(q: string): string[] {
+  return q.split(WORD_SEPARATOR).filter((w) => processTerm(w) !== null);
+}
+
 export interface SearchDocument {
   id: string;
   title: string;

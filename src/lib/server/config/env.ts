@@ -64,6 +64,13 @@ export const envSchema = z.object({
   KOTA_SCHEDULER: onOff.default('on').describe('off disables scheduled pipeline runs in this process'),
   KOTA_DEMO_CONTENT: onOff.default('off').describe('on seeds the labelled demo innovations of the Badami board at start, once (npm start turns it on)'),
   KOTA_PREWARM: onOff.default('on').describe('off disables writing whole-version downloads in the background after a publish'),
+  KOTA_TABLE_CACHE: onOff.default('on').describe('off keeps datasets only in Parquet; on copies each current version into a native DuckDB table for fast filters and facets'),
+  KOTA_TABLE_CACHE_MIN_ROWS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of rows')
+    .transform(Number)
+    .default(10_000)
+    .describe('Datasets with fewer rows are read from Parquet only (already fast)'),
   KOTA_LOCALE: z.enum(['id', 'en']).optional().describe('Language of CLI output (default: the deployment default)'),
   // Limits
   KOTA_SQL_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(3000).describe('Time limit of one user SQL query'),

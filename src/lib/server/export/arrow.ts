@@ -1,122 +1,69 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
-import { Bool, DateDay, Field, Float64, Int64, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
-import type { FieldSpec } from '../lake/schema.ts';
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { ParquetFile } from 'parquet-wasm/node';
 
 /**
- * Arrow IPC stream from a DuckDB stream (DuckDB cannot COPY to Arrow). Fixed-width columns are copied from
- * DuckDB's vectors into Arrow buffers as whole typed arrays; only text is converted value by value. The schema is
- * explicit: inferred vectors would turn BIGINT and dates into dictionary strings (FIELD-NOTES), and every batch
- * must share the first batch's schema.
+ * Arrow IPC stream from a Parquet file, converted by parquet-wasm (the Rust arrow/parquet crates compiled to
+ * WebAssembly) one row group at a time. DuckDB cannot write Arrow IPC itself and its Node bindings expose no Arrow
+ * API; building Arrow buffers from DuckDB vectors in JavaScript cost 7–8 times DuckDB's own COPY (measured on
+ * 1 M rows: 2.4 s against 0.32 s), almost all of it in converting text values one by one.
+ *
+ * Types follow the Parquet file, which DuckDB wrote from the schema's storage types: BIGINT → Int64, DOUBLE →
+ * Float64, BOOLEAN → Bool, DATE → Date32, TIMESTAMP → Timestamp(µs), VARCHAR → Utf8, every field nullable.
+ *
+ * Each row group comes out as a complete IPC stream (schema, batches, end marker). They are joined into one
+ * stream by keeping the first schema message, dropping the others (identical: one file, one schema) and writing
+ * the end marker once. Memory stays at about one row group.
  */
 const BATCH_ROWS = 65_536;
+const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
-export function arrowType(type: FieldSpec['type']): DataType {
-  switch (type) {
-    case 'integer': return new Int64();
-    case 'number': return new Float64();
-    case 'boolean': return new Bool();
-    case 'date': return new DateDay();
-    case 'datetime': return new TimestampMicrosecond();
-    default: return new Utf8();
-  }
-}
-
-/** What the node-api vectors hold internally: a typed view of DuckDB's buffer and the validity mask. */
-interface RawVector {
-  items?: ArrayLike<number | bigint> & { length: number };
-  validity: { itemValid(i: number): boolean };
-}
-
-class ColumnBuilder {
-  private nullBitmap: Uint8Array;
-  private nullCount = 0;
-  private fixed: Float64Array | BigInt64Array | Int32Array | null;
-  private bits: Uint8Array | null = null;
-  private text: { offsets: Int32Array; bytes: Buffer; used: number } | null = null;
-  private readonly arrow: DataType;
-
-  constructor(type: FieldSpec['type'], arrow: DataType, capacity: number) {
-    this.arrow = arrow;
-    this.nullBitmap = new Uint8Array((capacity + 7) >> 3);
-    this.fixed =
-      type === 'integer' || type === 'datetime' ? new BigInt64Array(capacity) : type === 'number' ? new Float64Array(capacity) : type === 'date' ? new Int32Array(capacity) : null;
-    if (type === 'boolean') this.bits = new Uint8Array((capacity + 7) >> 3);
-    if (this.fixed === null && this.bits === null) this.text = { offsets: new Int32Array(capacity + 1), bytes: Buffer.allocUnsafe(1 << 16), used: 0 };
-  }
-
-  append(vector: DuckDBVector, at: number, count: number): void {
-    const raw = vector as unknown as RawVector;
-    for (let i = 0; i < count; i++) {
-      if (raw.validity.itemValid(i)) this.nullBitmap[(at + i) >> 3]! |= 1 << ((at + i) & 7);
-      else this.nullCount++;
-    }
-    if (this.fixed && raw.items) {
-      (this.fixed as Float64Array).set(raw.items as Float64Array, at);
-      return;
-    }
-    if (this.bits) {
-      for (let i = 0; i < count; i++) if (vector.getItem(i) === true) this.bits[(at + i) >> 3]! |= 1 << ((at + i) & 7);
-      return;
-    }
-    const text = this.text!;
-    for (let i = 0; i < count; i++) {
-      const value = raw.validity.itemValid(i) ? String(vector.getItem(i)) : '';
-      const needed = text.used + Buffer.byteLength(value);
-      if (needed > text.bytes.length) {
-        const grown = Buffer.allocUnsafe(Math.max(needed, text.bytes.length * 2));
-        text.bytes.copy(grown, 0, 0, text.used);
-        text.bytes = grown;
-      }
-      text.used += text.bytes.write(value, text.used);
-      text.offsets[at + i + 1] = text.used;
-    }
-  }
-
-  build(length: number): Data {
-    const base = { length, nullCount: this.nullCount, nullBitmap: this.nullBitmap.subarray(0, (length + 7) >> 3) };
-    if (this.fixed) return makeData({ type: this.arrow as Int64, ...base, data: (this.fixed as BigInt64Array).subarray(0, length) });
-    if (this.bits) return makeData({ type: this.arrow as Bool, ...base, data: this.bits.subarray(0, (length + 7) >> 3) });
-    const text = this.text!;
-    return makeData({ type: this.arrow as Utf8, ...base, valueOffsets: text.offsets.subarray(0, length + 1), data: new Uint8Array(text.bytes.buffer, text.bytes.byteOffset, text.used) });
-  }
-}
-
-export async function writeArrowFile(conn: DuckDBConnection, select: { sql: string; values: string[] }, fields: FieldSpec[], file: string): Promise<void> {
-  const schema = new Schema(fields.map((f) => new Field(f.name, arrowType(f.type), true)));
-  const writer = new RecordBatchStreamWriter();
-  const out = createWriteStream(file);
-  const piping = new Promise<void>((resolve, reject) => {
-    writer.toNodeStream().on('error', reject).pipe(out).on('finish', resolve).on('error', reject);
-  });
-  const fresh = () => fields.map((f, i) => new ColumnBuilder(f.type, schema.fields[i]!.type, BATCH_ROWS));
-  let builders = fresh();
-  let rows = 0;
-  const flush = async () => {
-    if (rows === 0) return;
-    const children = builders.map((b) => b.build(rows));
-    writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children })));
-    builders = fresh();
-    rows = 0;
-    if (out.writableNeedDrain) await once(out, 'drain');
+export async function writeArrowFromParquet(parquetPath: string, target: string): Promise<void> {
+  const file = await ParquetFile.fromFile(await openAsBlob(parquetPath));
+  const out = createWriteStream(target);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  const write = async (bytes: Uint8Array) => {
+    if (!out.write(bytes)) await Promise.race([once(out, 'drain'), failed]);
   };
-  const result = await conn.stream(select.sql, select.values as never);
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    let offset = 0;
-    while (offset < chunk.rowCount) {
-      const take = Math.min(chunk.rowCount - offset, BATCH_ROWS - rows);
-      for (let c = 0; c < fields.length; c++) {
-        const vector = chunk.getColumnVector(c);
-        builders[c]!.append(offset === 0 && take === chunk.rowCount ? vector : vector.slice(offset, take), rows, take);
+  try {
+    const groups = file.metadata().numRowGroups();
+    let schema: Uint8Array | null = null;
+    // A file without row groups (no rows) still yields its schema, so readers see the columns.
+    for (let group = 0; group < Math.max(1, groups); group++) {
+      const table = await file.read(groups === 0 ? { limit: 0 } : { rowGroups: [group], batchSize: BATCH_ROWS });
+      const stream = table.intoIPCStream();
+      const { head, batches } = splitStream(stream);
+      if (schema === null) {
+        schema = head;
+        await write(head);
+      } else if (!sameBytes(schema, head)) {
+        throw new Error(`row group ${group} of ${parquetPath} has another Arrow schema than the first`);
       }
-      rows += take;
-      offset += take;
-      if (rows === BATCH_ROWS) await flush();
+      await write(batches);
     }
+    await write(END_OF_STREAM);
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+  } catch (error) {
+    out.destroy();
+    throw error;
+  } finally {
+    file.free();
   }
-  await flush();
-  // An empty result still carries its schema, so readers see the columns.
-  writer.finish();
-  await piping;
+}
+
+/**
+ * An IPC stream's schema message and the messages after it, without the end marker. Every message starts with
+ * the continuation 0xFFFFFFFF and the length of its (padded) metadata; a schema message has no body.
+ */
+export function splitStream(stream: Uint8Array): { head: Uint8Array; batches: Uint8Array } {
+  const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  if (stream.byteLength < 16 || view.getUint32(0, true) !== 0xffffffff) throw new Error('not an Arrow IPC stream');
+  const schemaEnd = 8 + view.getInt32(4, true);
+  const ends = view.getUint32(stream.byteLength - 8, true) === 0xffffffff && view.getInt32(stream.byteLength - 4, true) === 0;
+  return { head: stream.subarray(0, schemaEnd), batches: stream.subarray(schemaEnd, ends ? stream.byteLength - 8 : stream.byteLength) };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }

@@ -18,6 +18,12 @@ export { ExportError } from './materialize.ts';
  * A download as an HTTP response: strong ETag from the version id (+ format and filters) with 304 on
  * If-None-Match, Range for whole-version files, gzip/br for text formats when asked, a filename that says
  * what it holds. The body streams from disk, so memory stays flat whatever the size.
+ *
+ * Compression of a whole version is served from a compressed copy kept beside it (written after a publish for
+ * CSV, or after the first request that asks for it). Until that copy exists the answer is the plain file: even
+ * the fastest gzip level compresses a large CSV at a third of the speed the plain file is sent (measured on
+ * 103 MB: ~1.2 s of CPU against ~0.4 s), so compressing on the fly would make that client wait longer than one
+ * that asked for nothing. Filtered downloads are smaller and made per request: compressed on the fly, fast level.
  */
 export async function exportResponse(
   request: Request,
@@ -29,7 +35,9 @@ export async function exportResponse(
   const whole = isWholeVersion(query);
   const info = FORMATS[format];
   const cachedCompressed = (enc: Encoding) => `${cachedExportPath(source, format)}.${SUFFIX[enc]}`;
-  const encoding = info.text ? chooseEncoding(request.headers.get('accept-encoding'), (enc) => whole && existsSync(cachedCompressed(enc))) : null;
+  const accepted = request.headers.get('accept-encoding');
+  const asked = info.text ? chooseEncoding(accepted, (enc) => whole && existsSync(cachedCompressed(enc))) : null;
+  const encoding = whole && asked && !existsSync(cachedCompressed(asked)) ? null : asked;
   const etag = `"${source.version}.${format}${whole ? '' : `.${queryHash(query)}`}${encoding ? `.${encoding}` : ''}"`;
   const headers = new Headers({
     'content-type': info.contentType,
@@ -66,8 +74,9 @@ export async function exportResponse(
     await cleanup();
     return new Response(null, { status: 200, headers });
   }
+  // The plain file now; the compressed copy the client asked for is written once the plain one is complete.
+  if (whole && asked && !encoding) void exported.done.then(() => cacheCompressed(cachedExportPath(source, format), cachedCompressed(asked), asked)).catch(() => {});
   if (encoding) {
-    if (whole) void exported.done.then(() => cacheCompressed(cachedExportPath(source, format), cachedCompressed(encoding), encoding)).catch(() => {});
     const body = exported.complete ? createReadStream(exported.file, { highWaterMark: 1 << 20 }) : growingFileStream(exported.file, exported.done, exported.finalFile);
     return new Response(toWeb(body.pipe(compressor(encoding, 'fast')), cleanup), { status: 200, headers });
   }
@@ -107,14 +116,14 @@ const SUFFIX: Record<Encoding, string> = { br: 'br', gzip: 'gz' };
 function compressor(encoding: Encoding, speed: 'fast' | 'small'): NodeJS.ReadWriteStream {
   // On the fly, speed matters more than the last few percent; cached copies are made once and kept.
   return encoding === 'br'
-    ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: speed === 'fast' ? 3 : 6 } })
-    : createGzip({ level: speed === 'fast' ? 4 : 6 });
+    ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: speed === 'fast' ? 1 : 6 } })
+    : createGzip({ level: speed === 'fast' ? 1 : 6, memLevel: 9 });
 }
 
 const compressing = new Set<string>();
 
 /** Keeps a compressed copy of a whole-version export beside it, so later compressed downloads are plain files. */
-async function cacheCompressed(source: string, target: string, encoding: Encoding): Promise<void> {
+export async function cacheCompressed(source: string, target: string, encoding: Encoding): Promise<void> {
   if (compressing.has(target) || existsSync(target)) return;
   compressing.add(target);
   const partial = `${target}.${process.pid}.partial`;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { queryToParams, type RowQuery } from '../query/filters.ts';
 import type { RowSource } from '../query/rows.ts';
-import { writeArrowFile } from './arrow.ts';
+import { writeArrowFromParquet } from './arrow.ts';
 import { enforceCacheCap, noteCacheUse } from './disk-cache.ts';
 import { FORMATS, XLSX_MAX_ROWS, type ExportFormat } from './formats.ts';
 import { exportSelect, isWholeVersion } from './select.ts';
@@ -98,7 +99,7 @@ function write(
         if (copy) {
           await conn.run(`COPY (${select.sql}) TO ${quoteLiteral(partial)} (${copy})`, select.values as never);
         } else if (format === 'arrow') {
-          await writeArrowFile(conn, select, fields, partial);
+          await writeArrow(conn, source, query, select, partial);
         } else {
           const [{ n }] = (await conn.runAndReadAll(`SELECT count(*) AS n FROM (${select.sql})`, select.values as never)).getRowObjectsJson() as [{ n: string }];
           if (Number(n) > XLSX_MAX_ROWS) {
@@ -117,6 +118,21 @@ function write(
     }
   })();
   return { partial, done };
+}
+
+/**
+ * Arrow goes through Parquet: a whole version is converted from its published file; a filtered, sorted or narrowed
+ * download is first written by DuckDB's COPY (uncompressed, so it is quick to write and to read back).
+ */
+async function writeArrow(conn: DuckDBConnection, source: RowSource, query: RowQuery, select: { sql: string; values: string[] }, target: string): Promise<void> {
+  if (isWholeVersion(query)) return writeArrowFromParquet(versionDataPath(source.dataset, source.version), target);
+  const staged = `${target}.parquet`;
+  try {
+    await conn.run(`COPY (${select.sql}) TO ${quoteLiteral(staged)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 65536)`, select.values as never);
+    await writeArrowFromParquet(staged, target);
+  } finally {
+    await rm(staged, { force: true });
+  }
 }
 
 /** Stable for the same filters, whatever order the URL gave them in. */

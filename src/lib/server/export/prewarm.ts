@@ -1,14 +1,15 @@
 import { listPublicDatasets } from '../catalog/queries.ts';
 import { readManifest } from '../lake/read.ts';
 import { parseRowQuery } from '../query/filters.ts';
-import { materialize } from './materialize.ts';
+import { cacheCompressed } from './index.ts';
+import { cachedExportPath, materialize } from './materialize.ts';
 import type { ExportFormat } from './formats.ts';
 import { env } from '../config/env.ts';
 
 /**
- * Writes the whole-version CSV and Arrow files of newly published public versions in the background, one at a
- * time, so that the first person to download a version gets a plain file (with length and ranges) at disk speed
- * instead of waiting for the export. Versions are immutable, so the files never go stale. KOTA_PREWARM=off skips it.
+ * Writes the whole-version CSV and Arrow files (and the CSV's gzip copy) of newly published public versions in the
+ * background, one at a time, so that the first person to download a version gets a plain file (with length and
+ * ranges) at disk speed instead of waiting for the export. Versions are immutable, so the files never go stale. KOTA_PREWARM=off skips it.
  */
 const FORMATS: ExportFormat[] = ['csv', 'arrow'];
 let queue: Promise<void> = Promise.resolve();
@@ -32,5 +33,8 @@ async function run(): Promise<void> {
       const exported = await materialize(source, query, format);
       await exported.done;
     }
+    // Browsers ask for gzip: the compressed CSV is ready before they do.
+    const csv = cachedExportPath(source, 'csv');
+    await cacheCompressed(csv, `${csv}.gz`, 'gzip');
   }
 }

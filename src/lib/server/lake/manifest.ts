@@ -61,7 +61,8 @@ export interface Manifest {
   version: string;
   published_at: string;
   metadata: DatasetMetadata;
-  schema: { fields: FieldSpec[]; primary_key: string[] };
+  /** `sort_by`: the columns the rows are ordered by (absent: the source's order). */
+  schema: { fields: FieldSpec[]; primary_key: string[]; sort_by?: string[] };
   charts: ChartSpec[];
   data: { path: 'data.parquet'; rows: number; bytes: number; sha256: string };
   profile: ColumnProfile[];

@@ -24,11 +24,20 @@ export function stagedParquet(id: string, runId: string): string {
   return path.join(stagingDir(id, runId), 'data.parquet');
 }
 
-/** COPY a SELECT into the run's staging Parquet (zstd). */
-export async function writeStagedParquet(conn: DuckDBConnection, select: string, id: string, runId: string): Promise<void> {
+/**
+ * COPY a SELECT into the run's staging Parquet (zstd), through a sibling file renamed over it: the SELECT may read
+ * the staged file itself (re-sorting it). Sorted files get smaller row groups, so that their min/max statistics
+ * let a reader filtering on the sort columns skip more of the file.
+ */
+export async function writeStagedParquet(conn: DuckDBConnection, select: string, id: string, runId: string, options: { sorted?: boolean } = {}): Promise<void> {
   await mkdir(stagingDir(id, runId), { recursive: true });
-  await conn.run(`COPY (${select}) TO ${quoteLiteral(stagedParquet(id, runId))} (FORMAT parquet, COMPRESSION zstd)`);
+  const target = stagedParquet(id, runId);
+  const rowGroups = options.sorted ? `, ROW_GROUP_SIZE ${SORTED_ROW_GROUP_ROWS}` : '';
+  await conn.run(`COPY (${select}) TO ${quoteLiteral(`${target}.writing`)} (FORMAT parquet, COMPRESSION zstd${rowGroups})`);
+  await rename(`${target}.writing`, target);
 }
+
+const SORTED_ROW_GROUP_ROWS = 32_768;
 
 /** A version's changes from the one it replaced, worked out by the run that publishes it (see changes.ts). */
 export type ChangesFromPrevious = () => Promise<Omit<VersionDiff, 'to'> | null>;

@@ -57,6 +57,12 @@ export const chartSchema = z
     y: identifier.optional(),
     color: identifier.optional(),
     facet: identifier.optional(),
+    /** How the value is computed per group (default: sum of y, or count rows without y; rows as they are for dot). */
+    aggregate: z.enum(['sum', 'mean', 'median', 'count', 'count_distinct', 'min', 'max', 'none']).optional(),
+    /** A date x grouped by a calendar unit. */
+    bucket: z.enum(['day', 'week', 'month', 'quarter', 'year']).optional(),
+    /** Colour series drawn separately (1–9); the rest are grouped as "Lainnya"/"Other". */
+    top: z.number().int().min(1).max(9).optional(),
   })
   .strict();
 

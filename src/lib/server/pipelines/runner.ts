@@ -9,7 +9,7 @@ import { pruneVersions } from '../lake/retention.ts';
 import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
 import { constraintRules, keyedColumns } from './constraints.ts';
-import { evaluateRowRules, TYPED } from './rule-query.ts';
+import { evaluateRowRules, TYPED, TYPED_ROW } from './rule-query.ts';
 import { decodeContext, decodeSource } from './decode.ts';
 import { SourceProblemError } from './source-problem.ts';
 import { extractSource, sha256File, SourceError } from './extract.ts';
@@ -152,8 +152,10 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     }
     progress({ phase: 'validate' });
     const fields = pipeline.spec.schema.fields;
-    // The staged Parquet is final on the direct path: hash it while the rules run, and read what its footer knows.
-    const parquetSha = direct ? sha256File(staged) : undefined;
+    // The staged Parquet is final on the direct path (unless sort_by rewrites it): hash it while the rules run, and
+    // read what its footer knows.
+    const sortBy = pipeline.spec.schema.sort_by ?? [];
+    const parquetSha = direct && sortBy.length === 0 ? sha256File(staged) : undefined;
     parquetSha?.catch(() => {});
     const footer = direct ? await footerStats(staging.conn, staged, fields) : null;
     const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, references.targets, options.now);
@@ -183,16 +185,18 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       return { record, exitCode, valid };
     }
     progress({ phase: 'publish', rows });
-    if (!direct) {
+    if (!direct || sortBy.length > 0) {
       const columns = pipeline.spec.schema.fields.map((f) => quoteIdent(f.name)).join(', ');
-      await writeStagedParquet(staging.conn, `SELECT ${columns} FROM ${TYPED}`, id, record.run_id);
+      // Ties keep the source's order, so the same source always gives the same bytes (and version id).
+      const order = sortBy.length > 0 ? ` ORDER BY ${sortBy.map((c) => `${quoteIdent(c)} NULLS LAST`).join(', ')}, ${TYPED_ROW}` : '';
+      await writeStagedParquet(staging.conn, `SELECT ${columns} FROM ${TYPED}${order}`, id, record.run_id, { sorted: sortBy.length > 0 });
     }
     const { manifest } = await publishVersion(
       {
         dataset: id,
         rows,
         metadata: pickMetadata(pipeline.spec),
-        schema: { fields: pipeline.spec.schema.fields, primary_key: pipeline.spec.schema.primary_key },
+        schema: { fields: pipeline.spec.schema.fields, primary_key: pipeline.spec.schema.primary_key, ...(sortBy.length > 0 ? { sort_by: sortBy } : {}) },
         charts: pipeline.spec.charts,
         profile,
         checks: checks.results,

@@ -1,4 +1,7 @@
+import { resolveChart, type ChartRequest } from '../../charts/spec.ts';
+import { t } from '../../i18n/index.ts';
 import { deployment } from '../config/deployment.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 /**
  * Rules zod cannot see alone: references to the deployment config and between parts of the spec. They run on
@@ -23,12 +26,21 @@ export function crossCheck(raw: unknown): string[] {
     if (typeof col === 'string' && !known.has(col)) problems.push(`  ${path}: expected a field name, found "${col}"`);
   };
   array(schema.primary_key).forEach((col, i) => reference(`schema.primary_key[${i}]`, col));
+  array(schema.sort_by).forEach((col, i) => reference(`schema.sort_by[${i}]`, col));
   array(spec.checks).map(record).forEach((check, i) => {
     const columns = Array.isArray(check.columns) ? check.columns : 'column' in check ? [check.column] : [];
     for (const col of columns) reference(`checks[${i}] (${String(check.type)})`, col);
   });
+  const typed = fields.every((f) => typeof f.name === 'string' && typeof f.type === 'string');
   array(spec.charts).map(record).forEach((chart, i) => {
+    const before = problems.length;
     for (const key of ['x', 'y', 'color', 'facet']) reference(`charts[${i}].${key}`, chart[key]);
+    // Columns that exist but do not fit the chart (a mean of text, a month bucket of a number) fail here, not on the page.
+    if (problems.length === before && typed) {
+      for (const p of resolveChart(chart as ChartRequest, fields as unknown as FieldSpec[], [], (f) => f.title ?? f.name).problems) {
+        problems.push(`  charts[${i}].${p.parameter}: ${t('en', p.code, p.params)}`);
+      }
+    }
   });
   const region = record(spec.region);
   reference('region.field', region.field);

@@ -84,7 +84,12 @@ export const pipelineSpecSchema = z
     ...metadataSchema,
     source: sourceSchema,
     schema: z
-      .object({ fields: z.array(fieldSchema).min(1), primary_key: z.array(identifier).default([]) })
+      .object({
+        fields: z.array(fieldSchema).min(1),
+        primary_key: z.array(identifier).default([]),
+        /** Columns the published rows are ordered by: readers that filter on them skip most of the file. */
+        sort_by: z.array(identifier).optional(),
+      })
       .strict(),
     checks: z.array(checkSchema).default([]),
     charts: z.array(chartSchema).default([]),

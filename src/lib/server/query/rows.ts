@@ -1,11 +1,11 @@
 import { createCache } from '../cache.ts';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { withConnection } from '../catalog/index-db.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.ts';
+import { readObjects } from './read-pool.ts';
+import { cachedTable } from './table-cache.ts';
 import { valueProblem, whereClause, type RowQuery } from './filters.ts';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -35,10 +35,13 @@ export class RowQueryError extends Error {
 }
 
 /**
- * The relation of one published version. With `rowNumbers`, `file_row_number` is the row's position in the file,
- * the stable tie-breaker for paging; without, DuckDB scans in parallel freely (whole-file exports).
+ * The relation of one published version: its native copy when the table cache has one, else its Parquet file.
+ * With `rowNumbers`, `file_row_number` is the row's position in the file, the stable tie-breaker for paging (the
+ * native copy stores it as a column); without, DuckDB scans the Parquet in parallel freely (whole-file exports).
  */
 export function versionRelation(source: RowSource, rowNumbers = true): { sql: string; values: string[] } {
+  const table = cachedTable(source.dataset, source.version);
+  if (table) return { sql: table, values: [] };
   const path = versionDataPath(source.dataset, source.version);
   return { sql: rowNumbers ? `read_parquet($1, file_row_number = true)` : `read_parquet($1)`, values: [path] };
 }
@@ -82,36 +85,40 @@ async function computePage(source: RowSource, query: RowQuery, page: { limit: nu
   const select = `SELECT ${columns.map(quoteIdent).join(', ')}, file_row_number AS "__rn"${sortColumn}
                     FROM ${relation.sql} WHERE (${where.sql}) AND (${keyset})
                     ${order} LIMIT ${limit + 1}${page.offset && !page.cursor ? ` OFFSET ${Math.max(0, Math.floor(page.offset))}` : ''}`;
-  return withConnection(async (conn) => {
-    const reader = await conn.runAndReadAll(select, [...relation.values, ...where.values, ...keysetValues] as never);
-    const raw = reader.getRowObjectsJson() as Record<string, unknown>[];
-    const total = await countRows(conn, source, query);
-    const hasMore = raw.length > limit;
-    const pageRows = raw.slice(0, limit);
-    const last = pageRows.at(-1);
-    const next =
-      hasMore && last
-        ? encodeCursor({ s: sortSignature, r: Number(last.__rn), ...(query.sort ? { v: (last.__sort ?? null) as Cursor['v'] } : {}) })
-        : null;
-    const types = new Map(source.fields.map((f) => [f.name, f.type]));
-    const rows = pageRows.map((r) => {
-      const out: Record<string, unknown> = {};
-      for (const c of columns) out[c] = jsonValue(r[c], types.get(c));
-      return out;
-    });
-    return { columns, rows, total, next };
+  const [raw, total] = await Promise.all([readObjects(select, [...relation.values, ...where.values, ...keysetValues]), countRows(source, query)]);
+  const hasMore = raw.length > limit;
+  const pageRows = raw.slice(0, limit);
+  const last = pageRows.at(-1);
+  const next =
+    hasMore && last
+      ? encodeCursor({ s: sortSignature, r: Number(last.__rn), ...(query.sort ? { v: (last.__sort ?? null) as Cursor['v'] } : {}) })
+      : null;
+  const types = new Map(source.fields.map((f) => [f.name, f.type]));
+  const rows = pageRows.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const c of columns) out[c] = jsonValue(r[c], types.get(c));
+    return out;
+  });
+  return { columns, rows, total, next };
+}
+
+/** Exact count of matching rows; without filters DuckDB answers from the Parquet footer (or the table's size). */
+export function countRows(source: RowSource, query: RowQuery): Promise<number> {
+  return totalCache.get(totalKey(source, query), async () => {
+    const relation = versionRelation(source, false);
+    const where = whereClause(query, source.fields, relation.values.length + 1);
+    const [row] = await readObjects<{ n: string }>(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values]);
+    return Number(row!.n);
   });
 }
 
-/** Exact count of matching rows; without filters DuckDB answers from the Parquet footer. */
-async function countRows(conn: DuckDBConnection, source: RowSource, query: RowQuery): Promise<number> {
-  const key = JSON.stringify([source.dataset, source.version, query.filters, query.q]);
-  return totalCache.get(key, async () => {
-    const relation = versionRelation(source, false);
-    const where = whereClause(query, source.fields, relation.values.length + 1);
-    const reader = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values] as never);
-    return Number(reader.getRowObjectsJson()[0]!.n);
-  });
+/** A total counted by another query over the same filters (the facets' range scan counts rows too). */
+export function rememberTotal(source: RowSource, query: RowQuery, total: number): void {
+  void totalCache.get(totalKey(source, query), () => Promise.resolve(total));
+}
+
+function totalKey(source: RowSource, query: RowQuery): string {
+  return JSON.stringify([source.dataset, source.version, query.filters, query.q]);
 }
 
 /**
