@@ -30,7 +30,7 @@ beforeAll(async () => {
     const check = ajv.getSchema(`doc#/components/schemas/${component}`)!;
     return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
   };
-  await waitFor(async () => (await (await fetch(`${f.server.url}/api/v1/queries`)).json()).queries.length > 0, { timeoutMs: 10_000, what: 'the dataset with a saved query' });
+  await waitFor(async () => (await (await fetch(`${f.server.url}/api/v1/queries`)).json()).queries.some((q: { dataset: string | null }) => q.dataset === 'sekolah'), { timeoutMs: 10_000, what: 'the dataset with a saved query' });
 });
 
 afterAll(async () => {
