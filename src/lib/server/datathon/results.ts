@@ -1,0 +1,84 @@
+import { audit } from '../audit/audit.ts';
+import { can, type Actor } from '../auth/authorization.ts';
+import { now } from '../clock.ts';
+import { db, transaction } from '../db/store.ts';
+import { getEvent } from './events.ts';
+import { failure, type Outcome } from './outcome.ts';
+import { allows } from './phases.ts';
+import { closed } from './teams.ts';
+
+/** Results: organisers publish winners and honourable mentions once the results phase has begun. */
+export const AWARDS = ['winner', 'honourable'] as const;
+export type Award = (typeof AWARDS)[number];
+
+export async function publishResults(actor: Actor, eventId: string, awards: { submission: string; award: Award }[]): Promise<Outcome> {
+  const event = await getEvent(eventId);
+  if (!event) return failure('not_found');
+  if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
+  if (!allows('publish', event.phase)) return closed(event);
+  if (!awards.some((a) => a.award === 'winner')) return failure('incomplete', 'awards');
+  const ids = awards.map((a) => a.submission);
+  const known = await db().selectFrom('datathon_submission').select('id').where('event_id', '=', eventId).where('status', '=', 'submitted').where('id', 'in', ids).execute();
+  if (known.length !== new Set(ids).size) return failure('not_found', 'awards');
+  await transaction(async (trx) => {
+    await trx.deleteFrom('datathon_award').where('event_id', '=', eventId).execute();
+    await trx.insertInto('datathon_award').values(awards.map((a, i) => ({ event_id: eventId, submission_id: a.submission, award: a.award, rank: i + 1 }))).execute();
+    await trx.updateTable('datathon_event').set({ results_published_at: now() }).where('id', '=', eventId).execute();
+  });
+  await audit('datathon.results.publish', { actorId: actor.id, subjectId: eventId, detail: awards.map((a) => `${a.award}:${a.submission}`).join(' ') });
+  return { ok: true };
+}
+
+export interface AwardedSubmission {
+  submission: string;
+  title: string;
+  team: string;
+  award: Award;
+  rank: number;
+}
+
+/** Published results (empty until the organisers publish). */
+export async function results(eventId: string): Promise<AwardedSubmission[]> {
+  const rows = await db()
+    .selectFrom('datathon_award as a')
+    .innerJoin('datathon_event as e', 'e.id', 'a.event_id')
+    .innerJoin('datathon_submission as s', 's.id', 'a.submission_id')
+    .innerJoin('datathon_team as t', 't.id', 's.team_id')
+    .select(['a.submission_id as submission', 's.title', 't.name as team', 'a.award', 'a.rank'])
+    .where('a.event_id', '=', eventId)
+    .where('e.results_published_at', 'is not', null)
+    .orderBy('a.rank')
+    .execute();
+  return rows.map((r) => ({ ...r, award: r.award as Award }));
+}
+
+/**
+ * The read model Badami links to ("promote to Badami"): a published winning or honourable submission, with what an
+ * innovation needs to cite it; null for anything else.
+ */
+export async function winningSubmission(submissionId: string): Promise<{
+  id: string;
+  title: string;
+  summary: string;
+  eventId: string;
+  eventTitle: string;
+  challengeOpd: string;
+  team: string;
+  award: Award;
+  datasets: string[];
+  url: string;
+} | null> {
+  const row = await db()
+    .selectFrom('datathon_award as a')
+    .innerJoin('datathon_event as e', 'e.id', 'a.event_id')
+    .innerJoin('datathon_submission as s', 's.id', 'a.submission_id')
+    .innerJoin('datathon_team as t', 't.id', 's.team_id')
+    .innerJoin('datathon_challenge as c', 'c.id', 's.challenge_id')
+    .select(['s.id', 's.title', 's.summary', 'e.id as eventId', 'e.title as eventTitle', 'c.opd as challengeOpd', 't.name as team', 'a.award'])
+    .where('a.submission_id', '=', submissionId)
+    .where('e.results_published_at', 'is not', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  const datasets = await db().selectFrom('datathon_submission_dataset').select('dataset_id').where('submission_id', '=', submissionId).execute();
+  return { ...row, award: row.award as Award, datasets: datasets.map((d) => d.dataset_id), url: `/datathon/submissions/${row.id}` };
+}
