@@ -63,7 +63,7 @@ export async function createEvent(actor: Actor, id: string, input: EventInput): 
       if (taken) refuse('taken', 'id');
       await trx
         .insertInto('datathon_event')
-        .values({ id, ...input, results_published_at: null, demo: false, created_by: actor.id, created_at: now() })
+        .values({ id, ...pickInput(input), results_published_at: null, demo: false, created_by: actor.id, created_at: now() })
         .execute();
       await trx.insertInto('datathon_organiser').values({ event_id: id, user_id: actor.id }).execute();
       return { id };
@@ -77,7 +77,7 @@ export async function updateEvent(actor: Actor, id: string, input: EventInput): 
   if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
   const problem = checkInput(input);
   if (problem) return problem;
-  await transaction((trx) => trx.updateTable('datathon_event').set(input).where('id', '=', id).execute());
+  await transaction((trx) => trx.updateTable('datathon_event').set(pickInput(input)).where('id', '=', id).execute());
   return { ok: true };
 }
 
@@ -90,6 +90,16 @@ export async function addOrganiser(actor: Actor, eventId: string, userId: string
     trx.insertInto('datathon_organiser').values({ event_id: eventId, user_id: userId }).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute(),
   );
   return { ok: true };
+}
+
+const INPUT_KEYS = [
+  'title', 'description', 'rules', 'prizes', 'cover_url', 'team_size_max', 'vote_limit', 'ranking_method',
+  'registration_at', 'submission_at', 'voting_at', 'judging_at', 'results_at',
+] as const satisfies readonly (keyof EventInput)[];
+
+/** Only the editable columns, whatever else the caller's object carries (e.g. a whole EventView). */
+function pickInput(input: EventInput): EventInput {
+  return Object.fromEntries(INPUT_KEYS.map((k) => [k, input[k]])) as unknown as EventInput;
 }
 
 function checkInput(input: EventInput) {
