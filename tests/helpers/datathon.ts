@@ -60,8 +60,8 @@ export async function makeUsers(n: number, prefix: string): Promise<User[]> {
 /** Two small open datasets and one restricted one, published into DATA_DIR's lake. */
 export async function publishDatasets(dataDir: string): Promise<void> {
   const fields = [
-    { name: 'kecamatan', type: 'string' as const, description: 'Kecamatan' },
-    { name: 'jumlah', type: 'integer' as const, description: 'Jumlah' },
+    { name: 'kecamatan', type: 'string' as const, title: 'Kecamatan', description: 'Nama kecamatan' },
+    { name: 'jumlah', type: 'integer' as const, title: 'Jumlah', unit: 'orang' },
   ];
   const rows = [
     { kecamatan: 'Coblong', jumlah: 10 },
