@@ -1,5 +1,6 @@
 import { admin } from './admin.ts';
 import { auth } from './auth.ts';
+import { datathon } from './datathon.ts';
 
 /** Every Astro Action, by domain. Actions are public at /_actions/<domain>.<name>: each handler authorises itself. */
-export const server = { auth, admin };
+export const server = { auth, admin, datathon };

@@ -3,6 +3,7 @@ import { auth } from './messages/auth.ts';
 import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
 import { dataset } from './messages/dataset.ts';
+import { datathon } from './messages/datathon.ts';
 import { pipeline } from './messages/pipeline.ts';
 import { site } from './messages/site.ts';
 import { sqlpage } from './messages/sqlpage.ts';
@@ -15,7 +16,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage, datathon };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

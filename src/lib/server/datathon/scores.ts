@@ -74,3 +74,25 @@ export async function publicFeedback(submissionId: string): Promise<string[]> {
   const rows = await db().selectFrom('datathon_review').select('public_feedback').where('submission_id', '=', submissionId).where('public_feedback', '<>', '').orderBy('updated_at').execute();
   return rows.map((r) => r.public_feedback);
 }
+
+/** The organiser's view of judging: per judge, how many ideas they may score, have scored, and declared conflicts with. */
+export async function scoringProgress(eventId: string, judges: readonly { user_id: string; name: string | null }[]) {
+  const conflicts = await db()
+    .selectFrom('datathon_conflict as c')
+    .innerJoin('datathon_submission as s', 's.id', 'c.submission_id')
+    .select(['c.judge_id', 's.title', 'c.reason'])
+    .where('s.event_id', '=', eventId)
+    .execute();
+  return Promise.all(
+    judges.map(async (j) => {
+      const queue = await judgeQueue(eventId, j.user_id);
+      return {
+        ...j,
+        eligible: queue.length,
+        scored: queue.filter((s) => s.scored).length,
+        pending: queue.filter((s) => !s.scored).map((s) => s.title),
+        conflicts: conflicts.filter((c) => c.judge_id === j.user_id).map((c) => ({ title: c.title, reason: c.reason })),
+      };
+    }),
+  );
+}
