@@ -1,13 +1,11 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { audit } from '../lib/server/audit/audit.ts';
-import { getUserByEmail } from '../lib/server/auth/user.ts';
 import { saveChallenge } from '../lib/server/datathon/challenges.ts';
 import { compare } from '../lib/server/datathon/comparisons.ts';
 import { addCriterion } from '../lib/server/datathon/criteria.ts';
 import { addOrganiser, createEvent, EVENT_ID, RANKING_METHODS, updateEvent } from '../lib/server/datathon/events.ts';
 import { assignJudge, declareConflict } from '../lib/server/datathon/judges.ts';
-import { failure } from '../lib/server/datathon/outcome.ts';
 import { AWARDS, publishResults } from '../lib/server/datathon/results.ts';
 import { scoreSubmission } from '../lib/server/datathon/scores.ts';
 import { saveSubmission, setSubmitted } from '../lib/server/datathon/submissions.ts';
@@ -23,12 +21,14 @@ import { authorize } from './guard.ts';
  */
 const id = z.string().trim().min(1).max(64);
 const text = (max: number) => z.string().trim().max(max);
+// Astro hands an empty form field over as null: optional text becomes '' again
+const optional = (max: number) => z.string().trim().max(max).nullish().transform((v) => v ?? '');
 const event = z.object({
   title: text(200).min(3),
-  description: text(20_000),
-  rules: text(20_000),
-  prizes: text(5_000),
-  cover_url: text(500).transform((v) => v || null),
+  description: optional(20_000),
+  rules: optional(20_000),
+  prizes: optional(5_000),
+  cover_url: optional(500).transform((v) => v || null),
   team_size_max: z.coerce.number().int().min(1).max(20),
   vote_limit: z.coerce.number().int().min(1).max(100),
   ranking_method: z.enum(RANKING_METHODS),
@@ -38,7 +38,7 @@ const event = z.object({
   judging_at: wibDate,
   results_at: wibDate,
 });
-const url = text(500).default('');
+const url = optional(500);
 
 export const datathon = {
   createEvent: defineAction({
@@ -65,9 +65,7 @@ export const datathon = {
     accept: 'form',
     input: z.object({ event: id, email: z.string().trim().max(320) }),
     handler: async (input, context) => {
-      const user = authorize(context, 'datathon.participate');
-      const target = await getUserByEmail(input.email);
-      return settle(context, target ? await addOrganiser(user, input.event, target.id) : failure('not_found', 'email'));
+      return settle(context, await addOrganiser(authorize(context, 'datathon.participate'), input.event, input.email));
     },
   }),
   saveChallenge: defineAction({
@@ -80,7 +78,7 @@ export const datathon = {
   }),
   addCriterion: defineAction({
     accept: 'form',
-    input: z.object({ event: id, name: text(100).min(2), description: text(1_000), weight: z.coerce.number().int(), scale_max: z.coerce.number().int() }),
+    input: z.object({ event: id, name: text(100).min(2), description: optional(1_000), weight: z.coerce.number().int(), scale_max: z.coerce.number().int() }),
     handler: async ({ event: eventId, ...input }, context) => {
       const user = authorize(context, 'datathon.participate');
       return settle(context, await addCriterion(user, eventId, input));
@@ -91,9 +89,8 @@ export const datathon = {
     input: z.object({ event: id, email: z.string().trim().max(320), challenges: list }),
     handler: async (input, context) => {
       const user = authorize(context, 'datathon.participate');
-      const judge = await getUserByEmail(input.email);
-      const assigned = settle(context, judge ? await assignJudge(user, input.event, judge.id, input.challenges.length ? input.challenges : null) : failure('not_found', 'email'));
-      await audit('datathon.judge.assign', { actorId: user.id, subjectId: judge!.id, ip: context.clientAddress, detail: input.event });
+      const assigned = settle(context, await assignJudge(user, input.event, input.email, input.challenges.length ? input.challenges : null));
+      await audit('datathon.judge.assign', { actorId: user.id, subjectId: assigned.userId, ip: context.clientAddress, detail: input.event });
       return assigned;
     },
   }),
@@ -128,9 +125,9 @@ export const datathon = {
       event: id,
       challenge_id: id,
       title: text(200).min(3),
-      summary: text(1_000),
-      problem: text(20_000),
-      solution: text(50_000),
+      summary: optional(1_000),
+      problem: optional(20_000),
+      solution: optional(50_000),
       repo_url: url,
       demo_url: url,
       video_url: url,
@@ -161,7 +158,7 @@ export const datathon = {
   score: defineAction({
     accept: 'form',
     // criterion scores arrive as score-<criterion id> fields
-    input: z.object({ submission: id, private_note: text(5_000).default(''), public_feedback: text(5_000).default('') }).catchall(z.string().max(10)),
+    input: z.object({ submission: id, private_note: optional(5_000), public_feedback: optional(5_000) }).catchall(z.string().max(10)),
     handler: async ({ submission, private_note, public_feedback, ...rest }, context) => {
       const scores = Object.fromEntries(
         Object.entries(rest)

@@ -206,9 +206,9 @@ describe.each(BACKENDS)('datathon on $name', ({ name, skip }) => {
   test.skipIf(skip)('a judge never sees or scores their own team’s idea, nor one they declared a conflict with', async () => {
     const judgeOnTeam = teams[3]!.leader;
     const judge = await makeUser('Juri', { role: 'judge', scope: eventId });
-    expect(await assignJudge(citizen, eventId, judge.id, null)).toMatchObject({ ok: false, code: 'forbidden' });
-    await assignJudge(admin, eventId, judge.id, null);
-    await assignJudge(admin, eventId, judgeOnTeam.id, null);
+    expect(await assignJudge(citizen, eventId, judge.email, null)).toMatchObject({ ok: false, code: 'forbidden' });
+    await assignJudge(admin, eventId, judge.email, null);
+    await assignJudge(admin, eventId, judgeOnTeam.email, null);
     const judgeOnTeamNow = { ...judgeOnTeam, roles: [{ role: 'judge' as const, scope: eventId }] };
     for (const c of [
       { name: 'Dampak', description: 'd', weight: 2, scale_max: 5 },

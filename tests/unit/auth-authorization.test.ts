@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AUTH_ACTIONS, can, type Action, type Actor } from '../../src/lib/server/auth/authorization.ts';
 
-type Resource = { opd?: string; event?: string; ownerId?: string };
+type Resource = { opd?: string; event?: string; ownerId?: string; organisers?: string[] };
 
 const actors: Record<string, Actor | null> = {
   anonymous: null,
@@ -25,6 +25,14 @@ const matrix: [Action, Resource, Who[]][] = [
   ['opd.data.write', { opd: 'dishub' }, ['officialDishub', 'admin']],
   ['pipeline.run', {}, ['admin']],
   ['dataset.read.restricted', {}, ['officialDinkes', 'officialDishub', 'admin']],
+  ['datathon.participate', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['datathon.judge', { event: 'datathon-2026' }, ['judge', 'admin']],
+  ['datathon.judge', { event: 'another-event' }, ['admin']],
+  // creating an event (no organisers yet): admins and officials; running one: its organisers and admins
+  ['datathon.organise', {}, ['officialDinkes', 'officialDishub', 'admin']],
+  ['datathon.organise', { organisers: ['o1'] }, ['officialDinkes', 'admin']],
+  ['datathon.organise', { organisers: ['p'] }, ['participant', 'admin']],
+  ['datathon.moderate', { organisers: ['o2'] }, ['officialDishub', 'admin']],
 ];
 
 describe('can(actor, action, resource)', () => {

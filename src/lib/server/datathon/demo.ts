@@ -82,7 +82,7 @@ async function seedEvent(demo: DemoEvent): Promise<void> {
     }
   }
   const judges = await Promise.all(['Juri A', 'Juri B', 'Juri C'].map((name, i) => demoUser(`${demo.id}-juri-${i}`, `${name} (demo)`)));
-  for (const j of judges) await assignJudge(organiser, demo.id, j.id, null);
+  for (const j of judges) await assignJudge(organiser, demo.id, j.email, null);
   if (!demo.finished) {
     await moveTo(organiser, demo.id, 'voting');
     return;

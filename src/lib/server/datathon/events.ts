@@ -1,4 +1,5 @@
 import { can, type Actor } from '../auth/authorization.ts';
+import { getUserByEmail } from '../auth/user.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
@@ -81,11 +82,15 @@ export async function updateEvent(actor: Actor, id: string, input: EventInput): 
   return { ok: true };
 }
 
-/** Adds an organiser by account id; an organiser may add others. */
-export async function addOrganiser(actor: Actor, eventId: string, userId: string): Promise<Outcome> {
+/** Adds an organiser by account e-mail; an organiser may add others. Looked up only after the check, so the answer
+ * tells nobody else whether an address has an account. */
+export async function addOrganiser(actor: Actor, eventId: string, email: string): Promise<Outcome> {
   const event = await getEvent(eventId);
   if (!event) return failure('not_found');
   if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
+  const user = await getUserByEmail(email);
+  if (!user || user.deleted) return failure('not_found', 'email');
+  const userId = user.id;
   await transaction((trx) =>
     trx.insertInto('datathon_organiser').values({ event_id: eventId, user_id: userId }).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute(),
   );

@@ -1,5 +1,6 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { grantRole } from '../auth/roles.ts';
+import { getUserByEmail } from '../auth/user.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
 import { getEvent } from './events.ts';
@@ -28,12 +29,14 @@ export async function listJudges(eventId: string): Promise<JudgeAssignment[]> {
   return rows.map((r) => ({ user_id: r.user_id, name: r.name, challenges: r.challenges === null ? null : (JSON.parse(r.challenges) as string[]) }));
 }
 
-export async function assignJudge(actor: Actor, eventId: string, userId: string, challenges: string[] | null): Promise<Outcome> {
+/** Assigns the account with this e-mail (looked up only after the organiser check). */
+export async function assignJudge(actor: Actor, eventId: string, email: string, challenges: string[] | null): Promise<Outcome<{ userId: string }>> {
   const event = await getEvent(eventId);
   if (!event) return failure('not_found');
   if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
-  const user = await db().selectFrom('auth_user').select(['id', 'deleted_at']).where('id', '=', userId).executeTakeFirst();
-  if (!user || user.deleted_at !== null) return failure('not_found', 'userId');
+  const user = await getUserByEmail(email);
+  if (!user || user.deleted) return failure('not_found', 'email');
+  const userId = user.id;
   const known = await db().selectFrom('datathon_challenge').select('id').where('event_id', '=', eventId).execute();
   const unknown = (challenges ?? []).filter((c) => !known.some((k) => k.id === c));
   if (unknown.length > 0) return failure('unknown_challenge', 'challenges', { ids: unknown.join(', ') });
@@ -46,7 +49,7 @@ export async function assignJudge(actor: Actor, eventId: string, userId: string,
       .execute();
     await grantRole(userId, { role: 'judge', scope: eventId }, actor.id);
   });
-  return { ok: true };
+  return { ok: true, userId };
 }
 
 /** The submitted submissions of the event this judge may see and score, in a stable order. */

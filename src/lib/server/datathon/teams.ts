@@ -111,7 +111,8 @@ export async function transferLeadership(actor: Actor, teamId: string, toUserId:
 /** Leaves the team. A leader hands over first; the last member leaving an idea-less team removes the team. */
 export async function leaveTeam(actor: Actor, teamId: string): Promise<Outcome> {
   const team = await getTeam(teamId);
-  if (!team || !team.members.some((m) => m.user_id === actor.id)) return failure('not_member');
+  if (!team) return failure('not_found');
+  if (!team.members.some((m) => m.user_id === actor.id)) return failure('not_member');
   const event = (await getEvent(team.event_id))!;
   if (!allows('team', event.phase)) return closed(event);
   return answer(() =>
