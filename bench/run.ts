@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('./ingest.ts')).run(),
   export: async () => (await import('./export.ts')).run(),
   http: async () => (await import('./http.ts')).run(),
+  datathon: async () => (await import('./datathon.ts')).run(),
 };
 
 const requested = process.argv[2];

@@ -1,3 +1,6 @@
+import { createCache } from '../cache.ts';
+import { catalogGeneration } from '../catalog/generation.ts';
+import { listPublicDatasets, type DatasetSummary } from '../catalog/queries.ts';
 import { readCurrentManifest } from '../lake/read.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { DATASET_ID } from '../lake/schema.ts';
@@ -21,4 +24,11 @@ export async function openDatasets(ids: readonly string[]): Promise<{ found: Man
 export function datasetList(json: string): string[] {
   const value: unknown = JSON.parse(json);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+const choices = createCache<DatasetSummary[]>({ max: 1, generation: catalogGeneration });
+
+/** The open datasets to choose from in forms and filters, read once per catalog generation. */
+export function datasetChoices(): Promise<DatasetSummary[]> {
+  return choices.get('all', listPublicDatasets);
 }

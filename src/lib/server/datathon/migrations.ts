@@ -88,7 +88,8 @@ export const datathonMigrations: Migration[] = [
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addColumn('submitted_at', 'bigint')
         .execute();
-      await db.schema.createIndex('datathon_submission_event').on('datathon_submission').columns(['event_id', 'status']).execute();
+      // the gallery: an event's submitted ideas, newest first
+      await db.schema.createIndex('datathon_submission_event').on('datathon_submission').columns(['event_id', 'status', 'submitted_at']).execute();
       await db.schema
         .createTable('datathon_submission_dataset')
         .addColumn('submission_id', 'text', (c) => c.notNull().references('datathon_submission.id'))
@@ -128,6 +129,8 @@ export const datathonMigrations: Migration[] = [
         .addUniqueConstraint('datathon_vote_once', ['submission_id', 'user_id'])
         .execute();
       await db.schema.createIndex('datathon_vote_by_voter').on('datathon_vote').columns(['event_id', 'user_id']).execute();
+      // counting an event's votes per idea reads this index alone
+      await db.schema.createIndex('datathon_vote_by_event').on('datathon_vote').columns(['event_id', 'submission_id']).execute();
       await db.schema
         .createTable('datathon_judge')
         .addColumn('event_id', 'text', (c) => c.notNull().references('datathon_event.id'))

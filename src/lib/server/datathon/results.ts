@@ -1,7 +1,8 @@
 import { audit } from '../audit/audit.ts';
 import { can, type Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { afterCommit, db, transaction } from '../db/store.ts';
+import { galleryChanged } from './gallery.ts';
 import { getEvent } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
 import { allows } from './phases.ts';
@@ -24,6 +25,7 @@ export async function publishResults(actor: Actor, eventId: string, awards: { su
     await trx.deleteFrom('datathon_award').where('event_id', '=', eventId).execute();
     await trx.insertInto('datathon_award').values(awards.map((a, i) => ({ event_id: eventId, submission_id: a.submission, award: a.award, rank: i + 1 }))).execute();
     await trx.updateTable('datathon_event').set({ results_published_at: now() }).where('id', '=', eventId).execute();
+    afterCommit(galleryChanged);
   });
   await audit('datathon.results.publish', { actorId: actor.id, subjectId: eventId, detail: awards.map((a) => `${a.award}:${a.submission}`).join(' ') });
   return { ok: true };

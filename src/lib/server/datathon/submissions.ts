@@ -1,7 +1,8 @@
 import type { Actor } from '../auth/authorization.ts';
 import { randomId } from '../auth/secret.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { afterCommit, db, transaction } from '../db/store.ts';
+import { galleryChanged } from './gallery.ts';
 import { openDatasets } from './datasets.ts';
 import { getEvent } from './events.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
@@ -98,6 +99,7 @@ export async function saveSubmission(actor: Actor, eventId: string, input: Submi
       if (used.length > 0) await trx.insertInto('datathon_submission_dataset').values(used).execute();
       const content = JSON.stringify({ ...fields, datasets: used.map((u) => `${u.dataset_id}@${u.version}`) });
       await trx.insertInto('datathon_revision').values({ submission_id: id, revision, author_id: actor.id, created_at: time, content }).execute();
+      afterCommit(galleryChanged);
       return { id, revision };
     }),
   );
@@ -118,6 +120,7 @@ export async function setSubmitted(actor: Actor, submissionId: string, submitted
         .set({ status: submitted ? 'submitted' : 'draft', submitted_at: submitted ? now() : null })
         .where('id', '=', submissionId)
         .execute();
+      afterCommit(galleryChanged);
       return {};
     }),
   );

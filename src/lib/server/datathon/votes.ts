@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { afterCommit, db, transaction } from '../db/store.ts';
+import { galleryChanged } from './gallery.ts';
 import { getEvent } from './events.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
 import { allows } from './phases.ts';
@@ -31,6 +32,7 @@ export async function castVote(actor: Actor, submissionId: string): Promise<Outc
           .onConflict((oc) => oc.columns(['submission_id', 'user_id']).doNothing())
           .execute();
       }
+      afterCommit(galleryChanged);
       const used = mine.length + (already ? 0 : 1);
       return { votes: await votesOf(submissionId), remaining: event.vote_limit - used };
     }),
@@ -40,7 +42,10 @@ export async function castVote(actor: Actor, submissionId: string): Promise<Outc
 export async function withdrawVote(actor: Actor, submissionId: string): Promise<Outcome<{ votes: number }>> {
   const target = await votable(submissionId);
   if (!target.ok) return target;
-  await transaction((trx) => trx.deleteFrom('datathon_vote').where('submission_id', '=', submissionId).where('user_id', '=', actor.id).execute());
+  await transaction(async (trx) => {
+    await trx.deleteFrom('datathon_vote').where('submission_id', '=', submissionId).where('user_id', '=', actor.id).execute();
+    afterCommit(galleryChanged);
+  });
   return { ok: true, votes: await votesOf(submissionId) };
 }
 
