@@ -31,11 +31,10 @@ export const auth = {
     accept: 'form',
     input: z.object({ name, email, password }),
     handler: async (input, context) => {
+      // The same answer whether or not the address is registered; the mailed link finishes the sign-up.
       const result = await signUp(input, requestInfo(context));
       if (!result.ok) fail(context, result);
-      const at = now();
-      setSessionCookie(context.cookies, context.url, result.token, { createdAt: at, lastActiveAt: at });
-      return { ok: true };
+      return { email: result.email };
     },
   }),
 
@@ -95,9 +94,14 @@ export const auth = {
     accept: 'form',
     input: z.object({ token }),
     handler: async (input, context) => {
-      const result = await verifyEmail(input.token, context.clientAddress);
+      const result = await verifyEmail(input.token, requestInfo(context));
       if (!result.ok) fail(context, result);
-      return { ok: true };
+      if (result.token) {
+        // A sign-up link: the account is now active and its person signed in.
+        const at = now();
+        setSessionCookie(context.cookies, context.url, result.token, { createdAt: at, lastActiveAt: at });
+      }
+      return { signedIn: result.token !== null };
     },
   }),
 

@@ -17,7 +17,6 @@ export function requestInfo(context: ActionAPIContext) {
 
 const CODES = {
   rate_limited: 'TOO_MANY_REQUESTS',
-  email_taken: 'CONFLICT',
   invalid_credentials: 'UNAUTHORIZED',
   wrong_password: 'BAD_REQUEST',
   invalid_link: 'BAD_REQUEST',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The pipeline CLI: `npm run pipeline -- <command>`. It never opens data/platform.duckdb, so it works while the server runs.
+// The pipeline CLI: `npm run pipeline -- <command>`. It never opens the server's catalog index or the app-state store, so it works while the server runs.
 import { deployment } from '../lib/server/config/deployment.ts';
 import { isLocale, t, type Locale } from '../lib/i18n/index.ts';
 import { listPipelineIds, loadPipeline, SpecError } from '../lib/server/pipelines/load-spec.ts';

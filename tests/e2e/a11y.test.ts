@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { seriousViolations } from '../helpers/axe.ts';
 import { removeDir } from '../helpers/temp.ts';
 import { startSite, type SiteFixture } from './site-fixture.ts';
 
@@ -9,7 +8,6 @@ import { startSite, type SiteFixture } from './site-fixture.ts';
  * axe-core in Chromium on every public page type, in both languages: no serious or critical violation.
  * And at a 360 px phone width, the page body never scrolls sideways (wide tables scroll in their own box).
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = [
   { name: 'home', path: '/' },
   { name: 'catalog', path: '/datasets' },
@@ -40,25 +38,6 @@ async function open(path: string, width = 1280): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${site.server.url}${path}`);
   return page;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Through DevTools, not an inline <script>: the site's Content-Security-Policy rightly refuses those.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run({ resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
 
 describe('axe-core: no serious or critical violations', () => {

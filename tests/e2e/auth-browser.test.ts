@@ -1,10 +1,11 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { makeTempDir, removeDir } from '../helpers/temp.ts';
+import { makeTempDir, removeDir, waitFor } from '../helpers/temp.ts';
+import { printedLink } from '../integration/auth-helpers.ts';
 
 /**
- * A newcomer in Chromium: signs up, sees the account page, creates and revokes an API token, logs out,
+ * A newcomer in Chromium: signs up, opens the mailed link, sees the account page, creates and revokes an API token, logs out,
  * logs in again, and reads the log-in page in English. JavaScript is off: every form must work without it.
  */
 let dataDir: string;
@@ -39,8 +40,14 @@ test('sign up, account page, API token, log out, log in', async () => {
   await page.getByLabel('Email').fill('dewi@kota.test');
   await page.getByLabel('Kata sandi').fill('angklung di gedung sate');
   await page.getByRole('button', { name: 'Daftar' }).click();
+  expect(await page.getByRole('status').innerText()).toContain('Kami mengirim email ke dewi@kota.test');
 
-  await page.waitForURL(`${server.url}/account`);
+  // The mailed link (printed to the server log: no SMTP here) finishes the sign-up and signs in.
+  const link = await waitFor(() => printedLink(server.output(), 'dewi@kota.test', '/verify-email'), { what: 'the sign-up mail' });
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Konfirmasi alamat email saya' }).click();
+  expect(await page.getByRole('status').innerText()).toContain('Pendaftaran selesai');
+  await page.goto(`${server.url}/account`);
   expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Akun saya');
   expect(await page.getByRole('link', { name: 'Dewi Lestari' }).count()).toBe(1); // header
   expect(await page.locator('main').innerText()).toContain('dewi@kota.test');
@@ -93,7 +100,12 @@ test('a newcomer signs up and logs in in English', async () => {
   expect((await en.getByRole('alert').innerText()).trim()).toBe('This password is too common and easy to guess. Choose another.');
   await en.getByLabel('Password').fill('a walk along braga street');
   await en.getByRole('button', { name: 'Sign up' }).last().click();
-  await en.waitForURL(`${server.url}/account`);
+  expect(await en.getByRole('status').innerText()).toContain('We sent an email to jane@kota.test');
+  const link = await waitFor(() => printedLink(server.output(), 'jane@kota.test', '/verify-email'), { what: 'the sign-up mail' });
+  await en.goto(link);
+  await en.getByRole('button', { name: 'Confirm my email address' }).click();
+  expect(await en.getByRole('status').innerText()).toContain('Sign-up finished');
+  await en.goto(`${server.url}/account`);
   expect((await en.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('My account');
   await en.getByRole('button', { name: 'Log out', exact: true }).click();
   await en.getByRole('link', { name: 'Log in' }).click();

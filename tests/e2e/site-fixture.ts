@@ -43,10 +43,14 @@ export async function startSite(prefix: string): Promise<SiteFixture> {
     },
   });
   const server = await startTestServer({ dataDir, env: { PIPELINES_DIR: path.join(root, 'pipelines') } });
-  const browser = await chromium.launch({
+  return { root, server, browser: await launchChromium() };
+}
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs (FIELD-NOTES). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  return { root, server, browser };
 }

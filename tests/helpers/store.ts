@@ -12,15 +12,8 @@ export type BackendName = 'sqlite' | 'postgres';
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL || undefined;
 export const POSTGRES_SKIP_REASON = 'PostgreSQL tests skipped: TEST_DATABASE_URL is not set (.ci/run starts a throwaway cluster and sets it)';
 
-let warned = false;
-/** The backends to run on here; prints once why PostgreSQL is left out. */
-export function availableBackends(): BackendName[] {
-  if (!POSTGRES_URL && !warned) {
-    warned = true;
-    console.warn(POSTGRES_SKIP_REASON);
-  }
-  return POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-}
+// Said once per test file that needs PostgreSQL, so a skipped run is never silent about why.
+if (!POSTGRES_URL) console.warn(POSTGRES_SKIP_REASON);
 
 /** Both names, with whether each can run here: for `describe.skipIf`. */
 export const BACKENDS: { name: BackendName; skip: boolean }[] = [

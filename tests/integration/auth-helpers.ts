@@ -4,13 +4,12 @@ import { nodeBinary } from '../../src/cli/node-binary.ts';
 import { REPO_ROOT } from '../helpers/server.ts';
 
 /**
- * Shared by the auth integration and e2e tests: accounts made with the real admin CLI (before the
- * server takes the database lock), and a tiny cookie-keeping client that posts forms like a browser.
+ * Shared by the auth integration and e2e tests: accounts made with the real admin CLI, and a tiny cookie-keeping client that posts forms like a browser.
  */
-export function adminCli(dataDir: string, args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+export function adminCli(dataDir: string, args: string[], input = '', env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(nodeBinary(REPO_ROOT), [path.join(REPO_ROOT, 'src/cli/admin.ts'), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
     input,
     encoding: 'utf8',
     timeout: 60_000,
@@ -93,4 +92,15 @@ export function visibleText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The messages the server printed instead of sending (no SMTP), newest last: each from its `[mail]` line to `[/mail]`. */
+export function printedMails(output: string): string[] {
+  return [...output.matchAll(/\[mail\][^\n]*\n([\s\S]*?)\n\[\/mail\]/g)].map((m) => m[1]!);
+}
+
+/** The first link in the last printed mail to `email` whose body mentions `pathname`. */
+export function printedLink(output: string, email: string, pathname: string): string | undefined {
+  const mail = printedMails(output).filter((m) => m.includes(`To: ${email}`) && m.includes(pathname)).at(-1);
+  return mail?.match(/https?:\/\/\S+/)?.[0];
 }

@@ -114,17 +114,17 @@ describe('catalog pages on the real server', () => {
     expect((await server.get('/')).text).toContain('4 baris');
   });
 
-  test('deleting platform.duckdb (server stopped) and restarting rebuilds the same catalog', async () => {
+  test('deleting catalog.duckdb (server stopped) and restarting rebuilds the same catalog', async () => {
     const pages = ['/', '/datasets/penduduk-kecamatan', '/?lang=en'];
     const before = await Promise.all(pages.map((p) => server.get(p)));
     const oldUrl = server.url;
     await server.stop();
-    for (const file of ['platform.duckdb', 'platform.duckdb.wal']) rmSync(path.join(dataDir, file), { force: true });
-    expect(existsSync(path.join(dataDir, 'platform.duckdb'))).toBe(false);
+    for (const file of ['catalog.duckdb', 'catalog.duckdb.wal']) rmSync(path.join(dataDir, file), { force: true });
+    expect(existsSync(path.join(dataDir, 'catalog.duckdb'))).toBe(false);
 
     server = await start();
     const after = await Promise.all(pages.map((p) => server.get(p)));
-    expect(existsSync(path.join(dataDir, 'platform.duckdb'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'catalog.duckdb'))).toBe(true);
     expect(after.map((r) => r.status)).toEqual([200, 200, 200]);
     // The "use this data" snippets carry the server's own origin, and the restart has a new port.
     expect(after.map((r) => r.text.replaceAll(server.url, 'ORIGIN'))).toEqual(before.map((r) => r.text.replaceAll(oldUrl, 'ORIGIN')));

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { AUTH_ACTIONS, can, type Action, type Actor } from '../../src/lib/server/auth/authorization.ts';
 
-type Resource = { opd?: string; event?: string; ownerId?: string; organisers?: string[] };
+type Resource = { opd?: string; event?: string; ownerId?: string; subject?: object; organisers?: string[] };
+
+/** A discussion subject whose domain says: officials of Dinkes moderate it and answer for it. */
+const dinkesSubject = { mayModerate: (a: Actor) => a.roles.some((g) => g.role === 'official' && g.scope === 'dinkes'), mayAnswerOfficially: (a: Actor) => a.roles.some((g) => g.role === 'official' && g.scope === 'dinkes') };
 
 const actors: Record<string, Actor | null> = {
   anonymous: null,
@@ -25,6 +28,12 @@ const matrix: [Action, Resource, Who[]][] = [
   ['opd.data.write', { opd: 'dishub' }, ['officialDishub', 'admin']],
   ['pipeline.run', {}, ['admin']],
   ['dataset.read.restricted', {}, ['officialDinkes', 'officialDishub', 'admin']],
+  ['community.comment', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['community.flag', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['community.follow', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['community.upload', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['community.moderate', { subject: dinkesSubject }, ['officialDinkes', 'admin']],
+  ['community.answer_officially', { subject: dinkesSubject }, ['officialDinkes']],
   ['datathon.participate', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
   ['datathon.judge', { event: 'datathon-2026' }, ['judge', 'admin']],
   ['datathon.judge', { event: 'another-event' }, ['admin']],
@@ -72,6 +81,13 @@ describe('API tokens narrow what their owner may do', () => {
   test('a write:pipelines token lets an admin run pipelines, not a participant', () => {
     expect(can({ ...admin, tokenScopes: ['write:pipelines'] }, 'pipeline.run')).toBe(true);
     expect(can({ ...actors.participant!, tokenScopes: ['write:pipelines'] }, 'pipeline.run')).toBe(false);
+  });
+
+  test('discussions are never written with a token, whatever its scopes', () => {
+    for (const scopes of [['read'], ['write:datathon'], ['write:badami']]) {
+      expect(can({ ...actors.officialDinkes!, tokenScopes: scopes }, 'community.comment')).toBe(false);
+      expect(can({ ...actors.admin!, tokenScopes: scopes }, 'community.moderate', { subject: dinkesSubject })).toBe(false);
+    }
   });
 
   test('a write token also reads', () => {

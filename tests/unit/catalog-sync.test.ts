@@ -132,7 +132,7 @@ describe('catalog sync', () => {
     });
     const expected = await snapshot(before);
 
-    // Same lake and runs, no platform.duckdb: a fresh process's view, with fresh modules.
+    // Same lake and runs, no catalog.duckdb: a fresh process's view, with fresh modules.
     const copy = makeTempDir('kota-catalog-rebuild-');
     dirs.push(copy);
     cpSync(path.join(dataDir, 'lake'), path.join(copy, 'lake'), { recursive: true });

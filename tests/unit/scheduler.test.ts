@@ -54,3 +54,23 @@ test('schedules valid specs with a schedule, skips invalid ones, and never overl
   lines.forEach((line, i) => expect(line.split(' ')[0]).toBe(i % 2 === 0 ? 'start' : 'end'));
   expect(scheduledRuns()[0]).toMatchObject({ id: 'setiap-detik', exit_code: 0 });
 });
+
+test('with a fleet claim, a tick runs only when this server wins it, and every server asks for the same instant', async () => {
+  const { startScheduler, stopScheduler } = await import('../../src/lib/server/pipelines/scheduler.ts');
+  stopScheduler();
+  writeFileSync(path.join(root, 'cli.log'), '');
+  const asked: number[] = [];
+  const exits: string[] = [];
+  startScheduler({
+    cli: path.join(root, 'fake-cli.mjs'),
+    onRunExit: (id) => exits.push(id),
+    // Another server wins every tick but the third.
+    claim: async (_id, dueAt) => (asked.push(dueAt.getTime()), asked.length === 3),
+  });
+  await waitFor(() => exits.length >= 1 && asked.length >= 4, { timeoutMs: 8000, what: 'four ticks and one run' });
+  stopScheduler();
+  expect(log().filter((l) => l.startsWith('start'))).toHaveLength(1);
+  // Whole seconds of the schedule (the same on every server), one apart.
+  for (const t of asked) expect(t % 1000).toBe(0);
+  expect(asked[1]! - asked[0]!).toBe(1000);
+});

@@ -2,6 +2,7 @@ import { api } from './messages/api.ts';
 import { auth } from './messages/auth.ts';
 import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
+import { community } from './messages/community.ts';
 import { dataset } from './messages/dataset.ts';
 import { datathon } from './messages/datathon.ts';
 import { pipeline } from './messages/pipeline.ts';
@@ -16,7 +17,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage, datathon };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, catalog, auth, site, dataset, api, sqlpage, community, datathon };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

@@ -24,7 +24,6 @@ export const auth = {
     'auth.invalid.default': 'Periksa isian ini.',
 
     'auth.error.rate_limited': 'Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.',
-    'auth.error.email_taken': 'Email ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi jika lupa.',
     'auth.error.invalid_credentials': 'Email atau kata sandi salah.',
     'auth.error.wrong_password': 'Kata sandi saat ini salah.',
     'auth.error.invalid_link': 'Tautan ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Minta tautan baru.',
@@ -96,6 +95,12 @@ export const auth = {
 
     'auth.verify.title': 'Verifikasi email',
     'auth.verify.confirm': 'Konfirmasi alamat email saya',
+    'auth.signup.check_mail': 'Kami mengirim email ke {email}. Buka tautan di dalamnya (berlaku 2 jam) untuk menyelesaikan pendaftaran; setelah itu Anda langsung masuk. Tidak menerima email? Periksa folder spam atau daftar lagi.',
+    'auth.mail.signup.subject': 'Selesaikan pendaftaran akun Anda',
+    'auth.mail.signup.body': 'Halo {name},\n\nBuka tautan ini untuk menyelesaikan pendaftaran akun Anda (berlaku 2 jam):\n{link}\n\nJika Anda tidak mendaftar, abaikan email ini; tidak ada akun yang dibuat.',
+    'auth.mail.exists.subject': 'Alamat email Anda sudah punya akun',
+    'auth.mail.exists.body': 'Halo {name},\n\nSeseorang, mungkin Anda sendiri, mencoba mendaftar dengan alamat email ini, padahal alamat ini sudah punya akun.\n\nMasuk: {login}\nLupa kata sandi? Atur ulang: {reset}\n\nJika bukan Anda, abaikan email ini; akun Anda tidak berubah.',
+    'auth.verify.signed_in': 'Pendaftaran selesai: akun Anda aktif dan Anda sudah masuk.',
     'auth.verify.done': 'Terima kasih, alamat email Anda sudah terverifikasi.',
 
     'auth.reset.title': 'Atur ulang kata sandi',
@@ -159,7 +164,6 @@ export const auth = {
     'auth.invalid.default': 'Check this field.',
 
     'auth.error.rate_limited': 'Too many attempts. Try again in {seconds} seconds.',
-    'auth.error.email_taken': 'This email is already registered. Log in, or reset your password if you forgot it.',
     'auth.error.invalid_credentials': 'Wrong email or password.',
     'auth.error.wrong_password': 'The current password is wrong.',
     'auth.error.invalid_link': 'This link is no longer valid (already used or expired). Ask for a new one.',
@@ -231,6 +235,12 @@ export const auth = {
 
     'auth.verify.title': 'Verify email',
     'auth.verify.confirm': 'Confirm my email address',
+    'auth.signup.check_mail': 'We sent an email to {email}. Open the link in it (valid for 2 hours) to finish signing up; you are then logged in. No email? Check your spam folder or sign up again.',
+    'auth.mail.signup.subject': 'Finish creating your account',
+    'auth.mail.signup.body': 'Hello {name},\n\nOpen this link to finish creating your account (valid for 2 hours):\n{link}\n\nIf you did not sign up, ignore this email; no account is created.',
+    'auth.mail.exists.subject': 'Your email address already has an account',
+    'auth.mail.exists.body': 'Hello {name},\n\nSomeone, perhaps you, tried to sign up with this email address, which already has an account.\n\nLog in: {login}\nForgot your password? Reset it: {reset}\n\nIf it was not you, ignore this email; your account has not changed.',
+    'auth.verify.signed_in': 'Sign-up finished: your account is active and you are logged in.',
     'auth.verify.done': 'Thank you, your email address is verified.',
 
     'auth.reset.title': 'Reset password',

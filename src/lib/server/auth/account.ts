@@ -7,7 +7,18 @@ import { enqueueMail, enqueueTemplate } from '../mail/outbox.ts';
 import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from './password.ts';
 import { consume, peek, reset, type PolicyName } from '../http/rate-limit.ts';
 import { createSession, invalidateSession, invalidateUserSessions } from './session.ts';
-import { createUser, deleteUser, emailTaken, getPasswordHash, getUser, getUserForLogin, normalizeEmail, setEmailVerified, setPasswordHash, type User } from './user.ts';
+import {
+  activateAccount,
+  deleteUser,
+  getPasswordHash,
+  getUser,
+  getUserForLogin,
+  normalizeEmail,
+  reserveEmail,
+  setEmailVerified,
+  setPasswordHash,
+  type User,
+} from './user.ts';
 
 /**
  * The account flows the pages and actions call: each checks its rate limits, does its work, writes the
@@ -23,7 +34,7 @@ export interface RequestInfo {
 }
 
 export type Failure = { ok: false; code: FailureCode; field?: string; retryAfterSeconds?: number };
-export const FAILURE_CODES = ['rate_limited', 'email_taken', 'invalid_credentials', 'wrong_password', 'invalid_link', 'too_short', 'too_long', 'too_common'] as const;
+export const FAILURE_CODES = ['rate_limited', 'invalid_credentials', 'wrong_password', 'invalid_link', 'too_short', 'too_long', 'too_common'] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 const limited = async (name: PolicyName, key: string, take = true): Promise<Failure | null> => {
@@ -36,15 +47,25 @@ function checkNewPassword(password: string): Failure | null {
   return problem ? { ok: false, code: problem, field: 'password' } : null;
 }
 
-export async function signUp(input: { name: string; email: string; password: string }, req: RequestInfo): Promise<{ ok: true; user: User; token: string } | Failure> {
+/**
+ * Sign-up answers the same, in the same way, whether or not the address has an account (issue 8, finding 12): it
+ * always hashes the password and, in one transaction, reserves the address if it is free, writes the audit entry
+ * and queues one message. Which message is decided at delivery (auth/mail-templates.ts): a link that finishes the
+ * sign-up — the account gets its password and can log in only then, so nobody can take an address they cannot
+ * read — or, for a registered address, a note to its owner. Nobody is logged in here.
+ */
+export async function signUp(input: { name: string; email: string; password: string }, req: RequestInfo): Promise<{ ok: true; email: string } | Failure> {
   const stop = (await limited('signup.ip', req.ip)) ?? checkNewPassword(input.password);
   if (stop) return stop;
-  if (await emailTaken(input.email)) return { ok: false, code: 'email_taken', field: 'email' };
-  const user = await createUser({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
-  const { token } = await createSession(user.id, req.userAgent);
-  await audit('signup', { actorId: user.id, subjectId: user.id, ip: req.ip });
-  await sendVerificationMail(user, req);
-  return { ok: true, user, token };
+  const email = normalizeEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const origin = mailLinkOrigin(req);
+  await transaction(async () => {
+    const reserved = await reserveEmail(email, input.name);
+    await audit('signup', { subjectId: reserved, ip: req.ip, detail: 'sign-up form' });
+    if (origin) await enqueueTemplate('auth.signup', email, { locale: req.locale, origin, name: input.name.trim(), passwordHash });
+  });
+  return { ok: true, email };
 }
 
 /** Log-in. Whether the e-mail is registered is never told: unknown e-mail and wrong password answer the same, in the same time. */
@@ -130,7 +151,7 @@ export async function resetPassword(token: string, password: string, ip: string)
   if (bad) return bad;
   const newHash = await hashPassword(password);
   const userId = await transaction(async () => {
-    const id = await consumeEmailLink(token, 'reset-password');
+    const id = (await consumeEmailLink(token, 'reset-password'))?.userId;
     if (id) {
       await setPasswordHash(id, newHash);
       await setEmailVerified(id);
@@ -151,15 +172,28 @@ export async function sendVerificationMail(user: User, req: RequestInfo): Promis
   await enqueueMail({ to: user.email, subject: t(req.locale, 'auth.mail.verify.subject'), body: t(req.locale, 'auth.mail.verify.body', { name: user.name, link }) });
 }
 
-export async function verifyEmail(token: string, ip: string): Promise<{ ok: true } | Failure> {
-  const userId = await transaction(async () => {
-    const id = await consumeEmailLink(token, 'verify-email');
-    if (id) await setEmailVerified(id);
-    return id;
+/**
+ * Confirms an address from a mailed link. A sign-up link also carries the password and name chosen in that sign-up:
+ * confirming it activates the account with them and logs the person in (`token` is the new session's).
+ */
+export async function verifyEmail(token: string, req: Pick<RequestInfo, 'ip' | 'userAgent'>): Promise<{ ok: true; token: string | null } | Failure> {
+  const result = await transaction(async () => {
+    const link = await consumeEmailLink(token, 'verify-email');
+    if (!link) return null;
+    const signUp = signUpPayload(link.payload);
+    if (signUp) await activateAccount(link.userId, signUp);
+    await setEmailVerified(link.userId);
+    await audit('email.verified', { actorId: link.userId, subjectId: link.userId, ip: req.ip, detail: signUp ? 'sign-up finished' : undefined });
+    return { userId: link.userId, activated: signUp !== null };
   });
-  if (!userId) return { ok: false, code: 'invalid_link' };
-  await audit('email.verified', { actorId: userId, subjectId: userId, ip });
-  return { ok: true };
+  if (!result) return { ok: false, code: 'invalid_link' };
+  const session = result.activated ? await createSession(result.userId, req.userAgent) : null;
+  return { ok: true, token: session?.token ?? null };
+}
+
+function signUpPayload(payload: unknown): { passwordHash: string; name: string } | null {
+  const p = payload as { passwordHash?: unknown; name?: unknown } | null;
+  return p && typeof p.passwordHash === 'string' && typeof p.name === 'string' ? { passwordHash: p.passwordHash, name: p.name } : null;
 }
 
 /** Deletes the account after the password is confirmed (see deleteUser for what is kept). */

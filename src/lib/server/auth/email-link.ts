@@ -9,7 +9,7 @@ import { EMAIL_LINK_TTL_MS } from './settings.ts';
  */
 export type LinkPurpose = 'verify-email' | 'reset-password';
 
-export async function issueEmailLink(userId: string, purpose: LinkPurpose): Promise<string> {
+export async function issueEmailLink(userId: string, purpose: LinkPurpose, payload?: unknown): Promise<string> {
   const id = randomId();
   const secret = randomId(20);
   const at = now();
@@ -17,7 +17,7 @@ export async function issueEmailLink(userId: string, purpose: LinkPurpose): Prom
     await trx.deleteFrom('auth_email_link').where('user_id', '=', userId).where('purpose', '=', purpose).execute();
     await trx
       .insertInto('auth_email_link')
-      .values({ id, user_id: userId, purpose, secret_hash: hashSecret(secret), expires_at: at + EMAIL_LINK_TTL_MS })
+      .values({ id, user_id: userId, purpose, secret_hash: hashSecret(secret), expires_at: at + EMAIL_LINK_TTL_MS, payload: payload === undefined ? null : JSON.stringify(payload) })
       .execute();
   });
   return `${id}.${secret}`;
@@ -25,33 +25,33 @@ export async function issueEmailLink(userId: string, purpose: LinkPurpose): Prom
 
 /** The user a valid, unused, unexpired link belongs to; does not use it up. */
 export async function checkEmailLink(token: string, purpose: LinkPurpose): Promise<string | null> {
-  return findLink(token, purpose, false);
+  return (await findLink(token, purpose, false))?.userId ?? null;
 }
 
 /**
  * Uses a link up (in the caller's transaction, when there is one); returns the user id, or null when it is not
  * valid. The row is locked first, so two uses of one link at once cannot both succeed.
  */
-export async function consumeEmailLink(token: string, purpose: LinkPurpose): Promise<string | null> {
+export async function consumeEmailLink(token: string, purpose: LinkPurpose): Promise<{ userId: string; payload: unknown } | null> {
   return transaction(async (trx) => {
-    const userId = await findLink(token, purpose, true);
-    if (!userId) return null;
+    const found = await findLink(token, purpose, true);
+    if (!found) return null;
     await trx.updateTable('auth_email_link').set({ used_at: now() }).where('id', '=', splitToken(token)!.id).execute();
-    return userId;
+    return found;
   });
 }
 
-async function findLink(token: string, purpose: LinkPurpose, forUpdate: boolean): Promise<string | null> {
+async function findLink(token: string, purpose: LinkPurpose, forUpdate: boolean): Promise<{ userId: string; payload: unknown } | null> {
   const parts = splitToken(token);
   if (!parts) return null;
   const row = await db()
     .selectFrom('auth_email_link')
-    .select(['user_id', 'secret_hash', 'expires_at'])
+    .select(['user_id', 'secret_hash', 'expires_at', 'payload'])
     .where('id', '=', parts.id)
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .$if(forUpdate, (q) => q.forUpdate())
     .executeTakeFirst();
   if (!row || !secretMatches(parts.secret, row.secret_hash) || Number(row.expires_at) <= now()) return null;
-  return row.user_id;
+  return { userId: row.user_id, payload: row.payload === null ? null : JSON.parse(row.payload) };
 }

@@ -62,6 +62,7 @@ export const authMigrations: Migration[] = [
         .addColumn('secret_hash', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .addColumn('used_at', 'bigint')
+        .addColumn('payload', 'text') // JSON the link carries out, e.g. the password chosen at sign-up
         .execute();
       await db.schema.createIndex('auth_email_link_user').on('auth_email_link').columns(['user_id', 'purpose']).execute();
     },
@@ -90,5 +91,5 @@ export interface AuthTables {
     last_used_at: number | null;
     revoked_at: number | null;
   };
-  auth_email_link: { id: string; user_id: string; purpose: string; secret_hash: string; expires_at: number; used_at: number | null };
+  auth_email_link: { id: string; user_id: string; purpose: string; secret_hash: string; expires_at: number; used_at: number | null; payload: string | null };
 }

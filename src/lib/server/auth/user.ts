@@ -28,6 +28,35 @@ export async function createUser(input: { email: string; name: string; passwordH
   return (await getUser(id))!;
 }
 
+/**
+ * Reserves an address for a sign-up: a new account without a password (it cannot log in until the mailed link
+ * gives it one, see activateAccount). Returns the new account's id, or null when the address was already taken —
+ * one INSERT either way, so both cost the same.
+ */
+export async function reserveEmail(email: string, name: string): Promise<string | null> {
+  const id = randomId();
+  const inserted = await transaction((trx) =>
+    trx
+      .insertInto('auth_user')
+      .values({ id, email: normalizeEmail(email), name: name.trim(), password_hash: null, email_verified: false, created_at: now() })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .executeTakeFirst(),
+  );
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+}
+
+/** Gives a reserved account the password and name of the sign-up whose link was opened. */
+export async function activateAccount(userId: string, chosen: { passwordHash: string; name: string }): Promise<void> {
+  await transaction((trx) =>
+    trx.updateTable('auth_user').set({ password_hash: chosen.passwordHash, name: chosen.name }).where('id', '=', userId).where('deleted_at', 'is', null).execute(),
+  );
+}
+
+/** Whether an account can log in: it has a password (an address reserved by a sign-up has none until confirmed). */
+export async function isActive(userId: string): Promise<boolean> {
+  return (await getPasswordHash(userId)) !== null;
+}
+
 const COLUMNS = ['id', 'email', 'name', 'email_verified', 'created_at', 'deleted_at'] as const;
 
 export async function getUser(id: string): Promise<User | null> {

@@ -24,10 +24,13 @@ export function catalogDb(): Promise<DuckDBInstance> {
 
 async function openIndex(file: string): Promise<DuckDBInstance> {
   mkdirSync(path.dirname(file), { recursive: true });
-  let instance = await open(file);
-  if ((await formatOf(instance)) !== CATALOG_INDEX_FORMAT) {
-    // An index from an older build (or a half-written one): throw it away, the sync rebuilds it from the lake.
-    instance.closeSync();
+  let instance = await open(file).catch((error: Error) => {
+    if (error instanceof IndexInUseError) throw error;
+    return null; // not a DuckDB file we can read: rebuilt below
+  });
+  if (!instance || (await formatOf(instance)) !== CATALOG_INDEX_FORMAT) {
+    // An index from an older build, or a damaged one: throw it away, the sync rebuilds it from the lake.
+    instance?.closeSync();
     for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
     instance = await open(file);
     await createSchema(instance);
@@ -35,10 +38,12 @@ async function openIndex(file: string): Promise<DuckDBInstance> {
   return instance;
 }
 
+class IndexInUseError extends Error {}
+
 function open(file: string): Promise<DuckDBInstance> {
   return DuckDBInstance.create(file, { threads: '2' }).catch((error: Error) => {
     if (/lock/i.test(error.message)) {
-      throw new Error(`${file} is in use by another process: each server needs its own catalog index (set KOTA_CATALOG_INDEX)\n(${error.message.split('\n')[0]})`);
+      throw new IndexInUseError(`${file} is in use by another process: each server needs its own catalog index (set KOTA_CATALOG_INDEX)\n(${error.message.split('\n')[0]})`);
     }
     throw error;
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
 
@@ -29,6 +30,8 @@ export const deploymentSchema = z.object({
   locales: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
   contact: z.object({ name: z.string(), email: z.email(), url: z.url().optional() }),
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
+  /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
+  community: communityConfigSchema,
   opds: z
     .array(opdSchema)
     .min(1)

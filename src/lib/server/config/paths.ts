@@ -38,7 +38,7 @@ export function catalogIndexPath(): string {
   return configured ? path.resolve(projectRoot(), configured) : path.join(dataDir(), 'catalog.duckdb');
 }
 
-/** Where the server kept accounts and the catalog before the store (see db/legacy-import.ts). */
+/** Where the server kept accounts and the catalog before the store; ignored now (runtime.ts says so at start). */
 export function legacyPlatformDbPath(): string {
   return path.join(dataDir(), 'platform.duckdb');
 }

@@ -26,6 +26,10 @@ export const POLICIES = {
   'write.account': { capacity: 60, refillSeconds: 1 },
   /** User SQL (GET included: a query is work, whatever the method), per address: a burst of 30, then one per 2 s. */
   'sql.ip': { capacity: 30, refillSeconds: 2 },
+  /** Discussions, per account: a burst of 10 comments then one per 30 s; flags; uploads (community/). */
+  'comment.account': { capacity: 10, refillSeconds: 30 },
+  'flag.account': { capacity: 20, refillSeconds: 60 },
+  'upload.account': { capacity: 30, refillSeconds: 20 },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type PolicyName = keyof typeof POLICIES;

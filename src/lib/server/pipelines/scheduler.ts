@@ -18,6 +18,11 @@ export interface SchedulerOptions {
   timezone?: string;
   /** Called when a run's child process exits (the server syncs the catalog then). */
   onRunExit?: (id: string, code: number | null) => void;
+  /**
+   * The fleet lease: every server of a fleet sees each tick, and only the one for which this answers true runs it
+   * (see ./schedule-claims.ts). Without it, this process runs every tick.
+   */
+  claim?: (id: string, dueAt: Date) => Promise<boolean>;
 }
 
 export interface ScheduledRun {
@@ -50,8 +55,8 @@ export function startScheduler(options: SchedulerOptions = {}): string[] {
     }
     if (!schedule) continue;
     try {
-      const job = new Cron(schedule, { name: `pipeline:${id}`, timezone: options.timezone ?? 'Asia/Jakarta', mode: '5-or-6-parts', unref: true }, () =>
-        runScheduled(id, cli, options),
+      const job = new Cron(schedule, { name: `pipeline:${id}`, timezone: options.timezone ?? 'Asia/Jakarta', mode: '5-or-6-parts', unref: true }, (self: Cron) =>
+        void claimThenRun(id, cli, options, self.currentRun()),
       );
       jobs.set(id, job);
     } catch (error) {
@@ -70,6 +75,20 @@ export function stopScheduler(): void {
 
 export function scheduledRuns(): ScheduledRun[] {
   return [...latest.values()];
+}
+
+/** Runs the tick due at `due` if this process wins the fleet's claim for it (the same instant on every server). */
+async function claimThenRun(id: string, cli: string, options: SchedulerOptions, due: Date | null): Promise<void> {
+  if (options.claim) {
+    const dueAt = new Date(Math.floor((due ?? new Date()).getTime() / 1000) * 1000);
+    try {
+      if (!(await options.claim(id, dueAt))) return;
+    } catch (error) {
+      console.warn(`[scheduler] ${id}: tick skipped, the fleet claim failed: ${(error as Error).message}`);
+      return;
+    }
+  }
+  runScheduled(id, cli, options);
 }
 
 function runScheduled(id: string, cli: string, options: SchedulerOptions): void {

@@ -4,7 +4,7 @@ import { quoteLiteral } from '../db/sql.ts';
 import { env } from '../config/env.ts';
 
 /**
- * A private in-memory DuckDB for one run: the runner never touches data/platform.duckdb, so it works while the
+ * A private in-memory DuckDB for one run: the runner never touches the server's catalog index, so it works while the
  * server holds that file's lock (invariant 5). Memory is bounded and spills to the run's scratch folder.
  */
 export async function openStaging(scratch: string, memoryLimit = env().KOTA_RUNNER_MEMORY): Promise<Staging> {

@@ -1,0 +1,21 @@
+import { communityNotificationKinds } from './notification-kinds.ts';
+import type { SubjectType } from './subjects.ts';
+
+/**
+ * The one list a domain edits to take part in discussions (docs/community.md):
+ *
+ * - SUBJECT_TYPES: `type → loader of its SubjectType`, imported lazily, so the domain's subject module may import
+ *   the community functions it needs (postComment, notify…) without an import cycle;
+ * - NOTIFICATION_KINDS: the kinds each domain sends, with their default channel (pure data, see
+ *   notification-kinds.ts); their messages live in the domain's messages file as `notify.<kind>` and
+ *   `notify.<kind>.label`.
+ */
+export const SUBJECT_TYPES: Record<string, () => Promise<SubjectType>> = {
+  dataset: async () => (await import('./dataset-subject.ts')).datasetSubjects,
+};
+
+export const NOTIFICATION_KINDS = {
+  ...communityNotificationKinds,
+};
+
+export type NotificationKindName = keyof typeof NOTIFICATION_KINDS & string;
