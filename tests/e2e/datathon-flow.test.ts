@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toWibInput } from '../../src/lib/datathon/pages.ts';
 import { PHASES, type Phase } from '../../src/lib/server/datathon/phases.ts';
 import { seedUser } from '../integration/auth-helpers.ts';
+import { configWithCommunity } from '../helpers/community.ts';
 import { publishDatasets } from '../helpers/datathon.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
@@ -33,7 +34,9 @@ beforeAll(async () => {
   const dataDir = path.join(root, 'data');
   await publishDatasets(dataDir);
   for (const who of people) seedUser(dataDir, { email: email(who), name: who === 'panitia' ? 'Panitia Dinkes' : `Nama ${who}`, password, ...(who === 'panitia' ? { role: 'official', scope: 'dinkes' } : {}) });
-  server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001' } });
+  // freshly made accounts comment at once here (the new-account hold has its own tests)
+  const config = configWithCommunity(root, { hold_new_accounts: { younger_than_days: 3, first_comments: 0 }, edit_window_minutes: 15, digest_time: '07:00', uploads: { image_max_mb: 8, document_max_mb: 20 } });
+  server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001', KOTA_CONFIG: config } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 });
 
@@ -149,7 +152,14 @@ describe('a datathon from the first form to the results', () => {
     expect(await axe(leader)).toEqual([]);
     await leader.fill('input[name=title]', 'Peta kekurangan sekolah');
     await leader.fill('textarea[name=summary]', 'Rasio sekolah per penduduk di tiap kecamatan.');
-    await leader.fill('textarea[name=solution]', 'Gabungkan dua dataset per kecamatan.');
+    // Markdown, with what an attacker would try: none of it may run (checked on the idea page below)
+    await leader.fill('textarea[name=solution]', [
+      'Gabungkan **dua dataset** per kecamatan.',
+      '<script>window.__xss = 1</script>',
+      '[klik](javascript:window.__xss=2)',
+      '<img src=x onerror="window.__xss=3">',
+      '<svg onload="window.__xss=4"><script>window.__xss=5</script></svg>',
+    ].join('\n\n'));
     await leader.check('input[value=penduduk-uji]');
     await leader.check('input[value=sekolah-uji]');
     await leader.click('form:has(input[name=title]) button[type=submit]');
@@ -177,7 +187,15 @@ describe('a datathon from the first form to the results', () => {
     expect(await leader.locator('h1').textContent()).toBe('Peta kekurangan sekolah');
   });
 
-  test('a citizen votes; a team member cannot vote for their own idea', async () => {
+  test('the idea’s Markdown is rendered and nothing in it runs', async () => {
+    const citizen = await as('warga');
+    await citizen.goto(`${server.url}${submissionUrl}`);
+    expect(await citizen.locator('.markdown strong').first().textContent()).toBe('dua dataset');
+    expect(await citizen.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await citizen.locator('main a[href^="javascript:"], main [onerror], main [onload], main script').count()).toBe(0);
+  });
+
+  test('a citizen votes and comments; a team member cannot vote for their own idea', async () => {
     const citizen = await as('warga');
     await citizen.goto(`${server.url}${submissionUrl}`);
     expect(await axe(citizen)).toEqual([]);
@@ -185,6 +203,11 @@ describe('a datathon from the first form to the results', () => {
     await citizen.waitForLoadState();
     expect(await citizen.locator('main').textContent()).toContain('1 suara');
     expect(await citizen.locator('main').textContent()).toContain('Sisa suara Anda: 2');
+    const discussion = citizen.locator('form.comment-form').first();
+    await discussion.locator('textarea[name=body]').fill('Ide bagus! Apakah datanya *per kelurahan* juga?');
+    await discussion.locator('button[type=submit]').first().click();
+    await citizen.waitForLoadState();
+    expect(await citizen.locator('main em').filter({ hasText: 'per kelurahan' }).count()).toBe(1);
     const member = await as('anggota');
     await member.goto(`${server.url}${submissionUrl}`);
     await member.click('button:text("Beri suara")');

@@ -1,3 +1,4 @@
+import { datathonNotificationKinds } from '../datathon/notification-kinds.ts';
 import { communityNotificationKinds } from './notification-kinds.ts';
 import type { SubjectType } from './subjects.ts';
 
@@ -12,10 +13,13 @@ import type { SubjectType } from './subjects.ts';
  */
 export const SUBJECT_TYPES: Record<string, () => Promise<SubjectType>> = {
   dataset: async () => (await import('./dataset-subject.ts')).datasetSubjects,
+  submission: async () => (await import('../datathon/subjects.ts')).submissionSubjects,
+  challenge: async () => (await import('../datathon/subjects.ts')).challengeSubjects,
 };
 
 export const NOTIFICATION_KINDS = {
   ...communityNotificationKinds,
+  ...datathonNotificationKinds,
 };
 
 export type NotificationKindName = keyof typeof NOTIFICATION_KINDS & string;

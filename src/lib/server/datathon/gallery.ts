@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { createCache } from '../cache.ts';
+import { commentCounts, commentCountsOfType } from '../community/comments.ts';
 import { db } from '../db/store.ts';
 
 /**
@@ -8,7 +9,7 @@ import { db } from '../db/store.ts';
  * Two steps, so the cost of a page is the page: the ids in order (from the submission table and its index, vote
  * counts aggregated only when they decide the order), then the cards of those ids.
  */
-export const GALLERY_SORTS = ['newest', 'votes'] as const;
+export const GALLERY_SORTS = ['newest', 'votes', 'discussed'] as const;
 export type GallerySort = (typeof GALLERY_SORTS)[number];
 export const PAGE_SIZE = 24;
 
@@ -31,6 +32,7 @@ export interface GalleryCard {
   event_title: string;
   challenge_title: string;
   votes: number;
+  comments: number;
   award: string | null;
 }
 
@@ -101,7 +103,10 @@ async function orderedIds(filter: GalleryFilter): Promise<string[]> {
           .orderBy('s.id')
           .execute()
       : await matching(filter).select('s.id').orderBy('s.submitted_at', 'desc').orderBy('s.id').execute();
-  return rows.map((r) => r.id);
+  if (filter.sort !== 'discussed') return rows.map((r) => r.id);
+  // published comments per idea, one GROUP BY in the community module; a stable sort keeps newest first among equals
+  const comments = await commentCountsOfType('submission');
+  return rows.map((r) => r.id).sort((a, b) => (comments.get(`submission:${b}`) ?? 0) - (comments.get(`submission:${a}`) ?? 0));
 }
 
 export async function gallery(filter: GalleryFilter): Promise<{ cards: GalleryCard[]; total: number }> {
@@ -130,8 +135,9 @@ export async function gallery(filter: GalleryFilter): Promise<{ cards: GalleryCa
     .where('s.status', '=', 'submitted')
     .execute();
   const votes = await db().selectFrom('datathon_vote').select(['submission_id', (eb) => eb.fn.countAll<number>().as('n')]).where('submission_id', 'in', ids).groupBy('submission_id').execute();
+  const discussed = await commentCounts(ids.map((id) => `submission:${id}`));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const count = new Map(votes.map((v) => [v.submission_id, Number(v.n)]));
   // an idea withdrawn to draft since the order was read drops out here
-  return { cards: ids.filter((id) => byId.has(id)).map((id) => ({ ...byId.get(id)!, votes: count.get(id) ?? 0 })), total: n };
+  return { cards: ids.filter((id) => byId.has(id)).map((id) => ({ ...byId.get(id)!, votes: count.get(id) ?? 0, comments: discussed.get(`submission:${id}`) ?? 0 })), total: n };
 }

@@ -1,4 +1,5 @@
 import { audit } from '../audit/audit.ts';
+import { notify } from '../community/notifications.ts';
 import { can, type Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
 import { afterCommit, db, transaction } from '../db/store.ts';
@@ -6,7 +7,7 @@ import { galleryChanged } from './gallery.ts';
 import { getEvent } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
 import { allows } from './phases.ts';
-import { closed } from './teams.ts';
+import { closed, eventSubject } from './teams.ts';
 
 /** Results: organisers publish winners and honourable mentions once the results phase has begun. */
 export const AWARDS = ['winner', 'honourable'] as const;
@@ -26,6 +27,14 @@ export async function publishResults(actor: Actor, eventId: string, awards: { su
     await trx.insertInto('datathon_award').values(awards.map((a, i) => ({ event_id: eventId, submission_id: a.submission, award: a.award, rank: i + 1 }))).execute();
     await trx.updateTable('datathon_event').set({ results_published_at: now() }).where('id', '=', eventId).execute();
     afterCommit(galleryChanged);
+    const entrants = await trx
+      .selectFrom('datathon_member as m')
+      .innerJoin('datathon_submission as s', 's.team_id', 'm.team_id')
+      .select('m.user_id')
+      .where('s.event_id', '=', eventId)
+      .where('s.status', '=', 'submitted')
+      .execute();
+    await notify(entrants.map((e) => e.user_id), { kind: 'datathon.results', subject: eventSubject(event), actorId: actor.id });
   });
   await audit('datathon.results.publish', { actorId: actor.id, subjectId: eventId, detail: awards.map((a) => `${a.award}:${a.submission}`).join(' ') });
   return { ok: true };

@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/authorization.ts';
 import { randomId } from '../auth/secret.ts';
 import { now } from '../clock.ts';
+import { notify } from '../community/notifications.ts';
 import { db, transaction } from '../db/store.ts';
 import { getEvent, type EventView } from './events.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
@@ -86,6 +87,12 @@ export async function joinTeam(actor: Actor, code: string): Promise<Outcome<{ id
         .onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing())
         .executeTakeFirst();
       if (Number(joined.numInsertedOrUpdatedRows ?? 0) === 0) refuse('already_in_team');
+      const members = await trx.selectFrom('datathon_member').select('user_id').where('team_id', '=', team.id).execute();
+      const name = (await trx.selectFrom('datathon_team').select('name').where('id', '=', team.id).executeTakeFirstOrThrow()).name;
+      await notify(
+        members.map((m) => m.user_id),
+        { kind: 'datathon.team_join', subject: eventSubject(event, '/team'), actorId: actor.id, params: { team: name } },
+      );
       return { id: team.id, eventId: event.id };
     }),
   );
@@ -140,6 +147,11 @@ async function leaderStep<T extends object>(actor: Actor, teamId: string, step: 
 function newInvite(event: EventView) {
   const closes = phaseEnd(event, 'submission') ?? Infinity;
   return { invite_code: randomId(12), invite_expires_at: Math.min(now() + INVITE_DAYS * 86_400_000, closes) };
+}
+
+/** An event as what a notification is about (its page, or one of its pages). */
+export function eventSubject(event: { id: string; title: string }, page = '') {
+  return { ref: `datathon:${event.id}`, title: event.title, url: `/datathon/${event.id}${page}` };
 }
 
 /** The phase does not allow this step: the answer names the current phase. */
