@@ -128,6 +128,7 @@ const matrix: Row[] = [
   // the matrix's judge judges another event; the admin may open the judging page but is assigned to score nothing
   { covers: 'datathon/[event]/judge.astro', method: 'GET', path: '/datathon/demo-datathon-2026/judge', expect: { anonymous: 302, admin: 200, others: 403 } },
   { covers: 'datathon/[event]/judge/[submission].astro', method: 'GET', path: '/datathon/demo-datathon-2026/judge/:submission', expect: { anonymous: 302, others: 403 } },
+  { covers: 'datathon/[event]/export/[name].[format].ts', method: 'GET', path: '/datathon/demo-datathon-2026/export/votes.csv', expect: { anonymous: 401, admin: 200, others: 403 } },
   { covers: 'datathon/[event]/manage.astro', method: 'GET', path: '/datathon/demo-datathon-2026/manage', expect: { anonymous: 302, admin: 200, others: 403 } },
   // datathon actions: each form valid, so what answers is the rule (or, past it, the domain: phase, unknown ids)
   { covers: 'datathon.createEvent', method: 'POST', path: '/_actions/datathon.createEvent', form: { id: 'matriks-acara', ...eventForm, voting_at: '2026-01-01T00:00' }, expect: { anonymous: 401, participant: 403, judge: 403, others: 400 } },

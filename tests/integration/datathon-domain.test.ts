@@ -6,6 +6,7 @@ import { compare, pairFor } from '../../src/lib/server/datathon/comparisons.ts';
 import { addCriterion } from '../../src/lib/server/datathon/criteria.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
 import { assignJudge, declareConflict, eligibleSubmissions } from '../../src/lib/server/datathon/judges.ts';
+import { exportTable } from '../../src/lib/server/datathon/exports.ts';
 import { leaderboard } from '../../src/lib/server/datathon/leaderboard.ts';
 import { publishResults, results, winningSubmission } from '../../src/lib/server/datathon/results.ts';
 import { reuseCounts, reusesOf } from '../../src/lib/server/datathon/reuse.ts';
@@ -267,5 +268,22 @@ describe.each(BACKENDS)('datathon on $name', ({ name, skip }) => {
     ]);
     expect(await winningSubmission(teams[0]!.submission)).toMatchObject({ title: 'Ide 0', award: 'winner', eventId, challengeOpd: 'disdik', datasets: ['penduduk-uji', 'sekolah-uji'] });
     expect(await winningSubmission(teams[2]!.submission)).toBeNull();
+  });
+
+  test.skipIf(skip)('exports for organisers: ideas with datasets and votes, scores raw and normalised', async () => {
+    const ideas = await exportTable(eventId, 'submissions');
+    const first = ideas.rows.find((r) => r.id === teams[0]!.submission)!;
+    expect(first).toMatchObject({ title: 'Ide 0', status: 'submitted', revision: 2 });
+    expect(String(first.datasets)).toMatch(/^penduduk-uji@[0-9a-f]{16} sekolah-uji@[0-9a-f]{16}$/);
+    expect(ideas.rows.find((r) => r.id === teams[1]!.submission)!.votes).toBe(await votesOf(teams[1]!.submission));
+    const scores = await exportTable(eventId, 'scores');
+    expect(scores.columns.map((c) => c.key)).toEqual(['judge', 'submission', 'raw:Dampak', 'raw:Data', 'weighted_total', 'z']);
+    const top = scores.rows.filter((r) => r.submission === teams[0]!.submission);
+    expect(top.map((r) => r.weighted_total)).toEqual([100, 100]);
+    expect(top.find((r) => r['raw:Dampak'] === 5 && r.z !== 0)?.z).toBeCloseTo(1.271, 3);
+    const votes = await exportTable(eventId, 'votes');
+    expect(votes.rows.length).toBe((await db().selectFrom('datathon_vote').select('id').where('event_id', '=', eventId).execute()).length);
+    const team = await exportTable(eventId, 'teams');
+    expect(team.rows.some((r) => r.leader === true)).toBe(true);
   });
 });

@@ -214,6 +214,10 @@ export const datathon = {
     'dt.sort.discussed': 'Paling banyak dibahas',
     'dt.comments': '{n} komentar',
     'dt.moderation': 'Antrean moderasi acara ini',
+    'dt.export.submissions': 'Ide',
+    'dt.export.teams': 'Tim',
+    'dt.export.votes': 'Suara',
+    'dt.export.scores': 'Nilai (mentah dan ternormalisasi)',
   },
   en: {
     'nav.datathon': 'Datathon',
@@ -429,5 +433,9 @@ export const datathon = {
     'dt.sort.discussed': 'Most discussed',
     'dt.comments': '{n} comments',
     'dt.moderation': 'This event’s moderation queue',
+    'dt.export.submissions': 'Ideas',
+    'dt.export.teams': 'Teams',
+    'dt.export.votes': 'Votes',
+    'dt.export.scores': 'Scores (raw and normalised)',
   },
 } as const;
