@@ -13,7 +13,7 @@ import { reuseCounts, reusesOf } from '../../src/lib/server/datathon/reuse.ts';
 import { revisionHistory } from '../../src/lib/server/datathon/revisions.ts';
 import { scoreSubmission } from '../../src/lib/server/datathon/scores.ts';
 import { getSubmission, saveSubmission, setSubmitted, type SubmissionInput } from '../../src/lib/server/datathon/submissions.ts';
-import { createTeam, getTeam, joinTeam, leaveTeam, transferLeadership } from '../../src/lib/server/datathon/teams.ts';
+import { createTeam, getTeam, joinTeam, leaveTeam, renewInvite, transferLeadership } from '../../src/lib/server/datathon/teams.ts';
 import { castVote, votesOf, withdrawVote } from '../../src/lib/server/datathon/votes.ts';
 import type { User } from '../../src/lib/server/auth/user.ts';
 import { eventInput, makeUser, makeUsers, publishDatasets, scheduleFor, voteCount } from '../helpers/datathon.ts';
@@ -102,6 +102,11 @@ describe.each(BACKENDS)('datathon on $name', ({ name, skip }) => {
     expect(await joinTeam(b, team.invite_code)).toMatchObject({ ok: true, id: team.id });
     expect(await joinTeam(c, team.invite_code)).toEqual({ ok: false, code: 'team_full', params: { max: 2 } });
     expect(await joinTeam(c, 'kode-palsu')).toMatchObject({ ok: false, code: 'invite_invalid' });
+    // a new link ends the old one
+    const renewed = await renewInvite(a, team.id);
+    expect(renewed.ok).toBe(true);
+    expect(await joinTeam(c, team.invite_code)).toMatchObject({ ok: false, code: 'invite_invalid' });
+    expect(await renewInvite(b, team.id)).toMatchObject({ ok: false, code: 'not_leader' });
     expect((await getTeam(team.id))!.members.map((m) => m.user_id)).toEqual([a.id, b.id]);
     // a leader hands over before leaving
     expect(await leaveTeam(a, team.id)).toMatchObject({ ok: false, code: 'leader_must_transfer' });
