@@ -1,35 +1,10 @@
 /**
- * Synthetic population data (Disdukcapil):
- * - penduduk-per-kecamatan: ";"-separated UTF-8 CSV (with BOM, as Excel saves it), decimal commas.
+ * Synthetic population data (Disdukcapil). The population per kecamatan sample it once made is replaced by
+ * the real population per kelurahan (datasets/penduduk-kelurahan/).
  * - layanan-dokumen-kependudukan: XLSX whose data sits on the second sheet ("Rekap"), dates as Excel dates.
  */
-import { clamp, csvLines, decimalComma, KECAMATAN, rng, writeOut } from './lib.ts';
+import { rng, writeOut } from './lib.ts';
 import { newWorkbook, styleHeader, workbookBytes } from './xlsx.ts';
-
-export function pendudukPerKecamatan(): void {
-  const r = rng('penduduk-per-kecamatan');
-  const header = ['Tahun', 'Kecamatan', 'Laki-laki', 'Perempuan', 'Jumlah Penduduk', 'Rasio Jenis Kelamin', 'Laju Pertumbuhan (%)'];
-  const rows: (string | number)[][] = [];
-  const state = KECAMATAN.map((kecamatan) => ({
-    kecamatan,
-    total: Math.round(clamp(Math.exp(r.normal(Math.log(85_000), 0.4)), 42_000, 245_000)),
-    ratio: r.between(97.5, 102.5),
-    trend: r.between(-0.4, 1.3),
-  }));
-  for (let tahun = 2021; tahun <= 2025; tahun++) {
-    for (const k of state) {
-      const growth = k.trend + r.normal(0, 0.25);
-      const total = Math.round(k.total * (1 + growth / 100));
-      const ratio = clamp(k.ratio + r.normal(0, 0.15), 95, 105);
-      const laki = Math.round((total * ratio) / (100 + ratio));
-      const perempuan = total - laki;
-      const laju = ((total - k.total) / k.total) * 100;
-      k.total = total;
-      rows.push([tahun, k.kecamatan, laki, perempuan, total, decimalComma((laki / perempuan) * 100, 2), decimalComma(laju, 2)]);
-    }
-  }
-  writeOut('penduduk-per-kecamatan/penduduk-per-kecamatan-2021-2025.csv', '\uFEFF' + csvLines(header, rows, ';'));
-}
 
 const DOKUMEN = [
   { jenis: 'KTP-el', base: 21_000, sd: 3_000 },

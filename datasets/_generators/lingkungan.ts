@@ -2,10 +2,10 @@
  * Synthetic environment data (DLH):
  * - kualitas-udara-harian: a Windows-1252 CSV as exported by an old desktop tool: a title line above the
  *   header, ";" delimiter, decimal commas, dd/mm/yyyy dates, "°C" and "µg/m³" in the header, "-" for gaps.
- * - timbulan-sampah-harian: JSON shaped like a CKAN datastore_search answer (records under result.records).
+ * The daily waste sample it once made is replaced by the real waste production data (datasets/produksi-sampah-jabar/).
  */
 import iconv from 'iconv-lite';
-import { clamp, csvLines, days, decimalComma, isoDate, jsonOneRecordPerLine, pad2, rng, round, writeOut } from './lib.ts';
+import { clamp, csvLines, days, decimalComma, pad2, rng, writeOut } from './lib.ts';
 
 const STASIUN = [
   { kode: 'DLH-01', nama: 'Stasiun Sampel Coblong', kecamatan: 'Coblong', level: 0.9 },
@@ -56,32 +56,3 @@ const SUMBER = [
   { sumber: 'Jalan dan taman', share: 0.05 },
 ] as const;
 
-export function timbulanSampahHarian(): void {
-  const r = rng('timbulan-sampah-harian');
-  const records: Record<string, unknown>[] = [];
-  for (const date of days('2025-07-01', '2025-12-31')) {
-    const weekend = [0, 6].includes(date.getUTCDay());
-    const total = r.normal(1_480, 70) * (date.getUTCMonth() === 11 ? 1.05 : 1);
-    for (const s of SUMBER) {
-      const factor = s.sumber === 'Perkantoran dan fasilitas publik' && weekend ? 0.45 : s.sumber === 'Kawasan komersial' && weekend ? 1.2 : 1;
-      const berat = round(total * s.share * factor * r.between(0.93, 1.07), 1);
-      records.push({ tanggal: isoDate(date), sumber_sampah: s.sumber, berat_ton: berat, ritase: Math.max(1, Math.round(berat / r.between(5.5, 7))) });
-    }
-  }
-  const doc = {
-    help: 'Sampel sintetis untuk demonstrasi Kota Terbuka; bukan data resmi DLH Kota Bandung.',
-    success: true,
-    result: {
-      resource_id: 'timbulan-sampah-harian',
-      fields: [
-        { id: 'tanggal', type: 'date' },
-        { id: 'sumber_sampah', type: 'text' },
-        { id: 'berat_ton', type: 'numeric' },
-        { id: 'ritase', type: 'int' },
-      ],
-      records,
-      total: records.length,
-    },
-  };
-  writeOut('timbulan-sampah-harian/timbulan-sampah-2025h2.json', jsonOneRecordPerLine(doc, records));
-}

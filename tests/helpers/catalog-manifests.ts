@@ -69,7 +69,7 @@ export function tinySpec(overrides: Partial<PipelineSpec> = {}): PipelineSpec {
     source_attribution: 'Pengujian',
     language: 'id',
     synthetic: true,
-    source: { path: 'datasets/x.csv', format: 'csv', header: true, skip_rows: 0, null_values: [''], timeout_ms: 1000, retries: 0, max_bytes: 1000 },
+    source: { path: 'datasets/x.csv', format: 'csv', header: true, skip_rows: 0, extra_fields: 'error', null_values: [''], timeout_ms: 1000, retries: 0, max_bytes: 1000 },
     schema: { fields: [{ name: 'nilai', type: 'integer', title: 'Nilai' }], primary_key: [] },
     checks: [],
     charts: [],

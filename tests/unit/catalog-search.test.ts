@@ -31,9 +31,13 @@ describe('text matching', () => {
     ['pendyduk', 'one letter wrong'],
     ['PENDUDUK', 'upper case'],
     ['population', 'English title'],
-    ['jenis kelamin', 'two words'],
-  ])('"%s" (%s) finds the population dataset first', (q) => {
-    expect(ids({ q })[0]).toBe('penduduk-per-kecamatan');
+  ])('"%s" (%s) finds the population datasets first', (q) => {
+    // Two real population datasets: per kelurahan and the density per kecamatan.
+    expect(ids({ q }).slice(0, 2).sort()).toEqual(['kepadatan-penduduk-kecamatan', 'penduduk-kelurahan']);
+  });
+
+  test('two words find the dataset that has both first', () => {
+    expect(ids({ q: 'jenis kelamin' })[0]).toBe('penduduk-kelurahan');
   });
 
   test('a column name in snake_case is found by one of its words', () => {

@@ -93,4 +93,37 @@ describe('pipeline spec validation', () => {
     expect(outcome.exitCode).toBe(2);
     expect(outcome.record.error).toContain('"tertutup" (closed) datasets are never published');
   });
+
+  test('every problem in one report: schema types, unknown keys, cross-references and the region, each with its key path', () => {
+    const spec = baseSpec({
+      organization: 'dinas-rahasia',
+      licence: 'MIT',
+      region: { field: 'jumlah', level: 'rt' },
+      checks: [{ type: 'not_null', columns: ['tidak_ada'] }, { type: 'range', column: 'jumlah' }],
+      charts: [{ title: 'x', mark: 'pie', x: 'hilang' }],
+    });
+    (spec.schema as { fields: Record<string, unknown>[] }).fields[1]!.type = 'money';
+    (spec.schema as { fields: Record<string, unknown>[] }).fields.push({ name: 'tanggal', type: 'integer', title: 'Tanggal', format: '%d/%m/%Y' });
+    const error = specError(spec);
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ {2}schema\.fields\[1\]\.type: /),
+        expect.stringMatching(/licence/),
+        expect.stringMatching(/^ {2}region\.level: /),
+        expect.stringMatching(/^ {2}checks\[1\]: a range check needs min, max or both/),
+        expect.stringMatching(/^ {2}charts\[0\]\.mark: /),
+        expect.stringMatching(/^ {2}organization: expected one of the OPD codes/),
+        '  checks[0] (not_null): expected a field name, found "tidak_ada"',
+        '  charts[0].x: expected a field name, found "hilang"',
+        '  schema.fields[2].format: only date and datetime fields take a format, found type "integer"',
+      ]),
+    );
+    expect(error.problems.length).toBeGreaterThanOrEqual(9);
+  });
+
+  test('region.field must be a text field of the schema', () => {
+    const text = specError(baseSpec({ region: { field: 'jumlah', level: 'kelurahan' } })).problems.join('\n');
+    expect(text).toContain('region.field: a region code is text like "32.73.01.1001"; field "jumlah" has type "integer", expected string');
+    expect(specError(baseSpec({ region: { field: 'kode', level: 'kelurahan' } })).problems).toContain('  region.field: expected a field name, found "kode"');
+  });
 });

@@ -2,7 +2,7 @@ import { createCache } from '../cache.ts';
 import type { DatasetDetail, DatasetSummary } from '../catalog/queries.ts';
 import { datasetForReader } from '../catalog/access.ts';
 import type { Actor } from '../auth/authorization.ts';
-import { findOpd } from '../config/deployment.ts';
+import { opdNames } from '../config/deployment.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { readManifest } from '../lake/read.ts';
 import { absoluteUrl } from './response.ts';
@@ -46,8 +46,8 @@ function versionManifest(id: string, version: string): Promise<Manifest | null> 
 }
 
 export function organizationJson(code: string) {
-  const opd = findOpd(code);
-  return { code, name: opd?.name ?? code, name_en: opd?.name_en ?? null };
+  const { name, name_en } = opdNames(code);
+  return { code, name, name_en };
 }
 
 /** The API's links for a dataset; `version` pins rows and downloads to one version. */

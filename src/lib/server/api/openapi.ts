@@ -16,7 +16,7 @@ const json = (schema: object, description: string) => ({ description, content: {
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { $ref: `#/components/responses/Error${code}` }]));
 
-const idParam = { name: 'id', in: 'path', required: true, description: 'Dataset id, e.g. `penduduk-per-kecamatan`.', schema: { type: 'string' } };
+const idParam = { name: 'id', in: 'path', required: true, description: 'Dataset id, e.g. `penduduk-kelurahan`.', schema: { type: 'string' } };
 const versionParam = { name: 'version', in: 'path', required: true, description: 'A published version id (see `versions` of the dataset).', schema: { type: 'string' } };
 const formatParam = { name: 'format', in: 'path', required: true, description: 'File format.', schema: { type: 'string', enum: DOWNLOAD_FORMATS } };
 
@@ -75,7 +75,7 @@ const downloadOperation = (pinned: boolean) => ({
 });
 
 const sqlParams = [
-  { name: 'sql', in: 'query', required: true, description: 'One SELECT statement. Each public dataset is a table named by its id (quote ids with dashes: `"penduduk-per-kecamatan"`).', schema: { type: 'string' } },
+  { name: 'sql', in: 'query', required: true, description: 'One SELECT statement. Each public dataset is a table named by its id (quote ids with dashes: `"penduduk-kelurahan"`).', schema: { type: 'string' } },
   { name: 'format', in: 'query', description: 'Output format.', schema: { type: 'string', enum: ['json', 'csv', 'arrow'], default: 'json' } },
   { name: 'max_rows', in: 'query', description: `Row limit; more rows set \`truncated\`.`, schema: { type: 'integer', minimum: 1, maximum: SQL_LIMITS.maxRows, default: SQL_LIMITS.defaultRows } },
 ];

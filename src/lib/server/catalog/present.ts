@@ -1,5 +1,5 @@
 import { t, type Locale } from '../../i18n/index.ts';
-import { findOpd } from '../config/deployment.ts';
+import { opdNames } from '../config/deployment.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 
 /** Picks the English text when the reader chose English and one exists; Bahasa Indonesia otherwise. */
@@ -7,10 +7,10 @@ export function localized(locale: Locale, id: string, en: string | null | undefi
   return locale === 'en' && en ? en : id;
 }
 
-/** The OPD's display name from the deployment config, or its code when the config no longer lists it. */
+/** The OPD's display name from the deployment config (or words saying the config does not list the code). */
 export function opdName(code: string, locale: Locale): string {
-  const opd = findOpd(code);
-  return opd ? localized(locale, opd.name, opd.name_en) : code;
+  const opd = opdNames(code);
+  return localized(locale, opd.name, opd.name_en);
 }
 
 /** "1,2 MB" style sizes for people, not for machines. */

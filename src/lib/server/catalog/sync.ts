@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { reloadDeploymentIfChanged } from '../config/deployment.ts';
 import { lakeDir, runsDir } from '../config/paths.ts';
 import { indexTransaction, withConnection } from './index-db.ts';
 import { MANIFEST_FORMAT, type Manifest } from '../lake/manifest.ts';
@@ -69,7 +70,10 @@ async function syncOnce(): Promise<SyncReport> {
   const report: SyncReport = { updated: [], removed: [], runsIndexed: 0 };
   await syncDatasets(report);
   await syncRuns(report);
-  if (report.updated.length > 0 || report.removed.length > 0) bumpCatalogGeneration();
+  // OPD names live in the deployment config: a changed file re-renders what was built from it (search index…).
+  const config = reloadDeploymentIfChanged();
+  if (typeof config === 'object') console.error(`[config] ${config.error}; keeping the configuration in use`);
+  if (report.updated.length > 0 || report.removed.length > 0 || config === 'reloaded') bumpCatalogGeneration();
   seen.primed = true;
   lastSyncAt = new Date().toISOString();
   return report;

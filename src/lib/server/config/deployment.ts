@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
+import { t } from '../../i18n/index.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
 
@@ -12,6 +13,9 @@ export const opdSchema = z.object({
   name: z.string().min(2),
   name_en: z.string().min(2).optional(),
 });
+
+/** A published dataset of boundaries: which column holds the Kemendagri code and which the name. */
+const boundarySchema = z.object({ dataset: z.string(), code: z.string(), name: z.string() });
 
 export const deploymentSchema = z.object({
   city: z.object({
@@ -32,6 +36,13 @@ export const deploymentSchema = z.object({
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
   /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
   community: communityConfigSchema,
+  /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
+  boundaries: z
+    .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })
+    .default({
+      kecamatan: { dataset: 'batas-kecamatan', code: 'kode_kecamatan', name: 'nama_kecamatan' },
+      kelurahan: { dataset: 'batas-kelurahan', code: 'kode_kelurahan', name: 'nama_kelurahan' },
+    }),
   opds: z
     .array(opdSchema)
     .min(1)
@@ -43,15 +54,58 @@ export type Opd = z.infer<typeof opdSchema>;
 
 export class ConfigError extends Error {}
 
-let cached: { file: string; value: Deployment } | undefined;
+let cached: { file: string; text: string; value: Deployment } | undefined;
 
 /** The validated deployment configuration; a bad file fails loudly with the key path and what was expected. */
 export function deployment(): Deployment {
   const file = configPath();
   if (cached?.file === file) return cached.value;
+  const text = readConfig(file);
+  cached = { file, text, value: parseDeployment(file, text) };
+  return cached.value;
+}
+
+/**
+ * For the long-running server (its catalog sync loop calls this every 2 s): re-reads the config when the file's
+ * text changed, so an OPD added to kota.config.yaml is named on the pages, the API and CKAN without a restart.
+ * A file that no longer validates is reported once and the running configuration kept.
+ */
+export function reloadDeploymentIfChanged(): 'unchanged' | 'reloaded' | { error: string } {
+  const file = configPath();
+  if (cached?.file !== file) {
+    cached = undefined;
+    deployment();
+    return 'reloaded';
+  }
+  let text: string;
+  try {
+    text = readConfig(file);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  if (text === cached.text) return 'unchanged';
+  const previous = cached;
+  cached = { ...previous, text };
+  try {
+    cached = { file, text, value: parseDeployment(file, text) };
+    return 'reloaded';
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+function readConfig(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the deployment config: ${(error as Error).message}`);
+  }
+}
+
+function parseDeployment(file: string, text: string): Deployment {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    raw = parseYaml(text);
   } catch (error) {
     throw new ConfigError(`${file}: cannot read the deployment config: ${(error as Error).message}`);
   }
@@ -59,12 +113,21 @@ export function deployment(): Deployment {
   if (!result.success) {
     throw new ConfigError(`${file}: invalid deployment config\n${formatZodIssues(result.error.issues).join('\n')}`);
   }
-  cached = { file, value: result.data };
   return result.data;
 }
 
 export function findOpd(code: string): Opd | undefined {
   return deployment().opds.find((o) => o.code === code);
+}
+
+/**
+ * What to call an OPD: its names from the config, or — for a code the config does not list (yet) — words saying
+ * so in both languages; a bare code is never shown as if it were a name.
+ */
+export function opdNames(code: string): { code: string; name: string; name_en: string | null; registered: boolean } {
+  const opd = findOpd(code);
+  if (opd) return { code, name: opd.name, name_en: opd.name_en ?? null, registered: true };
+  return { code, name: t('id', 'opd.unregistered', { code }), name_en: t('en', 'opd.unregistered', { code }), registered: false };
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);

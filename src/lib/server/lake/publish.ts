@@ -35,11 +35,12 @@ export async function writeStagedParquet(conn: DuckDBConnection, select: string,
  * 3. The staging folder is renamed to `<version>` (all or nothing); if that version already exists, it is reused.
  * 4. current.json is replaced by rename. A crash before step 4 leaves the old pointer, so the old version keeps serving.
  */
-export async function publishVersion(draft: ManifestDraft, runId: string): Promise<{ manifest: Manifest; reused: boolean }> {
+export async function publishVersion(draft: ManifestDraft, runId: string, dataSha256?: Promise<string>): Promise<{ manifest: Manifest; reused: boolean }> {
   const dir = datasetDir(draft.dataset);
   const staging = stagingDir(draft.dataset, runId);
   const parquet = stagedParquet(draft.dataset, runId);
-  const dataSha = await sha256File(parquet);
+  // The runner may have hashed the staged file already, while it validated.
+  const dataSha = await (dataSha256 ?? sha256File(parquet));
   const bytes = (await stat(parquet)).size;
   const version = versionId(dataSha, draft);
   const { rows, ...described } = draft;

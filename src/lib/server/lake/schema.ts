@@ -38,6 +38,11 @@ export const fieldSchema = z
     unit: z.string().optional(),
     /** Date/datetime format in the source, strptime style (e.g. %d/%m/%Y). */
     format: z.string().optional(),
+    /**
+     * Values that mean "missing" in this column only, replacing source.null_values for it (so that `0` can mean
+     * missing in a price column without blanking real zeros elsewhere). Empty cells are always missing.
+     */
+    null_values: z.array(z.string()).optional(),
     constraints: constraintsSchema.optional(),
   })
   .strict();
@@ -53,6 +58,26 @@ export const chartSchema = z
     facet: identifier.optional(),
   })
   .strict();
+
+/** Administrative levels that have reference boundaries (Kemendagri codes: 32.73.xx, 32.73.xx.xxxx). */
+export const REGION_LEVELS = ['kecamatan', 'kelurahan'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+/**
+ * The default map on the dataset page: `value` summed per area (rows counted when absent) over the rows that
+ * match `filter` (equality per column, e.g. the latest year), so a multi-year table maps one period.
+ */
+export const regionMapSchema = z
+  .object({
+    title: z.string().min(1),
+    title_en: z.string().optional(),
+    value: identifier.optional(),
+    filter: z.record(identifier, z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  .strict();
+
+/** The column holding a Kemendagri region code, so the dataset can be joined to boundaries and mapped. */
+export const regionSchema = z.object({ field: identifier, level: z.enum(REGION_LEVELS), map: regionMapSchema.optional() }).strict();
 
 export const metadataSchema = {
   title: z.string().min(3),
@@ -84,11 +109,15 @@ export const metadataSchema = {
   language: z.enum(['id', 'en']).default('id'),
   /** True for generated sample data: shown as such everywhere. */
   synthetic: z.boolean().default(false),
+  /** Which column holds a kecamatan or kelurahan code (joined to the boundaries for a map). */
+  region: regionSchema.optional(),
 };
 
 
 export type FieldSpec = z.infer<typeof fieldSchema>;
 export type ChartSpec = z.infer<typeof chartSchema>;
+export type RegionSpec = z.infer<typeof regionSchema>;
+export type RegionMapSpec = z.infer<typeof regionMapSchema>;
 export type DatasetMetadata = z.output<z.ZodObject<typeof metadataSchema>>;
 
 /** The descriptive part of a spec, copied into every manifest. */

@@ -1,4 +1,4 @@
-import { deployment, findOpd } from '../config/deployment.ts';
+import { deployment, opdNames } from '../config/deployment.ts';
 
 /**
  * What the open-format mappings need to know about this deployment, gathered once per request so the
@@ -11,7 +11,7 @@ export interface Site {
   cityName: string;
   regionCode: string;
   contact: { name: string; email: string; url?: string };
-  /** OPD code → names; unknown codes fall back to the code. */
+  /** OPD code → names; a code the config does not list is named as such. */
   opd(code: string): { code: string; name: string; name_en: string | null };
   opds: { code: string; name: string; name_en: string | null }[];
 }
@@ -27,8 +27,8 @@ export function siteFor(origin: string): Site {
     contact: config.contact,
     opds,
     opd(code) {
-      const found = findOpd(code);
-      return found ? { code, name: found.name, name_en: found.name_en ?? null } : { code, name: code, name_en: null };
+      const { name, name_en } = opdNames(code);
+      return { code, name, name_en };
     },
   };
 }

@@ -77,6 +77,7 @@ async function planCheck(
           found: `'∅ ' || concat_ws(', ', ${empty.join(', ')})`,
           expected: 'a value',
           message: 'value is empty',
+          stat: check.columns.length === 1 ? { column: check.columns[0]!, nulls: true } : undefined,
         },
       };
     }
@@ -112,7 +113,7 @@ async function planCheck(
         .filter(Boolean)
         .join(' OR ');
       return {
-        rule: { ...base, column: check.column, where, found: c, expected: bounds(check.min, check.max), message: 'value out of range' },
+        rule: { ...base, column: check.column, where, found: c, expected: bounds(check.min, check.max), message: 'value out of range', stat: { column: check.column, min: check.min, max: check.max } },
       };
     }
     case 'row_count': {

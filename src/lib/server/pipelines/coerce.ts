@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { dateText, missingText, numberText, timestampText } from './text-values.ts';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import { evaluateRowRules, tableRuleReport, TYPED, TYPED_ROW, type RowRule } from './rule-query.ts';
 import type { RuleReport } from './run-record.ts';
@@ -22,8 +23,16 @@ const GEOMETRY_TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 
 const TRUE_WORDS = ['true', 't', '1', 'ya', 'y', 'yes', 'benar'];
 const FALSE_WORDS = ['false', 'f', '0', 'tidak', 'n', 'no', 'salah'];
 
-/** The SQL that turns a source column into its schema type; NULL where the value does not fit. */
-export function castExpression(column: string, sourceType: string, field: FieldSpec, decimal: '.' | ','): string {
+/**
+ * The SQL that turns a source column into its schema type; NULL where the value does not fit. `nulls`, when
+ * given, are the spellings of "missing" this column still needs turned into NULL (DuckDB did not apply them).
+ */
+export function castExpression(column: string, sourceType: string, field: FieldSpec, decimal: '.' | ',', nulls: readonly string[] | null = null): string {
+  const cast = castValue(column, sourceType, field, decimal);
+  return nulls ? `CASE WHEN ${missingText(`CAST(${quoteIdent(column)} AS VARCHAR)`, nulls)} THEN NULL ELSE ${cast} END` : cast;
+}
+
+function castValue(column: string, sourceType: string, field: FieldSpec, decimal: '.' | ','): string {
   const c = quoteIdent(column);
   const target = STORAGE_TYPE[field.type];
   if (sourceType === target && field.type !== 'geometry') return c;
@@ -39,29 +48,18 @@ export function castExpression(column: string, sourceType: string, field: FieldS
       return sourceType === 'VARCHAR' ? c : `CAST(${c} AS VARCHAR)`;
     case 'integer':
       // TRY_CAST('1.5' AS BIGINT) rounds and '95.000' would become 95: only whole numbers pass.
-      return `CASE WHEN regexp_full_match(${plainNumber(text, decimal)}, '[+-]?[0-9]+') THEN TRY_CAST(${plainNumber(text, decimal)} AS BIGINT) END`;
+      return `CASE WHEN regexp_full_match(${numberText(text, decimal)}, '[+-]?[0-9]+') THEN TRY_CAST(${numberText(text, decimal)} AS BIGINT) END`;
     case 'number':
-      return `TRY_CAST(${plainNumber(text, decimal)} AS DOUBLE)`;
+      return `TRY_CAST(${numberText(text, decimal)} AS DOUBLE)`;
     case 'boolean':
       return `CASE WHEN lower(${text}) IN (${TRUE_WORDS.map(quoteLiteral).join(', ')}) THEN true WHEN lower(${text}) IN (${FALSE_WORDS.map(quoteLiteral).join(', ')}) THEN false END`;
     case 'date':
-      return field.format ? `CAST(TRY_STRPTIME(${text}, ${quoteLiteral(field.format)}) AS DATE)` : `TRY_CAST(${text} AS DATE)`;
+      return field.format ? `CAST(TRY_STRPTIME(${text}, ${quoteLiteral(field.format)}) AS DATE)` : dateText(text);
     case 'datetime':
-      return field.format ? `TRY_STRPTIME(${text}, ${quoteLiteral(field.format)})` : `TRY_CAST(${text} AS TIMESTAMP)`;
+      return field.format ? `TRY_STRPTIME(${text}, ${quoteLiteral(field.format)})` : timestampText(text);
     case 'geometry':
       return `CASE WHEN json_valid(${text}) AND json_extract_string(${text}, '$.type') IN (${GEOMETRY_TYPES.map(quoteLiteral).join(', ')}) THEN ${text} END`;
   }
-}
-
-/**
- * Text of a number in the source's convention to DuckDB's: with decimal "," (Indonesian), "1.234.567,5" is
- * 1234567.5; with decimal ".", "1,234,567.5" is. Thousands separators are only removed in well-formed groups.
- */
-function plainNumber(text: string, decimal: '.' | ','): string {
-  if (decimal === ',') {
-    return `replace(CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]{1,3}([.][0-9]{3})+(,[0-9]+)?') THEN replace(${text}, '.', '') ELSE ${text} END, ',', '.')`;
-  }
-  return `CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') THEN replace(${text}, ',', '') ELSE ${text} END`;
 }
 
 function expectedType(field: FieldSpec): string {
@@ -77,12 +75,13 @@ export async function coerceToSchema(
   input: string,
   fields: FieldSpec[],
   decimal: '.' | ',',
+  nullsFor: (field: FieldSpec) => readonly string[] | null = () => null,
 ): Promise<{ reports: RuleReport[] }> {
   const columns = await describeTable(conn, input);
   const byName = new Map(columns.map((c) => [c.name, c.type]));
   const reports: RuleReport[] = [];
   const selects: string[] = [];
-  const checks: { field: FieldSpec; column: string; cast: string }[] = [];
+  const checks: { field: FieldSpec; column: string; cast: string; missing: string }[] = [];
   for (const field of fields) {
     const column = field.source ?? field.name;
     const sourceType = byName.get(column);
@@ -98,17 +97,19 @@ export async function coerceToSchema(
       selects.push(`CAST(NULL AS ${STORAGE_TYPE[field.type]}) AS ${quoteIdent(field.name)}`);
       continue;
     }
-    const cast = castExpression(column, sourceType, field, decimal);
+    const nulls = nullsFor(field);
+    const cast = castExpression(column, sourceType, field, decimal, nulls);
     selects.push(`${cast} AS ${quoteIdent(field.name)}`);
-    if (cast !== quoteIdent(column)) checks.push({ field, column, cast });
+    const missing = nulls ? missingText(`CAST(${quoteIdent(column)} AS VARCHAR)`, nulls) : 'false';
+    if (cast !== quoteIdent(column)) checks.push({ field, column, cast, missing });
   }
   const rules = checks.map(
-    ({ field, column, cast }): RowRule => ({
+    ({ field, column, cast, missing }): RowRule => ({
       rule: 'type',
       column: field.name,
       severity: 'error',
       table: input,
-      where: `${quoteIdent(column)} IS NOT NULL AND (${cast}) IS NULL`,
+      where: `${quoteIdent(column)} IS NOT NULL AND NOT ${missing} AND (${cast}) IS NULL`,
       found: quoteIdent(column),
       expected: expectedType(field),
       message: 'value does not fit the field type',

@@ -10,7 +10,7 @@ export function constraintRules(fields: FieldSpec[], primaryKey: string[]): RowR
   for (const field of fields) {
     const c = quoteIdent(field.name);
     const k = field.constraints ?? {};
-    const rule = (name: string, where: string, expected: string, message: string, precheck?: string): RowRule => ({
+    const rule = (name: string, where: string, expected: string, message: string, precheck?: string, stat?: RowRule['stat']): RowRule => ({
       rule: name,
       column: field.name,
       severity: 'error',
@@ -20,11 +20,22 @@ export function constraintRules(fields: FieldSpec[], primaryKey: string[]): RowR
       expected,
       message,
       precheck,
+      stat,
     });
-    if (k.required) rules.push(rule('required', `${c} IS NULL`, 'a value', 'required value is missing'));
-    if (k.unique) rules.push(rule('unique', duplicated(table, [field.name]), 'a unique value', 'value appears more than once', duplicatesPrecheck([field.name])));
-    if (k.minimum !== undefined) rules.push(rule('minimum', `${c} < ${bound(field, k.minimum)}`, `>= ${k.minimum}`, 'value below the minimum'));
-    if (k.maximum !== undefined) rules.push(rule('maximum', `${c} > ${bound(field, k.maximum)}`, `<= ${k.maximum}`, 'value above the maximum'));
+    const numeric = field.type === 'integer' || field.type === 'number';
+    const numberBound = (v: unknown) => (numeric && typeof v === 'number' ? v : undefined);
+    if (k.required) rules.push(rule('required', `${c} IS NULL`, 'a value', 'required value is missing', undefined, { column: field.name, nulls: true }));
+    if (k.unique) {
+      rules.push(rule('unique', duplicated(table, [field.name]), 'a unique value', 'value appears more than once', duplicatesPrecheck([field.name]), { column: field.name, key: true }));
+    }
+    if (k.minimum !== undefined) {
+      const min = numberBound(k.minimum);
+      rules.push(rule('minimum', `${c} < ${bound(field, k.minimum)}`, `>= ${k.minimum}`, 'value below the minimum', undefined, min === undefined ? undefined : { column: field.name, min }));
+    }
+    if (k.maximum !== undefined) {
+      const max = numberBound(k.maximum);
+      rules.push(rule('maximum', `${c} > ${bound(field, k.maximum)}`, `<= ${k.maximum}`, 'value above the maximum', undefined, max === undefined ? undefined : { column: field.name, max }));
+    }
     if (k.enum) {
       const list = k.enum.map((v) => bound(field, v)).join(', ');
       rules.push(rule('enum', `${c} IS NOT NULL AND ${c} NOT IN (${list})`, `one of: ${k.enum.join(', ')}`, 'value not in the allowed list'));
@@ -46,9 +57,17 @@ export function constraintRules(fields: FieldSpec[], primaryKey: string[]): RowR
       expected: 'a unique, non-empty key',
       message: 'primary key is empty or repeated',
       precheck: `count(*) FILTER (WHERE ${anyNull}) + ${duplicatesPrecheck(primaryKey)}`,
+      stat: primaryKey.length === 1 ? { column: primaryKey[0]!, key: true } : undefined,
     });
   }
   return rules;
+}
+
+/** Columns whose values must be unique on their own: a `unique` constraint or a one-column primary key. */
+export function keyedColumns(fields: FieldSpec[], primaryKey: string[]): Set<string> {
+  const keyed = new Set(fields.filter((f) => f.constraints?.unique).map((f) => f.name));
+  if (primaryKey.length === 1) keyed.add(primaryKey[0]!);
+  return keyed;
 }
 
 /** True for rows whose values in `columns` occur in more than one row. */

@@ -1,12 +1,15 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import { quoteList, quoteLiteral } from '../db/sql.ts';
+import { diagnoseCsv } from './csv-diagnose.ts';
+import { findFooter, inspectHead } from './csv-dialect.ts';
 import { SourceError } from './extract.ts';
-import type { SourceSpec } from './spec.ts';
+import { sourceProblem, type Problem } from './source-problem.ts';
+import { DEFAULT_NULL_VALUES, type SourceSpec } from './spec.ts';
+import type { FieldSpec } from '../lake/schema.ts';
+import { chooseEncoding, encodingExists, normalizeEncoding, scanEncoding, transcodeToUtf8 } from './text-encoding.ts';
 import { xlsxToNdjson } from './xlsx.ts';
 
 /**
@@ -21,93 +24,181 @@ export interface DecodedSource {
   encoding: string;
   /** The CSV delimiter used (given or detected); null for other formats. */
   delimiter: string | null;
+  /** What was handled automatically (title rows skipped, notes removed…), for the run report. */
+  notices: Problem[];
+  /**
+   * CSV only: called when DuckDB's strict read fails. Looks at every record to name what is wrong (lines with
+   * too many values, an open quote), or returns a relaxed read for what is safe to accept (mixed line
+   * endings, rows with too few values).
+   */
+  relax?: () => Promise<DecodedSource>;
+  /** The file as it came, for explaining encoding errors. */
+  originalFile: string;
 }
 
-export async function decodeSource(file: string, source: SourceSpec, scratch: string): Promise<DecodedSource> {
+export interface DecodeContext {
+  /** Header names the schema expects (`source ?? name`), to find the header row; empty with a transform. */
+  expectedHeaders: string[];
+  /** Null values are applied in SQL, per field, instead of by DuckDB (some field has its own `null_values`). */
+  nullsInSql: boolean;
+  /** The spellings of "missing" to apply to a field in SQL, or null when DuckDB already applied them. */
+  nullsFor: (field: FieldSpec) => readonly string[] | null;
+}
+
+/**
+ * DuckDB applies one null list to every column as it reads a CSV, which is fast; a field with its own
+ * `null_values` needs the raw text, so then every column's list is applied in SQL instead. JSON and XLSX
+ * readers have no null list: theirs is always applied in SQL.
+ */
+export function decodeContext(source: SourceSpec, fields: FieldSpec[], hasTransform: boolean): DecodeContext {
+  const delimited = source.format === 'csv' || source.format === 'tsv';
+  const nullsInSql = !delimited || fields.some((f) => f.null_values);
+  return {
+    expectedHeaders: hasTransform ? [] : fields.map((f) => f.source ?? f.name),
+    nullsInSql,
+    nullsFor: (field) => (nullsInSql ? (field.null_values ?? source.null_values) : null),
+  };
+}
+
+export async function decodeSource(file: string, source: SourceSpec, scratch: string, context: DecodeContext): Promise<DecodedSource> {
   switch (source.format) {
     case 'csv':
     case 'tsv':
-      return decodeDelimited(file, source, scratch);
+      return decodeDelimited(file, source, scratch, context);
     case 'xlsx': {
       const out = path.join(scratch, 'source.ndjson');
-      await xlsxToNdjson(file, out, source);
-      return ndjson(out, 'utf-8');
+      await xlsxToNdjson(file, out, source, context.expectedHeaders);
+      return ndjson(out, 'utf-8', file);
     }
     case 'json':
       return decodeJson(file, source, scratch, (doc) => pickRecords(doc, source.records_path));
     case 'geojson':
       return decodeJson(file, source, scratch, geojsonRecords);
     case 'ndjson':
-      return ndjson(file, 'utf-8');
+      return ndjson(file, 'utf-8', file);
   }
 }
 
-async function decodeDelimited(file: string, source: SourceSpec, scratch: string): Promise<DecodedSource> {
-  const encoding = normalizeEncoding(source.encoding ?? (await detectEncoding(file)));
+const HEAD_BYTES = 256 * 1024;
+const TAIL_BYTES = 64 * 1024;
+
+async function decodeDelimited(file: string, source: SourceSpec, scratch: string, context: DecodeContext): Promise<DecodedSource> {
+  const declared = source.encoding ? normalizeEncoding(source.encoding) : undefined;
+  if (declared && !encodingExists(declared)) throw sourceProblem('source.encoding.unknown', { encoding: source.encoding! });
+  // A declared UTF-8 is not scanned up front (DuckDB checks every byte as it reads; its error leads to the scan).
+  const encoding = declared ?? chooseEncoding(await scanEncoding(file), undefined);
+  const notices: Problem[] = [];
   let csvFile = file;
   if (encoding !== 'utf-8') {
-    if (!iconv.encodingExists(encoding)) throw new SourceError(`source.encoding: unknown encoding "${source.encoding}"`);
     csvFile = path.join(scratch, 'source.utf8.csv');
-    await pipe(createReadStream(file), iconv.decodeStream(encoding), iconvToUtf8(), createWriteStream(csvFile));
+    await transcodeToUtf8(file, encoding, csvFile);
+    if (!declared) notices.push({ code: 'source.notice.encoding', params: { encoding } });
   }
-  const delimiter = source.delimiter ?? (source.format === 'tsv' ? '\t' : await sniffDelimiter(csvFile, source.skip_rows));
-  const decimal = source.decimal ?? (delimiter === ';' ? ',' : '.');
-  const options = [
-    `header = ${source.header}`,
-    `skip = ${source.skip_rows}`,
-    delimiter ? `delim = ${quoteLiteral(delimiter)}` : null,
-    `decimal_separator = ${quoteLiteral(decimal)}`,
-    source.quote ? `quote = ${quoteLiteral(source.quote)}` : null,
-    `nullstr = ${quoteList(source.null_values)}`,
-    `null_padding = false`,
-    `strict_mode = true`,
-    `parallel = true`,
-  ].filter(Boolean);
-  const base = `read_csv(${quoteLiteral(csvFile)}, ${options.join(', ')}`;
-  return { readExpression: `${base}, sample_size = 20480)`, readAsText: `${base}, all_varchar = true)`, encoding, delimiter };
-}
-
-/** UTF-8 if every byte sequence is valid UTF-8, otherwise Windows-1252 (what Excel on Indonesian Windows writes). */
-export async function detectEncoding(file: string): Promise<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return 'utf-8';
-  } catch {
-    return 'windows-1252';
-  }
-}
-
-function normalizeEncoding(name: string): string {
-  const lower = name.toLowerCase().replace(/_/g, '-');
-  return lower === 'utf8' ? 'utf-8' : lower === 'cp1252' ? 'windows-1252' : lower;
-}
-
-function iconvToUtf8(): Transform {
-  return new Transform({ transform: (chunk: string | Buffer, _enc, done) => done(null, Buffer.from(chunk as string, 'utf8')) });
+  const quote = source.quote ?? '"';
+  const { text: head, complete } = await readHead(csvFile, HEAD_BYTES);
+  const dialect = inspectHead(head, complete, {
+    delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : undefined),
+    quote,
+    skipRows: source.header ? source.skip_rows : (source.skip_rows ?? 0),
+    expectedHeaders: source.header ? context.expectedHeaders : [],
+  });
+  notices.push(...dialect.notices);
+  csvFile = await withoutFooter(csvFile, complete ? head : null, { ...dialect, quote }, source.footer_rows, scratch, notices);
+  const decimal = source.decimal ?? (dialect.delimiter === ';' ? ',' : '.');
+  const options = (relaxed: boolean) =>
+    [
+      `header = ${source.header}`,
+      `skip = ${dialect.skipLines}`,
+      `delim = ${quoteLiteral(dialect.delimiter)}`,
+      `quote = ${quoteLiteral(quote)}`,
+      `escape = ${quoteLiteral(quote)}`,
+      `decimal_separator = ${quoteLiteral(decimal)}`,
+      `nullstr = ${quoteList(context.nullsInSql ? [''] : nullStrings(source.null_values, head))}`,
+      `null_padding = ${relaxed}`,
+      `strict_mode = ${!relaxed}`,
+      `parallel = true`,
+    ].join(', ');
+  const strict = `read_csv(${quoteLiteral(csvFile)}, ${options(false)}${source.header && dialect.names.length > 0 ? `, names = ${quoteList(dialect.names)}` : ''}`;
+  // DuckDB's sniffer gives up on the files that need relaxing, so the relaxed read names every column as text
+  // and sniffs nothing: the schema step converts and reports values as it does for any text column.
+  const columns = `columns = {${dialect.names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ')}}`;
+  const relaxed = dialect.names.length > 0 ? `read_csv(${quoteLiteral(csvFile)}, ${options(true)}, auto_detect = false, ${columns})` : `read_csv(${quoteLiteral(csvFile)}, ${options(true)}, all_varchar = true)`;
+  const read = (lenient: boolean) =>
+    lenient ? { readExpression: relaxed, readAsText: relaxed } : { readExpression: `${strict}, sample_size = 20480)`, readAsText: `${strict}, all_varchar = true)` };
+  const decoded: DecodedSource = { ...read(false), encoding, delimiter: dialect.delimiter, notices, originalFile: file };
+  decoded.relax = async () => {
+    const found = await diagnoseCsv(csvFile, { ...dialect, quote, header: source.header }, source.extra_fields);
+    return { ...decoded, ...read(true), notices: [...notices, ...found], relax: undefined };
+  };
+  return decoded;
 }
 
 /**
- * DuckDB's sniffer can be fooled by a title row above the header; we only pick between the delimiters
- * Indonesian exports use, by counting them on the header line.
+ * The spellings DuckDB should read as NULL. DuckDB compares every value of every column with each of them, which
+ * showed as ~10% of a large load; so of the default list only those found in the first 256 KB are passed
+ * (a number or date column meeting one later still reads it as missing: the text fallback applies the whole list).
+ * A list given in the spec is passed whole.
  */
-async function sniffDelimiter(file: string, skipRows: number): Promise<string | null> {
-  const head = (await readPrefix(file, 64 * 1024)).replace(/^\uFEFF/, '');
-  const line = head.split(/\r?\n/).filter((l, i) => i >= skipRows && l.trim() !== '')[0] ?? '';
-  const counts = [';', ',', '\t', '|'].map((d) => [d, line.split(d).length - 1] as const).sort((a, b) => b[1] - a[1]);
-  return counts[0]![1] > 0 ? counts[0]![0] : null;
+function nullStrings(values: readonly string[], head: string): string[] {
+  const all = nullVariants(values);
+  if (values.length !== DEFAULT_NULL_VALUES.length || values.some((v, i) => v !== DEFAULT_NULL_VALUES[i])) return all;
+  const cells = new Set(head.split(/[\r\n,;\t|"]/).map((c) => c.trim().toLowerCase()));
+  return all.filter((v) => v === '' || cells.has(v.toLowerCase()));
 }
 
-async function readPrefix(file: string, bytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(file, { start: 0, end: bytes - 1 })) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** Each null value as written and in lower, upper and title case: DuckDB matches them exactly. */
+export function nullVariants(values: readonly string[]): string[] {
+  const title = (v: string) => v.replace(/\p{L}+/gu, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+  const sentence = (v: string) => v.charAt(0).toUpperCase() + v.slice(1).toLowerCase();
+  return [...new Set(values.flatMap((v) => [v, v.toLowerCase(), v.toUpperCase(), title(v), sentence(v)]))];
 }
 
-function ndjson(file: string, encoding: string): DecodedSource {
+async function readHead(file: string, bytes: number): Promise<{ text: string; complete: boolean }> {
+  const handle = await open(file);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    const size = (await handle.stat()).size;
+    return { text: buffer.subarray(0, bytesRead).toString('utf8'), complete: bytesRead >= size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Copies the file without its notes rows (when there are any) and says so in the notices. */
+async function withoutFooter(
+  file: string,
+  wholeText: string | null,
+  dialect: { delimiter: string; quote: string; names: string[] },
+  footerRows: number | undefined,
+  scratch: string,
+  notices: Problem[],
+): Promise<string> {
+  const size = (await stat(file)).size;
+  const tail = wholeText ?? (await readRange(file, Math.max(0, size - TAIL_BYTES), size));
+  const footer = findFooter(tail, wholeText !== null, { ...dialect, width: dialect.names.length }, footerRows);
+  if (!footer) return file;
+  const end = size - Buffer.byteLength(tail.slice(footer.start), 'utf8');
+  const out = path.join(scratch, 'source.body.csv');
+  await pipe(createReadStream(file, { start: 0, end: end - 1 }), createWriteStream(out));
+  notices.push({ code: 'source.notice.footer', params: { rows: footer.rows, first: footer.first.slice(0, 60) } });
+  return out;
+}
+
+async function readRange(file: string, start: number, end: number): Promise<string> {
+  const handle = await open(file);
+  try {
+    const buffer = Buffer.alloc(end - start);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function ndjson(file: string, encoding: string, originalFile: string): DecodedSource {
   const base = `read_json(${quoteLiteral(file)}, format = 'newline_delimited', records = true`;
-  return { readExpression: `${base}, sample_size = -1)`, readAsText: `${base}, sample_size = -1)`, encoding, delimiter: null };
+  return { readExpression: `${base}, sample_size = -1)`, readAsText: `${base}, sample_size = -1)`, encoding, delimiter: null, notices: [], originalFile };
 }
 
 async function decodeJson(
@@ -125,7 +216,7 @@ async function decodeJson(
   const records = toRecords(doc);
   const out = path.join(scratch, 'source.ndjson');
   await writeFile(out, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  return ndjson(out, 'utf-8');
+  return ndjson(out, 'utf-8', file);
 }
 
 function pickRecords(doc: unknown, recordsPath: string | undefined): Record<string, unknown>[] {

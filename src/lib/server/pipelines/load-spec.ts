@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { deployment } from '../config/deployment.ts';
 import { pipelinesDir } from '../config/paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
 import { pipelineSpecSchema, type PipelineSpec } from './spec.ts';
+import { crossCheck } from './spec-cross-check.ts';
 import { DATASET_ID } from '../lake/schema.ts';
 
 /** A spec that cannot be used: names the file and, per problem, the key path and what was expected. */
@@ -54,11 +54,12 @@ export function loadPipeline(id: string): LoadedPipeline {
   if (doc.errors.length > 0) {
     throw new SpecError(specFile, doc.errors.map((e) => `  (YAML) ${e.message.split('\n')[0]}`));
   }
-  const parsed = pipelineSpecSchema.safeParse(doc.toJS());
-  if (!parsed.success) throw new SpecError(specFile, formatZodIssues(parsed.error.issues));
+  const raw = doc.toJS();
+  const parsed = pipelineSpecSchema.safeParse(raw);
+  // Every problem at once: zod's and the cross-references', each with its key path.
+  const problems = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...crossCheck(raw)];
+  if (problems.length > 0 || !parsed.success) throw new SpecError(specFile, problems);
   const spec = parsed.data;
-  const problems = crossCheck(spec);
-  if (problems.length > 0) throw new SpecError(specFile, problems);
 
   const transformFile = path.join(dir, 'transform.sql');
   const transformSql = existsSync(transformFile) ? readFileSync(transformFile, 'utf8') : null;
@@ -71,47 +72,4 @@ export function loadPipeline(id: string): LoadedPipeline {
     transformSql,
     transformSha256: transformSql === null ? null : sha256Hex(transformSql),
   };
-}
-
-/** Rules zod cannot see alone: references to the config and between parts of the spec. */
-function crossCheck(spec: PipelineSpec): string[] {
-  const problems: string[] = [];
-  const opds = deployment().opds.map((o) => o.code);
-  if (!opds.includes(spec.organization)) {
-    problems.push(`  organization: expected one of the OPD codes in the deployment config (${opds.join(', ')}), found "${spec.organization}"`);
-  }
-  const names = spec.schema.fields.map((f) => f.name);
-  const known = new Set(names);
-  names.forEach((name, i) => {
-    if (names.indexOf(name) !== i) problems.push(`  schema.fields[${i}].name: "${name}" is used by more than one field`);
-  });
-  spec.schema.primary_key.forEach((col, i) => {
-    if (!known.has(col)) problems.push(`  schema.primary_key[${i}]: expected a field name, found "${col}"`);
-  });
-  spec.checks.forEach((check, i) => {
-    const columns = 'columns' in check ? check.columns : 'column' in check ? [check.column] : [];
-    for (const col of columns) {
-      if (!known.has(col)) problems.push(`  checks[${i}] (${check.type}): expected a field name, found "${col}"`);
-    }
-  });
-  spec.charts.forEach((chart, i) => {
-    for (const key of ['x', 'y', 'color', 'facet'] as const) {
-      const col = chart[key];
-      if (col && !known.has(col)) problems.push(`  charts[${i}].${key}: expected a field name, found "${col}"`);
-    }
-  });
-  spec.schema.fields.forEach((field, i) => {
-    const pattern = field.constraints?.pattern;
-    if (pattern) {
-      try {
-        new RegExp(pattern);
-      } catch {
-        problems.push(`  schema.fields[${i}].constraints.pattern: expected a regular expression, found "${pattern}"`);
-      }
-    }
-    if (field.format && field.type !== 'date' && field.type !== 'datetime') {
-      problems.push(`  schema.fields[${i}].format: only date and datetime fields take a format, found type "${field.type}"`);
-    }
-  });
-  return problems;
 }

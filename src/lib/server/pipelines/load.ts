@@ -4,7 +4,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import { castExpression } from './coerce.ts';
 import type { DecodedSource } from './decode.ts';
-import { SourceError } from './extract.ts';
+import type { SourceError } from './extract.ts';
+import { sourceProblem } from './source-problem.ts';
+import { chooseEncoding, scanEncoding } from './text-encoding.ts';
 import { TYPED, TYPED_ROW } from './rule-query.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 
@@ -12,23 +14,60 @@ import type { FieldSpec } from '../lake/schema.ts';
 export class TransformError extends Error {}
 
 /**
- * Loads the decoded source into table `source`. Types are sniffed from a sample; when a later value breaks the
- * sniffed type, the load is repeated with every column as text so that the schema step can name the bad rows.
+ * Loads the decoded source into table `source` and returns the reading that worked. Types are sniffed from a
+ * sample; when a later value breaks the sniffed type, the load is repeated with every column as text so that the
+ * schema step can name the bad rows. When DuckDB's strict CSV read fails, the file is examined (decoded.relax):
+ * what is safe is read with relaxed settings, what is not becomes a message naming the lines and the spec option.
  */
-export async function loadSource(conn: DuckDBConnection, decoded: DecodedSource, onRows?: (rows: number) => void): Promise<void> {
-  try {
-    await withProgress(conn, onRows, () => conn.run(`CREATE OR REPLACE TABLE source AS SELECT * FROM ${decoded.readExpression}`));
-  } catch (error) {
-    const message = (error as Error).message;
-    if (!/Conversion Error|Could not convert|type/i.test(message) || decoded.readAsText === decoded.readExpression) {
-      throw new SourceError(`source: cannot be read: ${firstLines(message)}`);
+export async function loadSource(conn: DuckDBConnection, decoded: DecodedSource, onRows?: (rows: number) => void): Promise<DecodedSource> {
+  const load = (expression: string) => withProgress(conn, onRows, () => conn.run(`CREATE OR REPLACE TABLE source AS SELECT * FROM ${expression}`));
+  let error: unknown;
+  for (const reading of [decoded, null]) {
+    let current = reading;
+    if (!current) {
+      if (!decoded.relax || !isCsvStructureError(error)) break;
+      current = await decoded.relax();
     }
     try {
-      await withProgress(conn, onRows, () => conn.run(`CREATE OR REPLACE TABLE source AS SELECT * FROM ${decoded.readAsText}`));
-    } catch (retryError) {
-      throw new SourceError(`source: cannot be read: ${firstLines((retryError as Error).message)}`);
+      await load(current.readExpression);
+      return current;
+    } catch (first) {
+      error = first;
+      if (isConversionError(first) && current.readAsText !== current.readExpression) {
+        try {
+          await load(current.readAsText);
+          return current;
+        } catch (retry) {
+          error = retry;
+        }
+      }
     }
+    if (isInvalidUnicode(error)) chooseEncoding(await scanEncoding(decoded.originalFile), 'utf-8');
   }
+  throw unreadable(error);
+}
+
+function isConversionError(error: unknown): boolean {
+  return /Conversion Error|Could not convert|type/i.test((error as Error)?.message ?? '');
+}
+
+function isInvalidUnicode(error: unknown): boolean {
+  return /Invalid unicode/i.test((error as Error)?.message ?? '');
+}
+
+function isCsvStructureError(error: unknown): boolean {
+  return /CSV Error|sniffing|invalid state|Expected Number of Columns|Invalid unicode/i.test((error as Error)?.message ?? '');
+}
+
+/** DuckDB's message, cut to its cause and line: the option dump and "possible fixes" name DuckDB's options, not ours. */
+function unreadable(error: unknown): SourceError {
+  const message = (error as Error)?.message ?? String(error);
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const cause = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(Possible (fixes|Solution)|\*|file =|LINE \d|Original Line|CSV Error on Line)/.test(l) && !/ = /.test(l))[0];
+  return line ? sourceProblem('source.csv.unreadable_line', { line, cause: cause ?? message }) : sourceProblem('source.unreadable', { cause: cause ?? message });
 }
 
 /** Runs transform.sql: exactly one SELECT (or WITH … SELECT) statement, reading the relation `source`. */
@@ -81,6 +120,7 @@ export async function copySourceToParquet(
   fields: FieldSpec[],
   decimal: '.' | ',',
   target: string,
+  nullsFor: (field: FieldSpec) => readonly string[] | null,
   onRows?: (rows: number) => void,
 ): Promise<boolean> {
   let columns: { name: string; type: string }[];
@@ -97,7 +137,7 @@ export async function copySourceToParquet(
   for (const field of fields) {
     const column = field.source ?? field.name;
     const type = types.get(column);
-    if (type === undefined || castExpression(column, type, field, decimal) !== quoteIdent(column)) return false;
+    if (type === undefined || castExpression(column, type, field, decimal, nullsFor(field)) !== quoteIdent(column)) return false;
     selects.push(`${quoteIdent(column)} AS ${quoteIdent(field.name)}`);
   }
   await mkdir(path.dirname(target), { recursive: true });

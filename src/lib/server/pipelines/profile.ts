@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import { STORAGE_TYPE } from './coerce.ts';
-import { TYPED } from './rule-query.ts';
+import type { FooterStats } from './footer-stats.ts';
+import { TYPED, TYPED_ROW } from './rule-query.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { rowsJson } from './staging.ts';
 
@@ -10,19 +11,44 @@ const TOP_VALUES_MAX_DISTINCT = 50;
 const TOP_VALUES = 10;
 /** Above this many rows distinct counts are HyperLogLog estimates (flagged in the profile): exact ones cost 3×. */
 const EXACT_DISTINCT_MAX_ROWS = 200_000;
+/** Text this long per value (footer bytes) costs most of the profile to hash: its distinct count is sampled. */
+const LONG_TEXT_BYTES = 24;
+const SAMPLE_ROWS = 200_000;
 
-export async function useApproximateDistinct(conn: DuckDBConnection): Promise<boolean> {
-  const [{ n }] = (await rowsJson(conn, `SELECT count(*) AS n FROM ${TYPED}`)) as [{ n: string }];
-  return Number(n) > EXACT_DISTINCT_MAX_ROWS;
+/**
+ * How each column's profile is obtained, cheapest first: from the Parquet footer (nulls, min, max of numbers and
+ * dates), from the uniqueness check (a unique column has as many distinct values as non-empty ones), from a sample
+ * (distinct count of long text), or from the one aggregate scan shared with the validation rules.
+ */
+export interface ProfilePlan {
+  rows: number;
+  approximate: boolean;
+  footer: FooterStats | null;
+  /** Columns whose distinct count follows from a unique or single-column primary-key rule. */
+  keyed: Set<string>;
+  sampled: Set<string>;
 }
 
-/** Aggregates for counts, distincts, min, max and mean of every column, to run in the same scan as the rules. */
-export function profileAggregates(fields: FieldSpec[], approximate: boolean): string[] {
-  const parts = ['count(*) AS "p_rows"'];
+export async function planProfile(conn: DuckDBConnection, fields: FieldSpec[], footer: FooterStats | null, keyed: Set<string>): Promise<ProfilePlan> {
+  const rows = footer ? footer.rows : Number(((await rowsJson(conn, `SELECT count(*) AS n FROM ${TYPED}`)) as [{ n: string }])[0].n);
+  const approximate = rows > EXACT_DISTINCT_MAX_ROWS;
+  const sampled = new Set(
+    fields.filter((f) => approximate && f.type === 'string' && !keyed.has(f.name) && (footer?.columns.get(f.name)?.bytesPerValue ?? 0) > LONG_TEXT_BYTES).map((f) => f.name),
+  );
+  return { rows, approximate, footer, keyed, sampled };
+}
+
+/** Aggregates the profile still needs from the scan, to run in the same scan as the rules. */
+export function profileAggregates(fields: FieldSpec[], plan: ProfilePlan): string[] {
+  const parts = plan.footer ? [] : ['count(*) AS "p_rows"'];
   fields.forEach((f, i) => {
     const c = quoteIdent(f.name);
-    parts.push(`count(${c}) AS "p_n${i}"`, approximate ? `approx_count_distinct(${c}) AS "p_d${i}"` : `count(DISTINCT ${c}) AS "p_d${i}"`);
-    if (f.type !== 'geometry' && f.type !== 'boolean') {
+    const footer = plan.footer?.columns.get(f.name);
+    if (footer?.nulls == null) parts.push(`count(${c}) AS "p_n${i}"`);
+    if (!plan.keyed.has(f.name) && !plan.sampled.has(f.name)) {
+      parts.push(plan.approximate ? `approx_count_distinct(${c}) AS "p_d${i}"` : `count(DISTINCT ${c}) AS "p_d${i}"`);
+    }
+    if (f.type !== 'geometry' && f.type !== 'boolean' && (footer?.min == null || footer?.max == null)) {
       parts.push(`CAST(min(${c}) AS VARCHAR) AS "p_lo${i}"`, `CAST(max(${c}) AS VARCHAR) AS "p_hi${i}"`);
     }
     if (f.type === 'integer' || f.type === 'number') parts.push(`avg(${c}) AS "p_avg${i}"`);
@@ -30,33 +56,58 @@ export function profileAggregates(fields: FieldSpec[], approximate: boolean): st
   return parts;
 }
 
-/** The profile from those aggregates, plus the most frequent values of low-cardinality text columns. */
+/**
+ * The profile from the footer, the scan's aggregates, and `duplicates` (rows a uniqueness rule found repeated,
+ * per keyed column), plus sampled distinct counts and the most frequent values of low-cardinality text.
+ */
 export async function buildProfile(
   conn: DuckDBConnection,
   stats: Record<string, unknown>,
   fields: FieldSpec[],
-  approximate: boolean,
+  plan: ProfilePlan,
+  duplicates: (column: string) => number,
 ): Promise<{ rows: number; profile: ColumnProfile[] }> {
-  const rows = Number(stats.p_rows);
+  const rows = plan.footer ? plan.rows : Number(stats.p_rows);
   const profile: ColumnProfile[] = [];
   for (const [i, f] of fields.entries()) {
     const numeric = f.type === 'integer' || f.type === 'number';
-    const distinct = Number(stats[`p_d${i}`]);
+    const footer = plan.footer?.columns.get(f.name);
+    const nulls = footer?.nulls ?? rows - Number(stats[`p_n${i}`]);
+    const distinct = plan.keyed.has(f.name)
+      ? rows - nulls - duplicates(f.name)
+      : plan.sampled.has(f.name)
+        ? await sampledDistinct(conn, f.name, rows)
+        : Number(stats[`p_d${i}`]);
+    const lo = footer?.min ?? stats[`p_lo${i}`];
+    const hi = footer?.max ?? stats[`p_hi${i}`];
     const value = (v: unknown) => (v === null || v === undefined ? null : numeric ? Number(v) : String(v));
     profile.push({
       name: f.name,
       type: f.type,
       storage_type: STORAGE_TYPE[f.type],
-      nulls: rows - Number(stats[`p_n${i}`]),
+      nulls,
       distinct,
-      distinct_approximate: approximate,
-      min: value(stats[`p_lo${i}`]),
-      max: value(stats[`p_hi${i}`]),
+      distinct_approximate: plan.approximate && !plan.keyed.has(f.name),
+      min: value(lo),
+      max: value(hi),
       mean: numeric && stats[`p_avg${i}`] !== null && stats[`p_avg${i}`] !== undefined ? round(Number(stats[`p_avg${i}`])) : null,
       top: (f.type === 'string' || f.type === 'boolean') && distinct <= TOP_VALUES_MAX_DISTINCT ? await topValues(conn, f.name) : null,
     });
   }
   return { rows, profile };
+}
+
+/**
+ * Distinct values of a long text column from its first rows (a row-number filter lets the Parquet reader skip
+ * the other row groups), scaled to the whole: d·(N/n)^(d/n) — no scaling when the sample repeats itself, linear
+ * scaling when every sampled value is new. A rough estimate, flagged approximate like the HyperLogLog ones.
+ */
+async function sampledDistinct(conn: DuckDBConnection, column: string, rows: number): Promise<number> {
+  const [r] = await rowsJson(conn, `SELECT approx_count_distinct(${quoteIdent(column)}) AS d, count(*) AS n FROM ${TYPED} WHERE ${TYPED_ROW} < ${SAMPLE_ROWS}`);
+  const d = Number(r!.d);
+  const n = Number(r!.n);
+  if (n === 0 || n >= rows) return d;
+  return Math.min(rows, Math.round(d * (rows / n) ** (d / n)));
 }
 
 async function topValues(conn: DuckDBConnection, column: string): Promise<{ value: string; count: number }[]> {

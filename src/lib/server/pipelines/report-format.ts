@@ -14,7 +14,9 @@ export function formatRun(record: RunRecord, locale: Locale, options: { valid?: 
       ms: formatNumber(locale, record.duration_ms),
     }),
   );
-  if (record.error) lines.push(...record.error.split('\n').map((l) => `  ${l}`));
+  const error = record.problem ? t(locale, record.problem.code, record.problem.params) : record.error;
+  if (error) lines.push(...error.split('\n').map((l) => `  ${l}`));
+  for (const notice of record.notices ?? []) lines.push(`  ${t(locale, 'run.notice')} ${t(locale, notice.code, notice.params)}`);
   for (const report of record.report) {
     lines.push(
       t(locale, 'run.rule', {

@@ -24,6 +24,11 @@ export interface RowRule {
    * (duplicates). Default: `count(*) FILTER (WHERE <where>)`.
    */
   precheck?: string;
+  /**
+   * What the Parquet footer can answer for this rule (rule-stats.ts): missing values of one column, bounds of a
+   * numeric column, or uniqueness of a column the file is sorted by. When it can, the rule leaves the scan.
+   */
+  stat?: { column: string; nulls?: true; min?: number; max?: number; key?: true };
 }
 
 /**
@@ -33,10 +38,16 @@ export interface RowRule {
  */
 export async function evaluateRowRules(
   conn: DuckDBConnection,
-  rules: RowRule[],
+  allRules: RowRule[],
   alsoOnTyped: string[] = [],
+  known: (rule: RowRule) => number | undefined = () => undefined,
 ): Promise<{ reports: RuleReport[]; typedAggregates: Record<string, unknown> }> {
   const counts = new Map<RowRule, number>();
+  for (const rule of allRules) {
+    const count = known(rule);
+    if (count !== undefined) counts.set(rule, count);
+  }
+  const rules = allRules.filter((r) => !counts.has(r));
   let typedAggregates: Record<string, unknown> = {};
   const tables = new Set(rules.map((r) => r.table));
   if (alsoOnTyped.length > 0) tables.add(TYPED);
@@ -49,7 +60,7 @@ export async function evaluateRowRules(
     if (table === TYPED) typedAggregates = row!;
   }
   const reports: RuleReport[] = [];
-  for (const rule of rules) {
+  for (const rule of allRules) {
     reports.push(counts.get(rule) ? await evaluateRowRule(conn, rule) : { rule: rule.rule, column: rule.column, severity: rule.severity, count: 0, examples: [] });
   }
   return { reports, typedAggregates };

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../lake/manifest.ts';
+import type { Problem } from './source-problem.ts';
 
 /** A problem found in a run, structured so it can be shown in Indonesian or English. */
 export interface Issue {
@@ -43,4 +44,8 @@ export interface RunRecord {
   checks: CheckResult[];
   /** For status "error": what stopped the run (bad spec, unreadable source, crash). */
   error: string | null;
+  /** The same as a message key and parameters, when it can be shown in the reader's language. */
+  problem?: Problem;
+  /** What the reader handled automatically in the source (title rows, notes, encoding…), as message keys. */
+  notices?: Problem[];
 }

@@ -8,15 +8,18 @@ import { quoteIdent } from '../db/sql.ts';
 import { pruneVersions } from '../lake/retention.ts';
 import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
-import { constraintRules } from './constraints.ts';
+import { constraintRules, keyedColumns } from './constraints.ts';
 import { evaluateRowRules, TYPED } from './rule-query.ts';
-import { decodeSource } from './decode.ts';
-import { extractSource, SourceError } from './extract.ts';
+import { decodeContext, decodeSource } from './decode.ts';
+import { SourceProblemError } from './source-problem.ts';
+import { extractSource, sha256File, SourceError } from './extract.ts';
 import { applyTransform, copySourceToParquet, loadSource, TransformError, typedOverParquet } from './load.ts';
 import type { DecodedSource } from './decode.ts';
 import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-spec.ts';
 import { acquireLock, LockedError } from './lock.ts';
-import { buildProfile, profileAggregates, useApproximateDistinct } from './profile.ts';
+import { buildProfile, planProfile, profileAggregates } from './profile.ts';
+import { footerStats } from './footer-stats.ts';
+import { footerRuleCounts } from './rule-stats.ts';
 import type { RuleReport, RunRecord, RunStatus } from './run-record.ts';
 import { newRunId, readInputState, saveInputState, saveRun } from './run-store.ts';
 import { type PipelineSpec } from './spec.ts';
@@ -24,6 +27,7 @@ import { METADATA_KEYS } from '../lake/schema.ts';
 import { openStaging, type Staging } from './staging.ts';
 import { RUNNER_VERSION, DUCKDB_VERSION } from './versions.ts';
 import type { DatasetMetadata } from '../lake/manifest.ts';
+import type { FieldSpec } from '../lake/schema.ts';
 
 export interface Progress {
   dataset: string;
@@ -93,14 +97,16 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     let abandoned = false;
     const decimalFor = (decoded: DecodedSource) => pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
     const staged = stagedParquet(id, record.run_id);
+    const context = decodeContext(pipeline.spec.source, pipeline.spec.schema.fields, pipeline.transformSql !== null);
     const loading = (async () => {
-      const decoded = await decodeSource(source.file, pipeline.spec.source, scratch);
+      const decoded = await decodeSource(source.file, pipeline.spec.source, scratch, context);
       if (abandoned) return { decoded, direct: false };
       progress({ phase: 'load' });
+      const onRows = (rows: number) => progress({ phase: 'load', rows });
       const direct =
-        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged, (rows) => progress({ phase: 'load', rows })));
-      if (!direct && !abandoned) await loadSource(conn, decoded, (rows) => progress({ phase: 'load', rows }));
-      return { decoded, direct };
+        !pipeline.transformSql && (await copySourceToParquet(conn, decoded, pipeline.spec.schema.fields, decimalFor(decoded), staged, context.nullsFor, onRows));
+      if (direct || abandoned) return { decoded, direct };
+      return { decoded: await loadSource(conn, decoded, onRows), direct };
     })();
     loading.catch(() => {});
     const sourceSha = await source.sha256;
@@ -119,6 +125,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       return { record, exitCode, valid: true };
     }
     const { decoded, direct } = await loading;
+    if (decoded.notices.length > 0) record.notices = decoded.notices;
     let typeReports: RuleReport[] = [];
     if (direct) {
       await typedOverParquet(staging.conn, staged);
@@ -128,17 +135,27 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
         progress({ phase: 'transform' });
         table = await applyTransform(staging.conn, pipeline.transformSql);
       }
-      typeReports = (await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimalFor(decoded))).reports;
+      // DuckDB was given only the spellings of "missing" seen at the top of the file; values read as text get all of them.
+      const nullsFor = (field: FieldSpec) => context.nullsFor(field) ?? (field.type === 'string' ? null : pipeline.spec.source.null_values);
+      typeReports = (await coerceToSchema(staging.conn, table, pipeline.spec.schema.fields, decimalFor(decoded), nullsFor)).reports;
     }
     progress({ phase: 'validate' });
+    const fields = pipeline.spec.schema.fields;
+    // The staged Parquet is final on the direct path: hash it while the rules run, and read what its footer knows.
+    const parquetSha = direct ? sha256File(staged) : undefined;
+    parquetSha?.catch(() => {});
+    const footer = direct ? await footerStats(staging.conn, staged, fields) : null;
     const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, options.now);
-    const constraints = constraintRules(pipeline.spec.schema.fields, pipeline.spec.schema.primary_key);
-    const approximate = await useApproximateDistinct(staging.conn);
-    const batch = await evaluateRowRules(staging.conn, [...constraints, ...checkPlan.rowRules], profileAggregates(pipeline.spec.schema.fields, approximate));
+    const constraints = constraintRules(fields, pipeline.spec.schema.primary_key);
+    const plan = await planProfile(staging.conn, fields, footer, keyedColumns(fields, pipeline.spec.schema.primary_key));
+    const rules = [...constraints, ...checkPlan.rowRules];
+    const known = footer ? await footerRuleCounts(staging.conn, rules, footer) : undefined;
+    const batch = await evaluateRowRules(staging.conn, rules, profileAggregates(fields, plan), known);
     const constraintReports = batch.reports.slice(0, constraints.length);
     const checks = { ...checkResults(checkPlan, batch.reports.slice(constraints.length)), references: checkPlan.references };
     progress({ phase: 'profile' });
-    const { rows, profile } = await buildProfile(staging.conn, batch.typedAggregates, pipeline.spec.schema.fields, approximate);
+    const duplicates = (column: string) => Math.max(0, ...constraintReports.filter((r) => (r.rule === 'unique' || r.rule === 'primary_key') && r.column === column).map((r) => r.count));
+    const { rows, profile } = await buildProfile(staging.conn, batch.typedAggregates, fields, plan, duplicates);
     record.rows = rows;
     record.checks = checks.results;
     record.report = [...typeReports, ...constraintReports, ...checks.reports].filter((r) => r.count > 0);
@@ -179,6 +196,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
         },
       },
       record.run_id,
+      parquetSha,
     );
     record.version = manifest.version;
     record.status = manifest.version === record.previous_version ? 'unchanged' : 'published';
@@ -189,6 +207,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
   } catch (error) {
     record.status = 'error';
     record.error = describeError(error);
+    if (error instanceof SourceProblemError) record.problem = error.problem;
     exitCode = error instanceof LockedError ? 3 : 2;
     return { record, exitCode, valid: false };
   } finally {

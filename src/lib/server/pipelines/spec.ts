@@ -6,23 +6,34 @@ import { chartSchema, DATASET_ID, fieldSchema, identifier, metadataSchema } from
  * lake/schema.ts) plus what only ingest needs: the source, the checks and the schedule.
  */
 
+/** What OPD files write for "no data". */
+export const DEFAULT_NULL_VALUES = ['', '-', '–', '—', 'NA', 'N/A', '#N/A', 'tidak ada data'];
+
 const sourceSchema = z
   .object({
     /** A path relative to the project root (under datasets/) or an http(s) URL. */
     path: z.string().optional(),
     url: z.url({ protocol: /^https?$/ }).optional(),
     format: z.enum(['csv', 'tsv', 'xlsx', 'json', 'ndjson', 'geojson']),
-    /** utf-8, windows-1252, iso-8859-1…; detected when absent (UTF-8 if valid, else Windows-1252). */
+    /**
+     * utf-8, windows-1252, iso-8859-1, utf-16le…, or `mixed` (each line UTF-8 when it is valid UTF-8, otherwise
+     * Windows-1252: files appended to by different tools). Detected when absent.
+     */
     encoding: z.string().optional(),
-    /** Detected by DuckDB's sniffer when absent. */
+    /** Detected when absent (; , tab |), or taken from Excel's `sep=;` first line. */
     delimiter: z.string().length(1).optional(),
     /** "," for Indonesian-style decimals; defaults to "," when the delimiter is ";". */
     decimal: z.enum(['.', ',']).optional(),
     quote: z.string().length(1).optional(),
     header: z.boolean().default(true),
-    /** Lines (CSV) or rows (XLSX) above the header, such as a title row. */
-    skip_rows: z.number().int().min(0).default(0),
-    null_values: z.array(z.string()).default(['', '-', 'NA', 'N/A']),
+    /** Lines (CSV) or rows (XLSX) above the header, such as a title row. Detected for CSV when absent. */
+    skip_rows: z.number().int().min(0).optional(),
+    /** Lines of notes below the data (CSV), e.g. "Sumber: …". Detected when absent; 0 turns detection off. */
+    footer_rows: z.number().int().min(0).optional(),
+    /** Rows with more values than the header has columns: `error` (default) names them, `ignore` drops the extra values. */
+    extra_fields: z.enum(['error', 'ignore']).default('error'),
+    /** Values that mean "missing", matched whole and ignoring case; a field's own `null_values` replaces this list for it. */
+    null_values: z.array(z.string()).default(DEFAULT_NULL_VALUES),
     /** XLSX: sheet name or 1-based index. */
     sheet: z.union([z.string(), z.number().int().min(1)]).optional(),
     /** JSON: dotted path to the array of records inside the document, e.g. "data.items". */

@@ -3,13 +3,15 @@ import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { SourceError } from './extract.ts';
 import type { SourceSpec } from './spec.ts';
+import { findHeader } from './csv-dialect.ts';
+import type { CsvRecord } from './csv-records.ts';
 
 /**
  * XLSX through exceljs (DuckDB's excel extension cannot be installed here). Rows above the header
  * (`skip_rows`, e.g. a title row) are dropped; each later row becomes one NDJSON record keyed by the header.
  * Dates become ISO strings, formulas their cached result, rich text its plain text.
  */
-export async function xlsxToNdjson(file: string, out: string, source: SourceSpec): Promise<void> {
+export async function xlsxToNdjson(file: string, out: string, source: SourceSpec, expectedHeaders: string[] = []): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);
@@ -26,7 +28,7 @@ export async function xlsxToNdjson(file: string, out: string, source: SourceSpec
     const names = workbook.worksheets.map((w) => `"${w.name}"`).join(', ');
     throw new SourceError(`source.sheet: sheet ${JSON.stringify(source.sheet ?? 1)} not found; the workbook has ${names || 'no sheets'}`);
   }
-  const headerRow = source.skip_rows + 1;
+  const headerRow = source.skip_rows !== undefined ? source.skip_rows + 1 : detectHeaderRow(sheet, expectedHeaders);
   const header: string[] = [];
   sheet.getRow(headerRow).eachCell({ includeEmpty: true }, (cell, col) => {
     header[col - 1] = cellText(cell.value)?.trim() ?? '';
@@ -51,6 +53,19 @@ export async function xlsxToNdjson(file: string, out: string, source: SourceSpec
   }
   stream.end();
   await once(stream, 'finish');
+}
+
+/** The row naming the most expected columns, or the first that fills most of the width (csv-dialect's rule). */
+function detectHeaderRow(sheet: ExcelJS.Worksheet, expected: string[]): number {
+  const rows: CsvRecord[] = [];
+  for (let r = 1; r <= Math.min(sheet.rowCount, 60); r++) {
+    const fields: string[] = [];
+    sheet.getRow(r).eachCell({ includeEmpty: true }, (cell, col) => {
+      fields[col - 1] = cellText(cell.value) ?? '';
+    });
+    rows.push({ fields: Array.from(fields, (f) => f ?? ''), line: r, start: 0, end: 0, openQuote: false });
+  }
+  return findHeader(rows, expected)?.line ?? 1;
 }
 
 type Cell = ExcelJS.CellValue;
