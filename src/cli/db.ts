@@ -1,4 +1,4 @@
-// `npm run db -- <command>`: the app-state store's migrations and backups. Works while the server runs.
+// `npm run db -- <command>`: the app-state store's migrations and backups. All but restore work while the server runs.
 import path from 'node:path';
 import { DOMAIN_MIGRATIONS } from '../lib/server/domains.ts';
 import { backupMigrations, backupSqlite, BackupError, restoreSqlite } from '../lib/server/db/backup.ts';
@@ -12,6 +12,7 @@ const USAGE = `Usage: npm run db -- <command>
   status           list every migration and whether this database has it
   backup <file>    SQLite: write a consistent copy of DATA_DIR/app.sqlite to <file>, while the server runs
   restore <file>   SQLite: replace the store's contents with a backup made by "backup", then migrate it
+                   (stop the server first)
 
 The store is DATA_DIR/app.sqlite, or the PostgreSQL database in DATABASE_URL. For PostgreSQL, back up and restore
 with pg_dump and pg_restore.`;

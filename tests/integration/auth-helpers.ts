@@ -54,7 +54,7 @@ export class Client {
       for (const [key, value] of Object.entries(init.form)) for (const v of [value].flat()) body.append(key, v);
     }
     Object.assign(headers, init.headers);
-    const response = await fetch(this.base + pathname, { method, headers, body, redirect: 'manual' });
+    const response = await fetchOnce(this.base + pathname, { method, headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair = '', ...attributes] = line.split(';');
       const at = pair.indexOf('=');
@@ -103,4 +103,18 @@ export function printedMails(output: string): string[] {
 export function printedLink(output: string, email: string, pathname: string): string | undefined {
   const mail = printedMails(output).filter((m) => m.includes(`To: ${email}`) && m.includes(pathname)).at(-1);
   return mail?.match(/https?:\/\/\S+/)?.[0];
+}
+
+/**
+ * fetch, tried a second time when the kept-alive connection it reused was closed by the server at that moment (Node's
+ * 5 s keep-alive timeout racing a request sent after a pause, e.g. while a CLI ran): a harness artefact, not an answer.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = ((error as Error).cause as { code?: string } | undefined)?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
 }

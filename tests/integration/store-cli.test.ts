@@ -40,7 +40,7 @@ describe('on SQLite', () => {
     expect(dbCli(env(), ['migrate']).stdout).toContain('up to date');
   });
 
-  test('backup while the server runs, then restore: the store is as it was at the backup', async () => {
+  test('backup while the server runs; restore with it stopped: the store is as it was at the backup', async () => {
     const file = path.join(backups, 'app-backup.sqlite');
     const made = dbCli(env(), ['backup', file]);
     expect(made.status, made.stderr).toBe(0);
@@ -49,9 +49,10 @@ describe('on SQLite', () => {
     expect(adminCli(dataDir, ['create-user', '--email', 'sesudah@kota.test', '--name', 'Sesudah'], 'sandi sesudah cadangan\n').status).toBe(0);
     await new Client(server.url).logIn('sesudah@kota.test', 'sandi sesudah cadangan');
 
+    await server.stop();
     const restored = dbCli(env(), ['restore', file]);
     expect(restored.status, restored.stderr).toBe(0);
-    // The running server sees the restored store at once.
+    server = await startTestServer({ dataDir });
     await new Client(server.url).logIn('sebelum@kota.test', 'sandi sebelum cadangan');
     const after = await new Client(server.url).post('/login?_action=auth.login', { email: 'sesudah@kota.test', password: 'sandi sesudah cadangan' });
     expect(after.status).toBe(401);
@@ -64,7 +65,9 @@ describe('on SQLite', () => {
     const refused = dbCli(env(), ['restore', junk]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('is not a backup of the app-state store');
-    await new Client(server.url).logIn('sebelum@kota.test', 'sandi sebelum cadangan');
+    await new Client(server.url).logIn('sebelum@kota.test', 'sandi sebelum cadangan').catch((error: Error) => {
+      throw new Error(`${error.message}\n--- server output ---\n${server.output().slice(-4000)}`);
+    });
   });
 
   test('an unknown command prints the usage', () => {

@@ -4,8 +4,8 @@ import { openSqlite } from './connect.ts';
 
 /**
  * Backups of the embedded SQLite store. `VACUUM INTO` writes a consistent copy of the database as of one moment
- * while the server keeps running (readers and the writer go on); restore copies a backup back with SQLite's online
- * backup API, which takes the write lock for the copy, so other processes see either the old or the restored data.
+ * while the server keeps running (readers and the writer go on); restore copies a backup back with SQLite's backup
+ * API, with the server stopped (tested that way; a running server's open connections are not part of the contract).
  * PostgreSQL deployments use PostgreSQL's own tools (pg_dump / pg_restore).
  */
 export class BackupError extends Error {}
