@@ -13,11 +13,13 @@ export default defineConfig({
   // that carries a session cookie, which is what CSRF needs; cookie-less API calls and Bearer tokens are exempt.
   // csp: Astro hashes the scripts and styles it emits into a per-page policy (see src/components/dataset/ChartFigure.astro
   // for the one inline <style> it cannot see); our middleware adds frame-ancestors and friends.
-  security: { checkOrigin: false, csp: true },
+  // actionBodySizeLimit: forms may carry files (images, evidence) up to ACTION_UPLOAD_LIMIT in
+  // src/lib/server/http/action-bodies.ts, which keeps every other action body to 1 MB.
+  security: { checkOrigin: false, csp: true, actionBodySizeLimit: 48 * 1024 * 1024 },
   vite: {
     ssr: {
       // Native addons and Node-only packages must stay external to the SSR bundle.
-      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite', 'pg'],
+      external: ['@duckdb/node-api', 'exceljs', 'croner', 'iconv-lite', 'pg', 'sharp'],
     },
   },
 });

@@ -3,6 +3,7 @@ import { negotiateLocale } from './lib/i18n/negotiate.ts';
 import { deployment } from './lib/server/config/deployment.ts';
 import { ensureStarted } from './lib/server/runtime.ts';
 import { authenticate } from './lib/server/auth/middleware.ts';
+import { limitActionBodies } from './lib/server/http/action-bodies.ts';
 import { limitSql, limitWrites, rejectCrossSite, securityHeaders } from './lib/server/http/middleware.ts';
 
 /** Starts the DB, catalog sync and scheduler on the first request (start.ts sends one at boot). */
@@ -27,4 +28,4 @@ const locale = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, runtime, locale, rejectCrossSite, authenticate, limitWrites, limitSql);
+export const onRequest = sequence(securityHeaders, runtime, locale, rejectCrossSite, limitActionBodies, authenticate, limitWrites, limitSql);

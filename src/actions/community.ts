@@ -9,6 +9,8 @@ import { CHANNELS } from '../lib/server/community/notification-kinds.ts';
 import { markRead, saveNotificationSettings } from '../lib/server/community/notifications.ts';
 import { NOTIFICATION_KINDS } from '../lib/server/community/registry.ts';
 import type { Failure } from '../lib/server/community/results.ts';
+import { ACCEPTS } from '../lib/server/community/upload-types.ts';
+import { deleteUpload, saveUpload } from '../lib/server/community/uploads.ts';
 import { authorize } from './guard.ts';
 
 /**
@@ -33,6 +35,7 @@ const CODES: Record<Failure['code'], ActionError['code']> = {
   own_comment: 'BAD_REQUEST',
   not_moderatable: 'CONFLICT',
   empty_file: 'BAD_REQUEST',
+  too_many_files: 'BAD_REQUEST',
   too_large: 'CONTENT_TOO_LARGE',
   type_not_allowed: 'UNSUPPORTED_MEDIA_TYPE',
   unreadable_image: 'BAD_REQUEST',
@@ -107,6 +110,7 @@ export const community = {
     accept: 'form',
     input: z.object({ id, decision: z.enum(DECISIONS), reason: z.string().max(REASON_MAX * 2).optional() }),
     handler: async (input, context) => {
+      // Signed in through a session; whether they moderate this subject is the domain function's question.
       const user = authorize(context, 'community.comment');
       const result = await moderateComment(user, { ...input, ip: context.clientAddress });
       if (!result.ok) communityFail(context, result);
@@ -142,6 +146,29 @@ export const community = {
     handler: async (input, context) => {
       const user = authorize(context, 'community.follow');
       return { marked: await markRead(user.id, input.all ? undefined : input.ids) };
+    },
+  }),
+
+  /** One file for a subject (domains with their own forms call saveUploads from their action instead). */
+  uploadFile: defineAction({
+    accept: 'form',
+    input: z.object({ subject, file: z.instanceof(File), accept: z.enum(ACCEPTS).default('image') }),
+    handler: async (input, context) => {
+      const user = authorize(context, 'community.upload');
+      const result = await saveUpload(user, { subject: input.subject, name: input.file.name, bytes: new Uint8Array(await input.file.arrayBuffer()), accept: input.accept });
+      if (!result.ok) communityFail(context, result);
+      return { id: result.upload.id, url: result.upload.url, fileName: result.upload.fileName, kind: result.upload.kind };
+    },
+  }),
+
+  deleteUpload: defineAction({
+    accept: 'form',
+    input: z.object({ id }),
+    handler: async (input, context) => {
+      const user = authorize(context, 'community.upload');
+      const result = await deleteUpload(user, input.id, context.clientAddress);
+      if (!result.ok) communityFail(context, result);
+      return { id: input.id };
     },
   }),
 

@@ -155,6 +155,10 @@ const matrix: Row[] = [
   { covers: 'notifications/index.astro', method: 'GET', path: '/notifications', expect: pageForAccounts },
   { covers: 'notifications/settings.astro', method: 'GET', path: '/notifications/settings', expect: pageForAccounts },
   { covers: 'moderation.astro', method: 'GET', path: '/moderation', expect: pageForAccounts },
+  { covers: 'uploads/[id].ts', method: 'GET', path: '/uploads/tidakadaberkas', expect: 404 },
+  // without a file the form is refused by its schema, before anyone's identity matters
+  { covers: 'community.uploadFile', method: 'POST', path: '/_actions/community.uploadFile', form: { subject: 'dataset:tidak-ada' }, expect: 400 },
+  { covers: 'community.deleteUpload', method: 'POST', path: '/_actions/community.deleteUpload', form: { id: 'tidakadaberkas' }, expect: signedIn(404) },
   { covers: 'community.postComment', method: 'POST', path: '/_actions/community.postComment', form: { subject: 'dataset:tidak-ada', body: 'halo' }, expect: signedIn(404) },
   { covers: 'community.editComment', method: 'POST', path: '/_actions/community.editComment', form: { id: 'tidakada', body: 'halo' }, expect: signedIn(404) },
   { covers: 'community.deleteComment', method: 'POST', path: '/_actions/community.deleteComment', form: { id: 'tidakada' }, expect: signedIn(404) },

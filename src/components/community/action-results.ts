@@ -18,6 +18,8 @@ export function communityResults(astro: ResultSource) {
     moderateComment: get(actions.community.moderateComment),
     markOfficial: get(actions.community.markOfficial),
     follow: get(actions.community.follow),
+    uploadFile: get(actions.community.uploadFile),
+    deleteUpload: get(actions.community.deleteUpload),
   };
 }
 

@@ -24,6 +24,8 @@ export const datasetSubjects = defineSubjectType({
       scopeTitle: opd?.name ?? organization,
       ownerIds: [],
       mayView: (actor: Actor | null) => open !== null || mayReadRestricted(actor),
+      // Files (a methodology note, a questionnaire) come from the publishing OPD, not from every commenter.
+      mayUpload: (actor: Actor) => hasRole(actor, 'official', organization),
       mayModerate: (actor: Actor) => hasRole(actor, 'official', organization),
       mayAnswerOfficially: (actor: Actor) => hasRole(actor, 'official', organization),
     };

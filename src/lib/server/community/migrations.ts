@@ -92,6 +92,29 @@ export const communityMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    id: '20261202.03-community-uploads',
+    async up(db) {
+      await db.schema
+        .createTable('community_upload')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('sha256', 'text', (c) => c.notNull()) // of the stored (re-encoded) bytes: the file's name
+        .addColumn('owner_id', 'text', (c) => c.notNull().references('auth_user.id'))
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull()) // image | document
+        .addColumn('media_type', 'text', (c) => c.notNull()) // sniffed from the bytes
+        .addColumn('extension', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull()) // served as: the sender's base name, the sniffed extension
+        .addColumn('byte_size', 'bigint', (c) => c.notNull())
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('deleted_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('community_upload_subject').on('community_upload').columns(['subject', 'created_at']).execute();
+      await db.schema.createIndex('community_upload_sha').on('community_upload').column('sha256').execute();
+    },
+  },
 ];
 
 export interface CommunityTables {
@@ -140,4 +163,19 @@ export interface CommunityTables {
   };
   community_notification_setting: { user_id: string; kind: string; channel: string };
   community_member: { user_id: string; locale: string; updated_at: number };
+  community_upload: {
+    id: string;
+    sha256: string;
+    owner_id: string;
+    subject: string;
+    kind: string;
+    media_type: string;
+    extension: string;
+    file_name: string;
+    byte_size: number;
+    width: number | null;
+    height: number | null;
+    created_at: number;
+    deleted_at: number | null;
+  };
 }

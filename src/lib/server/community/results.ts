@@ -15,6 +15,7 @@ export const FAILURE_CODES = [
   'own_comment',
   'not_moderatable',
   'empty_file',
+  'too_many_files',
   'too_large',
   'type_not_allowed',
   'unreadable_image',

@@ -31,6 +31,8 @@ export interface SubjectInfo {
   mayView(actor: Actor | null): boolean;
   /** Who may comment now (a thread may close, e.g. after judging). Default: every account that may view it. */
   mayComment?(actor: Actor): boolean;
+  /** Who may attach files to it (images, evidence). Default: whoever may comment on it. */
+  mayUpload?(actor: Actor): boolean;
   /** Who moderates it, usually through the domain's can() (admins always do: rules.ts). */
   mayModerate(actor: Actor): boolean;
   /** Who may give official answers (e.g. officials of the challenge's OPD). Default: nobody. */

@@ -1,0 +1,10 @@
+import { fileTypeFromBuffer } from 'file-type';
+import ExcelJS from 'exceljs';
+const wb = new ExcelJS.Workbook(); wb.addWorksheet('a').addRow([1, 2]);
+const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+console.log('xlsx', await fileTypeFromBuffer(xlsx));
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+console.log('pdf', await fileTypeFromBuffer(pdf));
+console.log('svg', await fileTypeFromBuffer(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')));
+console.log('html', await fileTypeFromBuffer(Buffer.from('<!doctype html><script>alert(1)</script>')));
+console.log('exe', await fileTypeFromBuffer(Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1')));

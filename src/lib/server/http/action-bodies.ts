@@ -1,0 +1,44 @@
+import { defineMiddleware } from 'astro:middleware';
+import { t } from '../../i18n/index.ts';
+import { MAX_BODY_BYTES } from './body.ts';
+import { isStateChanging } from './csrf.ts';
+
+/**
+ * Request bodies of Astro Actions. Astro buffers a whole action body before the handler runs, up to
+ * `security.actionBodySizeLimit` in astro.config.mjs — raised to ACTION_UPLOAD_LIMIT so forms can carry files. This
+ * step keeps that allowance to file uploads: an ordinary form (urlencoded, JSON) still gets the 1 MB of the rest of
+ * the API, a body must declare its length (so it is judged before it is read), and only a few large uploads are
+ * read at once per process, so a burst of them cannot hold the server's memory hostage (invariant 8).
+ */
+export const ACTION_UPLOAD_LIMIT = 48 * 1024 * 1024;
+const LARGE_AT_ONCE = 4;
+let largeInFlight = 0;
+
+function isActionRequest(url: URL): boolean {
+  return url.pathname.startsWith('/_actions/') || url.searchParams.has('_action');
+}
+
+const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+export const limitActionBodies = defineMiddleware(async (context, next) => {
+  const { request } = context;
+  if (!isStateChanging(request.method) || !isActionRequest(context.url)) return next();
+  const declared = request.headers.get('content-length');
+  const text = (status: number, body: string, extra: Record<string, string> = {}) =>
+    new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...extra } });
+  if (declared === null) return request.body === null ? next() : text(411, 'Content-Length required');
+  const length = Number(declared);
+  const upload = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+  const limit = upload ? ACTION_UPLOAD_LIMIT : MAX_BODY_BYTES;
+  if (!Number.isFinite(length) || length > limit) {
+    return text(413, t(context.locals.locale, 'community.error.request_too_large', { size: mb(length), max: mb(limit) }));
+  }
+  if (!upload || length <= MAX_BODY_BYTES) return next();
+  if (largeInFlight >= LARGE_AT_ONCE) return text(503, t(context.locals.locale, 'community.error.uploads_busy', { seconds: 5 }), { 'Retry-After': '5' });
+  largeInFlight++;
+  try {
+    return await next();
+  } finally {
+    largeInFlight--;
+  }
+});
