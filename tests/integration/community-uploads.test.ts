@@ -48,7 +48,7 @@ async function upload(who: string, page: string, file: { name: string; type: str
   const form = new FormData();
   form.set('subject', fields.subject ?? `dataset:${page.split('/').pop()}`);
   form.set('accept', fields.accept ?? 'evidence');
-  form.set('file', new File([file.bytes], file.name, { type: file.type }));
+  form.set('file', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
   const client = clients[who]!;
   const response = await fetch(`${server.url}${page}?_action=community.uploadFile`, {
     method: 'POST',
