@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<void>> = {
   http: async () => (await import('./http.ts')).run(),
   datathon: async () => (await import('./datathon.ts')).run(),
   store: async () => (await import('./store.ts')).run(),
+  community: async () => (await import('./community.ts')).run(),
 };
 
 const requested = process.argv[2];

@@ -34,8 +34,6 @@ export const deploymentSchema = z.object({
   locales: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
   contact: z.object({ name: z.string(), email: z.email(), url: z.url().optional() }),
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
-  /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
-  community: communityConfigSchema,
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
   boundaries: z
     .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })
@@ -43,6 +41,8 @@ export const deploymentSchema = z.object({
       kecamatan: { dataset: 'batas-kecamatan', code: 'kode_kecamatan', name: 'nama_kecamatan' },
       kelurahan: { dataset: 'batas-kelurahan', code: 'kode_kelurahan', name: 'nama_kelurahan' },
     }),
+  /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
+  community: communityConfigSchema,
   opds: z
     .array(opdSchema)
     .min(1)

@@ -1,4 +1,4 @@
-import type { Table } from '../community/exports.ts';
+import type { Cell, ColumnType, ExportColumn } from '../community/exports.ts';
 import { db } from '../db/store.ts';
 import { listCriteria } from './criteria.ts';
 import { judgeTotals } from './scoring.ts';
@@ -14,9 +14,53 @@ export function isExportName(value: string): value is ExportName {
   return (EXPORTS as readonly string[]).includes(value);
 }
 
-const columns = (...keys: string[]) => keys.map((key) => ({ key, header: key }));
+type Row = Record<string, Cell>;
+/** Rows and their columns, for community/exports.ts's exportResponse (CSV or XLSX). */
+export interface ExportTable {
+  columns: ExportColumn<Row>[];
+  rows: Row[];
+}
 
-export async function exportTable(eventId: string, name: ExportName): Promise<Table> {
+/** Headers in both languages; the key stays the stable column name. */
+const HEADERS: Record<string, [id: string, en: string, type?: ColumnType]> = {
+  id: ['ID', 'ID'],
+  title: ['Judul', 'Title'],
+  summary: ['Ringkasan', 'Summary'],
+  status: ['Status', 'Status'],
+  team: ['Tim', 'Team'],
+  team_id: ['ID tim', 'Team ID'],
+  challenge: ['Tantangan', 'Challenge'],
+  datasets: ['Dataset (versi)', 'Datasets (version)'],
+  repo_url: ['Repositori', 'Repository'],
+  demo_url: ['Demo', 'Demo'],
+  video_url: ['Video', 'Video'],
+  revision: ['Revisi', 'Revision', 'number'],
+  submitted_at: ['Dikirim', 'Submitted', 'datetime'],
+  votes: ['Suara', 'Votes', 'number'],
+  member: ['Anggota', 'Member'],
+  email: ['Email', 'E-mail'],
+  leader: ['Ketua', 'Leader', 'boolean'],
+  joined_at: ['Bergabung', 'Joined', 'datetime'],
+  submission_id: ['ID ide', 'Idea ID'],
+  user_id: ['ID pemberi suara', 'Voter ID'],
+  created_at: ['Waktu', 'Time', 'datetime'],
+  judge: ['Juri', 'Judge'],
+  submission: ['ID ide', 'Idea ID'],
+  weighted_total: ['Total berbobot', 'Weighted total', 'number'],
+  z: ['Skor z', 'z-score', 'number'],
+};
+
+function columns(...keys: string[]): ExportColumn<Row>[] {
+  return keys.map((key) => {
+    const known = HEADERS[key];
+    if (known) return { key, header: { id: known[0], en: known[1] }, ...(known[2] ? { type: known[2] } : {}) };
+    // A rubric criterion's raw score: its name as the organiser wrote it.
+    const criterion = key.replace(/^raw:/, '');
+    return { key, header: { id: `Nilai: ${criterion}`, en: `Score: ${criterion}` }, type: 'number' };
+  });
+}
+
+export async function exportTable(eventId: string, name: ExportName): Promise<ExportTable> {
   switch (name) {
     case 'submissions': {
       const rows = await db()
@@ -39,7 +83,7 @@ export async function exportTable(eventId: string, name: ExportName): Promise<Ta
         rows: rows.map((r) => ({
           ...r,
           votes: Number(r.votes ?? 0),
-          submitted_at: r.submitted_at === null ? null : new Date(r.submitted_at).toISOString(),
+          submitted_at: r.submitted_at === null ? null : new Date(r.submitted_at),
           datasets: datasets.filter((d) => d.submission_id === r.id).map((d) => `${d.dataset_id}@${d.version}`).join(' '),
         })),
       };
@@ -53,11 +97,11 @@ export async function exportTable(eventId: string, name: ExportName): Promise<Ta
         .where('m.event_id', '=', eventId)
         .orderBy('t.name')
         .execute();
-      return { columns: columns('team_id', 'team', 'member', 'email', 'leader', 'joined_at'), rows: rows.map((r) => ({ ...r, leader: Boolean(r.leader), joined_at: new Date(r.joined_at).toISOString() })) };
+      return { columns: columns('team_id', 'team', 'member', 'email', 'leader', 'joined_at'), rows: rows.map((r) => ({ ...r, leader: Boolean(r.leader), joined_at: new Date(r.joined_at) })) };
     }
     case 'votes': {
       const rows = await db().selectFrom('datathon_vote').select(['submission_id', 'user_id', 'created_at']).where('event_id', '=', eventId).orderBy('id').execute();
-      return { columns: columns('submission_id', 'user_id', 'created_at'), rows: rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })) };
+      return { columns: columns('submission_id', 'user_id', 'created_at'), rows: rows.map((r) => ({ ...r, created_at: new Date(r.created_at) })) };
     }
     case 'scores': {
       const criteria = await listCriteria(eventId);
