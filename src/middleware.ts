@@ -6,11 +6,28 @@ import { authenticate } from './lib/server/auth/middleware.ts';
 import { limitActionBodies } from './lib/server/http/action-bodies.ts';
 import { limitSql, limitWrites, rejectCrossSite, securityHeaders } from './lib/server/http/middleware.ts';
 
-/** Starts the DB, catalog sync and scheduler on the first request (start.ts sends one at boot). */
-const runtime = defineMiddleware(async (_context, next) => {
-  await ensureStarted();
+/**
+ * Starts the DB, catalog sync and scheduler on the first request (start.ts sends one at boot). While that fails
+ * (a store that cannot be opened), readers get a 503 in the portal's style, or JSON for machine clients.
+ */
+const runtime = defineMiddleware(async (context, next) => {
+  try {
+    await ensureStarted();
+  } catch (error) {
+    console.error(`[runtime] not started: ${(error as Error).message}`);
+    // The query string travels along so ?lang= still picks the page's language.
+    if (wantsPage(context.request, context.url)) return next(`/503${context.url.search}`);
+    return Response.json(
+      { error: { status: 503, message: 'The service is starting or unavailable; try again in a minute.' } },
+      { status: 503, headers: { 'retry-after': '60', 'cache-control': 'no-store' } },
+    );
+  }
   return next();
 });
+
+function wantsPage(request: Request, url: URL): boolean {
+  return request.method === 'GET' && !url.pathname.startsWith('/api/') && (request.headers.get('accept') ?? '').includes('text/html');
+}
 
 /** `?lang=id|en` switches the language and remembers it in the `lang` cookie; otherwise the cookie or the deployment default. */
 const locale = defineMiddleware((context, next) => {

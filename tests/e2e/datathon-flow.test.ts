@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toWibInput } from '../../src/lib/datathon/pages.ts';
 import { PHASES, type Phase } from '../../src/lib/server/datathon/phases.ts';
 import { seedUser } from '../integration/auth-helpers.ts';
+import { seriousViolations as axe } from '../helpers/axe.ts';
 import { configWithCommunity } from '../helpers/community.ts';
 import { publishDatasets } from '../helpers/datathon.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -17,7 +16,6 @@ import { makeTempDir, removeDir } from '../helpers/temp.ts';
  * citizen votes, two judges score, the organiser publishes the results, and the dataset page shows the reuse.
  * Phases follow the server's clock; the organiser's schedule form moves the event through them, as in real life.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const password = 'sandi datathon yang panjang';
 const people = ['panitia', 'ketua', 'anggota', 'warga', 'juri1', 'juri2'] as const;
 type Person = (typeof people)[number];
@@ -74,15 +72,6 @@ async function moveTo(phase: Phase): Promise<void> {
   await form.locator('button[type=submit]').click();
   await page.waitForLoadState();
   expect(await page.locator('[role=status]').first().textContent()).toContain('Tersimpan');
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const run = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
-    return (await run.run({ resultTypes: ['violations'] })).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
 }
 
 describe('a datathon from the first form to the results', () => {

@@ -136,11 +136,11 @@ describe('/datasets on the real server', () => {
 });
 
 describe('home page and sitemap', () => {
-  test('the home page shows live figures, the latest updates and a search form to /datasets', async () => {
+  test('the home page shows live figures, the newest datasets and a search form to /datasets', async () => {
     const home = await server.get('/');
     expect(home.status).toBe(200);
     expect(home.text).toMatch(/<form[^>]*method="get"[^>]*action="\/datasets"/);
-    expect(home.text).toContain('Pembaruan terbaru');
+    expect(home.text).toContain('Dataset terbaru');
     expect(home.text).toContain('href="/datasets/penduduk-kecamatan"');
     expect(home.text).not.toContain('Rahasia');
     expect(home.text).toContain('Perangkat daerah berbagi data');

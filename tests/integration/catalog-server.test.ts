@@ -84,7 +84,7 @@ describe('catalog pages on the real server', () => {
     expect(page.text).toContain('href="/datasets/penduduk-kecamatan?lang=id"');
     expect(page.headers.get('set-cookie')).toMatch(/lang=en/);
     const home = await server.get('/', { headers: { cookie: 'lang=en' } });
-    expect(home.text).toContain('Open datasets');
+    expect(home.text).toContain('Public datasets');
     expect(home.text).toContain('3 rows');
   });
 

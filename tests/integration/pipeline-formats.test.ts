@@ -181,7 +181,8 @@ describe('source formats', () => {
       { value: 'Cibiru', count: 1 },
       { value: 'Regol', count: 1 },
     ]);
-    expect(manifest.checks).toEqual([{ name: 'row_count:table#1', type: 'row_count', severity: 'error', status: 'pass', failures: 0 }]);
+    // The parameters travel with the result, so pages can say in words what was checked.
+    expect(manifest.checks).toEqual([{ name: 'row_count:table#1', type: 'row_count', severity: 'error', status: 'pass', failures: 0, params: { min: 1 } }]);
     expect(manifest.lineage.source).toMatchObject({ location: 'datasets/data.csv', format: 'csv' });
     expect(manifest.lineage.source.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.lineage.spec_sha256).toMatch(/^[0-9a-f]{64}$/);

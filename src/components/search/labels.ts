@@ -1,5 +1,5 @@
 import { t, type Locale } from '../../lib/i18n/index.ts';
-import { opdName } from '../../lib/server/catalog/present.ts';
+import { opdName, topicName } from '../../lib/server/catalog/present.ts';
 import type { FacetName } from '../../lib/server/catalog/search.ts';
 
 /** How a facet value reads to a person: OPD names, translated frequencies and classifications, upper-case formats. */
@@ -7,6 +7,8 @@ export function facetValueLabel(name: FacetName, value: string, locale: Locale):
   switch (name) {
     case 'organization':
       return opdName(value, locale);
+    case 'topic':
+      return topicName(value, locale);
     case 'update_frequency':
       return translatedOr(locale, `frequency.${value}`, value);
     case 'classification':

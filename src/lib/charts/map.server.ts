@@ -1,5 +1,6 @@
 import { t, type Locale } from '../i18n/index.ts';
 import { deployment } from '../server/config/deployment.ts';
+import { createCache } from '../server/cache.ts';
 import { withConnection } from '../server/catalog/index-db.ts';
 import { quoteIdent } from '../server/db/sql.ts';
 import type { Manifest } from '../server/lake/manifest.ts';
@@ -41,27 +42,21 @@ interface Boundary {
 }
 
 /** Boundaries change only with a new version of their dataset: parsed once per version. */
-const boundaries = new Map<string, Promise<Boundary[]>>();
+const boundaries = createCache<Boundary[]>({ max: 20 });
 
 async function boundaryAreas(level: RegionLevel): Promise<Boundary[] | null> {
   const ref = deployment().boundaries[level];
   const current = await readCurrent(ref.dataset);
   if (!current) return null;
-  const key = `${ref.dataset}@${current.version}:${ref.code}:${ref.name}`;
-  let found = boundaries.get(key);
-  if (!found) {
-    found = withConnection(async (conn) => {
+  return boundaries.get(`${ref.dataset}@${current.version}:${ref.code}:${ref.name}`, () =>
+    withConnection(async (conn) => {
       const reader = await conn.runAndReadAll(
         `SELECT CAST(${quoteIdent(ref.code)} AS VARCHAR) AS code, CAST(${quoteIdent(ref.name)} AS VARCHAR) AS name, geometry FROM read_parquet($1) ORDER BY 1`,
         [versionDataPath(ref.dataset, current.version)] as never,
       );
       return reader.getRowObjectsJson().map((r) => ({ code: String(r.code), name: String(r.name ?? r.code), geometry: JSON.parse(String(r.geometry)) as GeoGeometry }));
-    });
-    found.catch(() => boundaries.delete(key));
-    if (boundaries.size > 20) boundaries.clear();
-    boundaries.set(key, found);
-  }
-  return found;
+    }),
+  );
 }
 
 /** The map a spec asks for on the dataset page: its `region.map` value and filter (e.g. the latest year). */
@@ -133,18 +128,10 @@ export async function renderFeatureMap(manifest: Manifest, locale: Locale, title
 }
 
 /** The dataset page's map depends only on the version and the language: rendered once, kept in memory. */
-const pageMaps = new Map<string, Promise<{ title: string; map: RenderedMap } | null>>();
+const pageMaps = createCache<{ title: string; map: RenderedMap } | null>({ max: 200 });
 
 export function defaultMap(manifest: Manifest, locale: Locale): Promise<{ title: string; map: RenderedMap } | null> {
-  const key = `${manifest.dataset}\0${manifest.version}\0${locale}`;
-  let found = pageMaps.get(key);
-  if (!found) {
-    found = renderDefaultMap(manifest, locale);
-    found.catch(() => pageMaps.delete(key));
-    if (pageMaps.size > 200) pageMaps.delete(pageMaps.keys().next().value!);
-    pageMaps.set(key, found);
-  }
-  return found;
+  return pageMaps.get(`${manifest.dataset}\0${manifest.version}\0${locale}`, () => renderDefaultMap(manifest, locale));
 }
 
 async function renderDefaultMap(manifest: Manifest, locale: Locale): Promise<{ title: string; map: RenderedMap } | null> {

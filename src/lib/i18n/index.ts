@@ -7,6 +7,7 @@ import { dataset } from './messages/dataset.ts';
 import { datathon } from './messages/datathon.ts';
 import { ingest } from './messages/ingest.ts';
 import { map } from './messages/map.ts';
+import { design } from './messages/design.ts';
 import { pipeline } from './messages/pipeline.ts';
 import { site } from './messages/site.ts';
 import { sqlpage } from './messages/sqlpage.ts';
@@ -19,7 +20,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, community, datathon };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, design, community, datathon };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

@@ -20,8 +20,22 @@ export const downloadMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // Per calendar month (Jakarta time) and dataset, for "downloads this month" on the home page.
+    id: '20261201.02-catalog-download-months',
+    async up(db) {
+      await db.schema
+        .createTable('dataset_downloads_monthly')
+        .addColumn('dataset', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('downloads', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dataset_downloads_monthly_pk', ['dataset', 'month'])
+        .execute();
+    },
+  },
 ];
 
 export interface DownloadTables {
   dataset_downloads: { dataset: string; version: string; format: string; downloads: number; last_at: number };
+  dataset_downloads_monthly: { dataset: string; month: string; downloads: number };
 }

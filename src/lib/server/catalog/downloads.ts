@@ -1,6 +1,7 @@
 import { memoize } from '../cache.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
+import { listPublicDatasets } from './queries.ts';
 
 /**
  * Download counts (table dataset_downloads, ./download-migrations.ts), in the app-state store: the platform's own
@@ -14,15 +15,20 @@ import { db, transaction } from '../db/store.ts';
 export async function recordDownload(dataset: string, version: string, format: string): Promise<void> {
   try {
     const at = now();
-    await transaction((trx) =>
-      trx
+    await transaction(async (trx) => {
+      await trx
         .insertInto('dataset_downloads')
         .values({ dataset, version, format, downloads: 1, last_at: at })
         .onConflict((oc) =>
           oc.columns(['dataset', 'version', 'format']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads.downloads', '+', 1), last_at: at })),
         )
-        .execute(),
-    );
+        .execute();
+      await trx
+        .insertInto('dataset_downloads_monthly')
+        .values({ dataset, month: jakartaMonth(at), downloads: 1 })
+        .onConflict((oc) => oc.columns(['dataset', 'month']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads_monthly.downloads', '+', 1) })))
+        .execute();
+    });
     // This process shows its own downloads at once; other servers' within the cache's few seconds.
     allCounts.clear();
     recentDownloadCounts.clear();
@@ -61,3 +67,29 @@ export function downloadCounts(): Promise<Map<string, number>> {
 
 /** Per-version counts as the dataset page shows them: a few seconds old at most, not one query per view. */
 export const recentDownloadCounts = memoize(versionDownloadCounts, { max: 500, ttlMs: 5_000 });
+
+/** Downloads of public datasets recorded since the start of the current calendar month in Jakarta time (WIB, UTC+7). */
+export async function downloadsThisMonth(nowMs: number): Promise<number> {
+  const [rows, publicIds] = await Promise.all([
+    db()
+      .selectFrom('dataset_downloads_monthly')
+      .select(['dataset', 'downloads'])
+      .where('month', '=', jakartaMonth(nowMs))
+      .execute(),
+    listPublicDatasets().then((list) => new Set(list.map((d) => d.id))),
+  ]);
+  return rows.filter((r) => publicIds.has(r.dataset)).reduce((n, r) => n + Number(r.downloads), 0);
+}
+
+/** The first instant of the month that `nowMs` falls in, in Jakarta (UTC+7, no daylight saving). */
+export function monthStartJakarta(nowMs: number): Date {
+  const local = new Date(nowMs + WIB);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - WIB);
+}
+
+/** "2026-11": the calendar month in Jakarta that `nowMs` falls in, the key of the monthly counters. */
+export function jakartaMonth(nowMs: number): string {
+  return new Date(nowMs + WIB).toISOString().slice(0, 7);
+}
+
+const WIB = 7 * 3600_000;

@@ -1,5 +1,5 @@
 import { t, type Locale } from '../../i18n/index.ts';
-import { opdNames } from '../config/deployment.ts';
+import { findTopic, opdNames } from '../config/deployment.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 
 /** Picks the English text when the reader chose English and one exists; Bahasa Indonesia otherwise. */
@@ -11,6 +11,12 @@ export function localized(locale: Locale, id: string, en: string | null | undefi
 export function opdName(code: string, locale: Locale): string {
   const opd = opdNames(code);
   return localized(locale, opd.name, opd.name_en);
+}
+
+/** A topic's display name from the deployment config (`topics:`), or the word as the spec wrote it. */
+export function topicName(topic: string, locale: Locale): string {
+  const found = findTopic(topic);
+  return found ? localized(locale, found.name, found.name_en) : topic;
 }
 
 /** "1,2 MB" style sizes for people, not for machines. */

@@ -17,6 +17,15 @@ export const opdSchema = z.object({
 /** A published dataset of boundaries: which column holds the Kemendagri code and which the name. */
 const boundarySchema = z.object({ dataset: z.string(), code: z.string(), name: z.string() });
 
+/** A topic the catalog groups datasets under: `id` is the word pipeline specs use in `topics:`. */
+export const topicSchema = z.object({
+  id: z.string().min(2),
+  name: z.string().min(2),
+  name_en: z.string().min(2).optional(),
+  /** An icon name from src/components/ui/icons.ts (e.g. "users", "heart-pulse"); a generic one when absent. */
+  icon: z.string().optional(),
+});
+
 export const deploymentSchema = z.object({
   city: z.object({
     name: z.string().min(2),
@@ -27,7 +36,12 @@ export const deploymentSchema = z.object({
     /** The public address of this portal (scheme + host). Links in e-mails are built from it, never from the
      *  request's Host header; without it, only a request to localhost may build them (the embedded demo). */
     portal_url: z.url({ protocol: /^https?$/ }).optional(),
+    /** The city's mark, from public/ (SVG or PNG); the neutral default ships with the project. */
     logo: z.string().default('/logo.svg'),
+    favicon: z.string().default('/favicon.ico'),
+    /** The line above the portal name in the header, e.g. "Pemerintah Kota Bandung"; defaults to "Pemerintah {name}". */
+    government: z.string().min(2).optional(),
+    government_en: z.string().min(2).optional(),
     colors: z.object({ primary: hexColor, accent: hexColor }).default({ primary: '#0b5cad', accent: '#f2a900' }),
   }),
   default_locale: z.enum(['id', 'en']).default('id'),
@@ -47,10 +61,16 @@ export const deploymentSchema = z.object({
     .array(opdSchema)
     .min(1)
     .refine((list) => new Set(list.map((o) => o.code)).size === list.length, 'OPD codes must be unique'),
+  /** Display names (and icons) of the topics pipeline specs use; a topic not listed here is shown as written. */
+  topics: z
+    .array(topicSchema)
+    .default([])
+    .refine((list) => new Set(list.map((t) => t.id)).size === list.length, 'topic ids must be unique'),
 });
 
 export type Deployment = z.infer<typeof deploymentSchema>;
 export type Opd = z.infer<typeof opdSchema>;
+export type Topic = z.infer<typeof topicSchema>;
 
 export class ConfigError extends Error {}
 
@@ -128,6 +148,10 @@ export function opdNames(code: string): { code: string; name: string; name_en: s
   const opd = findOpd(code);
   if (opd) return { code, name: opd.name, name_en: opd.name_en ?? null, registered: true };
   return { code, name: t('id', 'opd.unregistered', { code }), name_en: t('en', 'opd.unregistered', { code }), registered: false };
+}
+
+export function findTopic(id: string): Topic | undefined {
+  return deployment().topics.find((t) => t.id === id);
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);

@@ -37,6 +37,22 @@ export interface CheckResult {
   status: 'pass' | 'fail';
   /** Number of offending rows (or 1 for table-level checks). */
   failures: number;
+  /** The spec's sentence for the check, when it gave one. */
+  title?: string;
+  title_en?: string;
+  /** The check's parameters (columns, bounds, values…), so pages can say in words what was checked. */
+  params?: CheckParams;
+}
+
+export interface CheckParams {
+  columns?: string[];
+  column?: string;
+  values?: (string | number)[];
+  min?: number;
+  max?: number;
+  max_age_days?: number;
+  to?: string;
+  field?: string;
 }
 
 export interface Manifest {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
-import type { CheckResult } from '../lake/manifest.ts';
+import type { CheckParams, CheckResult } from '../lake/manifest.ts';
 import { readCurrent, versionDataPath } from '../lake/read.ts';
 import { duplicated, duplicatesPrecheck, keyText } from './constraints.ts';
 import { tableRuleReport, type RowRule } from './rule-query.ts';
@@ -39,9 +39,18 @@ export function checkResults(plan: PlannedChecks, rowReports: RuleReport[]): { r
       severity: check.severity,
       status: reports[i]!.count > 0 ? 'fail' : 'pass',
       failures: reports[i]!.count,
+      ...(check.title ? { title: check.title } : {}),
+      ...(check.title_en ? { title_en: check.title_en } : {}),
+      params: checkParams(check),
     }),
   );
   return { results, reports };
+}
+
+/** The check's parameters without its bookkeeping (type, name, severity, titles). */
+function checkParams(check: CheckSpec): CheckParams {
+  const { type: _type, name: _name, severity: _severity, title: _title, title_en: _titleEn, ...params } = check;
+  return params;
 }
 
 function defaultName(check: CheckSpec, i: number): string {

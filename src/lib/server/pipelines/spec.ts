@@ -45,7 +45,13 @@ const sourceSchema = z
   .strict()
   .refine((s) => Boolean(s.path) !== Boolean(s.url), { message: 'give exactly one of source.path or source.url' });
 
-const base = { name: z.string().optional(), severity: z.enum(['error', 'warn']).default('error') };
+const base = {
+  name: z.string().optional(),
+  /** What the check promises, as a sentence for the public (e.g. "Setiap fasilitas punya kode unik"); generated when absent. */
+  title: z.string().min(3).optional(),
+  title_en: z.string().min(3).optional(),
+  severity: z.enum(['error', 'warn']).default('error'),
+};
 export const checkSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('not_null'), columns: z.array(identifier).min(1) }).strict(),
   z.object({ ...base, type: z.literal('unique'), columns: z.array(identifier).min(1) }).strict(),

@@ -1,0 +1,18 @@
+import { t, type Locale } from '../i18n/index.ts';
+import { deployment } from '../server/config/deployment.ts';
+
+/** "Pemerintah Kota Bandung": the configured line, or one made from the city's name. */
+export function governmentLine(locale: Locale): string {
+  const { city } = deployment();
+  const configured = locale === 'en' ? (city.government_en ?? null) : (city.government ?? null);
+  return configured ?? t(locale, 'brand.government', { city: city.name });
+}
+
+/**
+ * The origin for absolute links in meta tags (canonical, Open Graph): the configured public address when there is
+ * one, otherwise the address the request came to.
+ */
+export function publicOrigin(requestUrl: URL): string {
+  const configured = deployment().city.portal_url;
+  return configured ? new URL(configured).origin : requestUrl.origin;
+}
