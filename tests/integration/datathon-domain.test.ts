@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { can } from '../../src/lib/server/auth/authorization.ts';
 import { setClock } from '../../src/lib/server/clock.ts';
 import { db } from '../../src/lib/server/db/store.ts';
 import { saveChallenge } from '../../src/lib/server/datathon/challenges.ts';
@@ -271,7 +272,15 @@ describe.each(BACKENDS)('datathon on $name', ({ name, skip }) => {
       ['Ide 0', 'winner', 1],
       ['Ide 1', 'honourable', 2],
     ]);
-    expect(await winningSubmission(teams[0]!.submission)).toMatchObject({ title: 'Ide 0', award: 'winner', eventId, challengeOpd: 'disdik', datasets: ['penduduk-uji', 'sekolah-uji'] });
+    const winner = (await winningSubmission(teams[0]!.submission))!;
+    expect(winner).toMatchObject({ title: 'Ide 0', award: 'winner', eventId, challengeOpd: 'disdik', datasets: ['penduduk-uji', 'sekolah-uji'], url: `/datathon/submissions/${teams[0]!.submission}` });
+    expect(winner.challenge.opd).toBe('disdik');
+    expect(winner.team.members.length).toBeGreaterThan(0);
+    expect(winner.datasetVersions.map((d) => d.version)).toEqual([expect.stringMatching(/^[0-9a-f]{16}$/), expect.stringMatching(/^[0-9a-f]{16}$/)]);
+    // organisers and admins promote it to Badami; its own team does not
+    expect(can(admin, 'datathon.promote', winner)).toBe(true);
+    expect(can({ id: winner.organisers[0]!, roles: [] }, 'datathon.promote', winner)).toBe(true);
+    expect(can(citizen, 'datathon.promote', winner)).toBe(false);
     expect(await winningSubmission(teams[2]!.submission)).toBeNull();
   });
 

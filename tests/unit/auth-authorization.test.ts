@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AUTH_ACTIONS, can, type Action, type Actor } from '../../src/lib/server/auth/authorization.ts';
 
-type Resource = { opd?: string; event?: string; ownerId?: string; subject?: object; organisers?: string[] };
+type Resource = { opd?: string; event?: string; ownerId?: string; subject?: object; organisers?: string[]; award?: string };
 
 /** A discussion subject whose domain says: officials of Dinkes moderate it and answer for it. */
 const dinkesSubject = { mayModerate: (a: Actor) => a.roles.some((g) => g.role === 'official' && g.scope === 'dinkes'), mayAnswerOfficially: (a: Actor) => a.roles.some((g) => g.role === 'official' && g.scope === 'dinkes') };
@@ -42,6 +42,7 @@ const matrix: [Action, Resource, Who[]][] = [
   ['datathon.organise', { organisers: ['o1'] }, ['officialDinkes', 'admin']],
   ['datathon.organise', { organisers: ['p'] }, ['participant', 'admin']],
   ['datathon.moderate', { organisers: ['o2'] }, ['officialDishub', 'admin']],
+  ['datathon.promote', { organisers: ['o1'], award: 'winner' }, ['officialDinkes', 'admin']],
 ];
 
 describe('can(actor, action, resource)', () => {

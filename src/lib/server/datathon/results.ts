@@ -63,33 +63,62 @@ export async function results(eventId: string): Promise<AwardedSubmission[]> {
   return rows.map((r) => ({ ...r, award: r.award as Award }));
 }
 
-/**
- * The read model Badami links to ("promote to Badami"): a published winning or honourable submission, with what an
- * innovation needs to cite it; null for anything else.
- */
-export async function winningSubmission(submissionId: string): Promise<{
+/** A published winning or honourable submission, with what an innovation needs to cite it. */
+export interface WinningSubmission {
   id: string;
   title: string;
   summary: string;
   eventId: string;
   eventTitle: string;
+  /** Who may promote it: `can(actor, 'datathon.promote', winner)` takes this object as its resource. */
+  organisers: string[];
+  challenge: { id: string; title: string; opd: string };
+  /** Kept for callers of the first version of this read model: the challenge's OPD. */
   challengeOpd: string;
-  team: string;
+  team: { id: string; name: string; members: string[] };
   award: Award;
+  /** The datasets the submission used, with the version it recorded. */
   datasets: string[];
+  datasetVersions: { id: string; version: string }[];
+  /** The submission's page, relative to the site. */
   url: string;
-} | null> {
+}
+
+/**
+ * The read model Badami links to ("promote to Badami"): a published awarded submission, or null for anything else
+ * (unknown, not awarded, results not published yet). Promoting is allowed when
+ * `can(actor, 'datathon.promote', winner)`: admins and the event's organisers.
+ */
+export async function winningSubmission(submissionId: string): Promise<WinningSubmission | null> {
   const row = await db()
     .selectFrom('datathon_award as a')
     .innerJoin('datathon_event as e', 'e.id', 'a.event_id')
     .innerJoin('datathon_submission as s', 's.id', 'a.submission_id')
     .innerJoin('datathon_team as t', 't.id', 's.team_id')
     .innerJoin('datathon_challenge as c', 'c.id', 's.challenge_id')
-    .select(['s.id', 's.title', 's.summary', 'e.id as eventId', 'e.title as eventTitle', 'c.opd as challengeOpd', 't.name as team', 'a.award'])
+    .select(['s.id', 's.title', 's.summary', 'e.id as eventId', 'e.title as eventTitle', 'c.id as challengeId', 'c.title as challengeTitle', 'c.opd as challengeOpd', 't.id as teamId', 't.name as teamName', 'a.award'])
     .where('a.submission_id', '=', submissionId)
     .where('e.results_published_at', 'is not', null)
     .executeTakeFirst();
   if (!row) return null;
-  const datasets = await db().selectFrom('datathon_submission_dataset').select('dataset_id').where('submission_id', '=', submissionId).execute();
-  return { ...row, award: row.award as Award, datasets: datasets.map((d) => d.dataset_id), url: `/datathon/submissions/${row.id}` };
+  const [datasets, members, organisers] = await Promise.all([
+    db().selectFrom('datathon_submission_dataset').select(['dataset_id', 'version']).where('submission_id', '=', submissionId).orderBy('dataset_id').execute(),
+    db().selectFrom('datathon_member as m').innerJoin('auth_user as u', 'u.id', 'm.user_id').select('u.name').where('m.team_id', '=', row.teamId).orderBy('u.name').execute(),
+    db().selectFrom('datathon_organiser').select('user_id').where('event_id', '=', row.eventId).execute(),
+  ]);
+  return {
+    id: row.id,
+    title: row.title,
+    summary: row.summary,
+    eventId: row.eventId,
+    eventTitle: row.eventTitle,
+    organisers: organisers.map((o) => o.user_id),
+    challenge: { id: row.challengeId, title: row.challengeTitle, opd: row.challengeOpd },
+    challengeOpd: row.challengeOpd,
+    team: { id: row.teamId, name: row.teamName, members: members.flatMap((m) => (m.name === null ? [] : [m.name])) },
+    award: row.award as Award,
+    datasets: datasets.map((d) => d.dataset_id),
+    datasetVersions: datasets.map((d) => ({ id: d.dataset_id, version: d.version })),
+    url: `/datathon/submissions/${row.id}`,
+  };
 }

@@ -20,4 +20,9 @@ export const datathonRules = defineRules({
   },
   /** Hide or restore what people wrote in an event: admins and the event's organisers. */
   'datathon.moderate': { scope: 'write:datathon', allow: (a: Actor, r: { organisers: readonly string[] }) => isAdmin(a) || r.organisers.includes(a.id) },
+  /**
+   * Turn an awarded submission into a Badami innovation (incubation): admins and the event's organisers. The
+   * resource is `winningSubmission(id)`'s result, which exists only for published awards.
+   */
+  'datathon.promote': { scope: 'write:datathon', allow: (a: Actor, r: { organisers: readonly string[]; award: string }) => isAdmin(a) || r.organisers.includes(a.id) },
 });
