@@ -1,6 +1,8 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { setClock } from '../../src/lib/server/clock.ts';
 import { postComment } from '../../src/lib/server/community/comments.ts';
+import { deleteUpload, listUploads, saveUploads } from '../../src/lib/server/community/uploads.ts';
 import { moderateComment } from '../../src/lib/server/community/moderation.ts';
 import { db } from '../../src/lib/server/db/store.ts';
 import { saveChallenge } from '../../src/lib/server/datathon/challenges.ts';
@@ -82,6 +84,35 @@ test('a draft idea has no public thread; a challenge takes questions to its OPD'
   expect(answer).toMatchObject({ ok: true });
   const official = await db().selectFrom('community_comment').select('official').where('id', '=', answer.ok ? answer.id : '').executeTakeFirstOrThrow();
   expect(official.official).toBe(true);
+});
+
+test('an idea holds up to 5 images (images only, whatever the form says), added and removed by its team until the deadline', async () => {
+  const png = async (colour: string) => new Uint8Array(await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } }).png().toBuffer());
+  const subject = `submission:${submission}`;
+  const files = async (n: number, prefix = 'layar') => Promise.all(Array.from({ length: n }, async (_, i) => ({ name: `${prefix}-${i}.png`, bytes: await png(`#${(i + 1) * 111}`) })));
+  // someone outside the team may not attach images; the team may
+  expect(await saveUploads(stranger, { subject, files: await files(1), accept: 'image' })).toMatchObject({ ok: false, code: 'forbidden' });
+  const first = await saveUploads(member, { subject, files: await files(3), accept: 'image' });
+  expect(first).toMatchObject({ ok: true });
+  // the idea takes images only, whatever the form says: a PDF is refused by its bytes
+  const pdf = { name: 'proposal.pdf', bytes: new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF') };
+  expect(await saveUploads(leader, { subject, files: [pdf], accept: 'evidence' })).toMatchObject({ ok: false, code: 'type_not_allowed' });
+  // 3 + 3 would be 6: refused whole, nothing stored
+  expect(await saveUploads(leader, { subject, files: await files(3, 'lagi'), accept: 'image' })).toMatchObject({ ok: false, code: 'too_many_files', params: { max: 5 } });
+  expect((await listUploads(subject)).length).toBe(3);
+  // two members adding two each at once: one of them gets the room, never 7
+  const race = await Promise.all([saveUploads(leader, { subject, files: await files(2, 'a'), accept: 'image' }), saveUploads(member, { subject, files: await files(2, 'b'), accept: 'image' })]);
+  expect(race.filter((r) => r.ok).length).toBe(1);
+  expect((await listUploads(subject)).length).toBe(5);
+  // after the deadline the images are locked with the idea: no more, and their owner cannot remove them
+  const event = (await getEvent(EVENT))!;
+  await updateEvent(organiser, EVENT, { ...event, ...scheduleFor('voting', T) });
+  const mine = (await listUploads(subject)).find((f) => f.ownerId === member.id)!;
+  expect(await saveUploads(member, { subject, files: await files(1, 'telat'), accept: 'image' })).toMatchObject({ ok: false, code: 'forbidden' });
+  expect(await deleteUpload(member, mine.id)).toMatchObject({ ok: false, code: 'forbidden' });
+  // the event's organisers still moderate them
+  expect(await deleteUpload(organiser, mine.id)).toMatchObject({ ok: true });
+  expect((await listUploads(subject)).length).toBe(4);
 });
 
 test('publishing the results tells every member of a team that submitted', async () => {

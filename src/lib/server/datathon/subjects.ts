@@ -4,6 +4,7 @@ import { defineSubjectType } from '../community/subjects.ts';
 import { db } from '../db/store.ts';
 import { getChallenge } from './challenges.ts';
 import { getEvent } from './events.ts';
+import { allows } from './phases.ts';
 
 /**
  * The datathon's discussion subjects (docs/community.md): each submitted idea (`submission:<id>`) and each
@@ -30,6 +31,9 @@ export const submissionSubjects = defineSubjectType({
       ownerIds: members,
       mayView: (a: Actor | null) => row.status === 'submitted' || (a !== null && members.includes(a.id)),
       mayComment: () => row.status === 'submitted',
+      // Up to 5 images, added and removed by the team while the idea may still be edited (locked with it after).
+      mayUpload: (a: Actor) => members.includes(a.id) && allows('submit', event.phase),
+      files: { accept: 'image', max: 5 },
       mayModerate: (a: Actor) => can(a, 'datathon.moderate', { organisers: event.organisers }),
       mayAnswerOfficially: (a: Actor) => hasRole(a, 'official', row.opd),
     };
