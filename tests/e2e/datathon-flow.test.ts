@@ -163,7 +163,7 @@ describe('a datathon from the first form to the results', () => {
     await moveTo('voting');
     const leader = await as('ketua');
     await leader.goto(`${server.url}/datathon/${EVENT}/submission`);
-    expect(await leader.locator('.dt-notice').textContent()).toContain('Ide sudah dikunci');
+    expect(await leader.locator('[role=note]').allTextContents()).toContainEqual(expect.stringContaining('Ide sudah dikunci'));
     // a form posted after the deadline (a tab left open): a clear error, status 409, the idea unchanged
     const answer = await leader.evaluate(async (event) => {
       const body = new URLSearchParams({ event, challenge_id: 'x', title: 'Judul terlambat' });
