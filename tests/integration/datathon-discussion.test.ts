@@ -7,6 +7,7 @@ import { moderateComment } from '../../src/lib/server/community/moderation.ts';
 import { db } from '../../src/lib/server/db/store.ts';
 import { saveChallenge } from '../../src/lib/server/datathon/challenges.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
+import { coverOf } from '../../src/lib/server/datathon/subjects.ts';
 import { publishResults } from '../../src/lib/server/datathon/results.ts';
 import { saveSubmission, setSubmitted } from '../../src/lib/server/datathon/submissions.ts';
 import { createTeam, getTeam, joinTeam } from '../../src/lib/server/datathon/teams.ts';
@@ -113,6 +114,19 @@ test('an idea holds up to 5 images (images only, whatever the form says), added 
   // the event's organisers still moderate them
   expect(await deleteUpload(organiser, mine.id)).toMatchObject({ ok: true });
   expect((await listUploads(subject)).length).toBe(4);
+});
+
+test('an event has one cover image, put and replaced by its organisers; everyone sees it', async () => {
+  const png = new Uint8Array(await sharp({ create: { width: 64, height: 32, channels: 3, background: '#0b5cad' } }).png().toBuffer());
+  const subject = `datathon-event:${EVENT}`;
+  expect(await saveUploads(leader, { subject, files: [{ name: 'sampul.png', bytes: png }], accept: 'image' })).toMatchObject({ ok: false, code: 'forbidden' });
+  const put = await saveUploads(organiser, { subject, files: [{ name: 'sampul.png', bytes: png }], accept: 'image' });
+  expect(put).toMatchObject({ ok: true });
+  expect(await coverOf(EVENT)).toMatchObject({ fileName: 'sampul.png', width: 64, height: 32 });
+  // one cover at a time: replacing it means removing the old one first
+  expect(await saveUploads(organiser, { subject, files: [{ name: 'lain.png', bytes: png }], accept: 'image' })).toMatchObject({ ok: false, code: 'too_many_files' });
+  expect(await deleteUpload(organiser, put.ok ? put.uploads[0]!.id : '')).toMatchObject({ ok: true });
+  expect(await coverOf(EVENT)).toBeNull();
 });
 
 test('publishing the results tells every member of a team that submitted', async () => {

@@ -15,6 +15,7 @@ export const SUBJECT_TYPES: Record<string, () => Promise<SubjectType>> = {
   dataset: async () => (await import('./dataset-subject.ts')).datasetSubjects,
   submission: async () => (await import('../datathon/subjects.ts')).submissionSubjects,
   challenge: async () => (await import('../datathon/subjects.ts')).challengeSubjects,
+  'datathon-event': async () => (await import('../datathon/subjects.ts')).eventSubjects,
 };
 
 export const NOTIFICATION_KINDS = {

@@ -1,6 +1,7 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { hasRole } from '../auth/rule-kit.ts';
 import { defineSubjectType } from '../community/subjects.ts';
+import { listUploads } from '../community/uploads.ts';
 import { db } from '../db/store.ts';
 import { getChallenge } from './challenges.ts';
 import { getEvent } from './events.ts';
@@ -39,6 +40,36 @@ export const submissionSubjects = defineSubjectType({
     };
   },
 });
+
+/**
+ * An event as the holder of its cover image (`datathon-event:<id>`): one image, put there and replaced by its
+ * organisers, shown to everyone. No discussion on it (ideas and challenges have theirs).
+ */
+export const eventSubjects = defineSubjectType({
+  type: 'datathon-event',
+  async load(id: string) {
+    const event = await getEvent(id);
+    if (!event) return null;
+    const organises = (a: Actor) => can(a, 'datathon.organise', { organisers: event.organisers });
+    return {
+      title: event.title,
+      url: `/datathon/${event.id}`,
+      scope: `datathon:${event.id}`,
+      scopeTitle: event.title,
+      ownerIds: [],
+      mayView: () => true,
+      mayComment: () => false,
+      mayUpload: organises,
+      files: { accept: 'image', max: 1 },
+      mayModerate: organises,
+    };
+  },
+});
+
+/** The event's cover image, if its organisers put one. */
+export async function coverOf(eventId: string) {
+  return (await listUploads(`datathon-event:${eventId}`, { kind: 'image' }))[0] ?? null;
+}
 
 export const challengeSubjects = defineSubjectType({
   type: 'challenge',
