@@ -85,16 +85,26 @@ export async function updateEvent(actor: Actor, id: string, input: EventInput): 
 /** Adds an organiser by account e-mail; an organiser may add others. Looked up only after the check, so the answer
  * tells nobody else whether an address has an account. */
 export async function addOrganiser(actor: Actor, eventId: string, email: string): Promise<Outcome> {
+  const found = await accountForOrganiser(actor, eventId, email);
+  if (!found.ok) return found;
+  const { userId } = found;
+  await transaction((trx) =>
+    trx.insertInto('datathon_organiser').values({ event_id: eventId, user_id: userId }).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute(),
+  );
+  return { ok: true };
+}
+
+/**
+ * The account an organiser names by e-mail (a new organiser, a judge): the event and the organiser check first,
+ * the look-up only after them, so the answer tells nobody else whether an address has an account.
+ */
+export async function accountForOrganiser(actor: Actor, eventId: string, email: string): Promise<Outcome<{ userId: string }>> {
   const event = await getEvent(eventId);
   if (!event) return failure('not_found');
   if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
   const user = await getUserByEmail(email);
   if (!user || user.deleted) return failure('not_found', 'email');
-  const userId = user.id;
-  await transaction((trx) =>
-    trx.insertInto('datathon_organiser').values({ event_id: eventId, user_id: userId }).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute(),
-  );
-  return { ok: true };
+  return { ok: true, userId: user.id };
 }
 
 const INPUT_KEYS = [

@@ -1,9 +1,8 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { grantRole } from '../auth/roles.ts';
-import { getUserByEmail } from '../auth/user.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
-import { getEvent } from './events.ts';
+import { accountForOrganiser } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
 
 /**
@@ -31,12 +30,9 @@ export async function listJudges(eventId: string): Promise<JudgeAssignment[]> {
 
 /** Assigns the account with this e-mail (looked up only after the organiser check). */
 export async function assignJudge(actor: Actor, eventId: string, email: string, challenges: string[] | null): Promise<Outcome<{ userId: string }>> {
-  const event = await getEvent(eventId);
-  if (!event) return failure('not_found');
-  if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
-  const user = await getUserByEmail(email);
-  if (!user || user.deleted) return failure('not_found', 'email');
-  const userId = user.id;
+  const found = await accountForOrganiser(actor, eventId, email);
+  if (!found.ok) return found;
+  const { userId } = found;
   const known = await db().selectFrom('datathon_challenge').select('id').where('event_id', '=', eventId).execute();
   const unknown = (challenges ?? []).filter((c) => !known.some((k) => k.id === c));
   if (unknown.length > 0) return failure('unknown_challenge', 'challenges', { ids: unknown.join(', ') });
