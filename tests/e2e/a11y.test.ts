@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seriousViolations } from '../helpers/axe.ts';
 import { removeDir } from '../helpers/temp.ts';
+import { seriousViolations } from './axe.ts';
 import { startSite, type SiteFixture } from './site-fixture.ts';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seriousViolations } from '../helpers/axe.ts';
+import { seriousViolations } from './axe.ts';
 import { configWithCommunity } from '../helpers/community.ts';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { toWibInput } from '../../src/lib/datathon/pages.ts';
 import { PHASES, type Phase } from '../../src/lib/server/datathon/phases.ts';
 import { seedUser } from '../integration/auth-helpers.ts';
-import { seriousViolations as axe } from '../helpers/axe.ts';
+import { seriousViolations as axe } from './axe.ts';
 import { configWithCommunity } from '../helpers/community.ts';
 import { publishDatasets } from '../helpers/datathon.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

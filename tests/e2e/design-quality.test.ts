@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../helpers/server.ts';
 import { removeDir } from '../helpers/temp.ts';
-import { seriousViolations } from '../helpers/axe.ts';
+import { seriousViolations } from './axe.ts';
 import { pageUrl, PORTAL_URL, SHOWCASE_PAGES, startShowcase, type Showcase } from './showcase-fixture.ts';
 
 /**

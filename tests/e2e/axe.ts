@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
-/** axe-core in a Chromium page: its serious and critical violations, one line each (empty when clean). */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
@@ -12,6 +11,7 @@ interface AxeViolation {
   nodes: { target: unknown[] }[];
 }
 
+/** axe-core's serious and critical violations on the open page, one line each (empty when clean). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Through DevTools, not an inline <script>: the site's Content-Security-Policy rightly refuses those.
   await page.evaluate(axeSource);
