@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
@@ -52,7 +52,12 @@ describe('deployment config changes reach the running server', () => {
   });
 
   test('an OPD added to kota.config.yaml is named on the page, the API and CKAN within 5 s', async () => {
-    appendFileSync(config, `  - code: dispora\n    name: ${NAME}\n    name_en: Youth and Sports Agency\n`);
+    // Inserted as the last entry of `opds:` wherever that list sits in the file (other sections may follow it).
+    const lines = readFileSync(config, 'utf8').split('\n');
+    const opds = lines.findIndex((line) => line === 'opds:');
+    const next = lines.findIndex((line, i) => i > opds && /^[a-z_]+:/.test(line));
+    lines.splice(next === -1 ? lines.length : next, 0, '  - code: dispora', `    name: ${NAME}`, '    name_en: Youth and Sports Agency');
+    writeFileSync(config, lines.join('\n'));
     expect(await eventually(async () => (await server.get('/datasets/prestasi-olahraga')).text.includes(NAME), 5000)).toBe(true);
     expect((await server.get('/datasets/prestasi-olahraga?lang=en')).text).toContain('Youth and Sports Agency');
     expect(JSON.parse((await server.get('/api/v1/datasets/prestasi-olahraga')).text).organization.name).toBe(NAME);

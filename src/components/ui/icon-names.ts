@@ -4,6 +4,7 @@
  */
 export const ICON_NAMES = [
   'arrow-right',
+  'briefcase',
   'building',
   'bus',
   'calendar',
@@ -18,6 +19,7 @@ export const ICON_NAMES = [
   'file-text',
   'globe',
   'graduation-cap',
+  'hand-heart',
   'hand-helping',
   'heart-pulse',
   'house',
@@ -33,6 +35,7 @@ export const ICON_NAMES = [
   'rows-3',
   'search',
   'table',
+  'trending-up',
   'triangle-alert',
   'trophy',
   'user',

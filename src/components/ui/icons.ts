@@ -1,5 +1,6 @@
 import ArrowRight from '@lucide/astro/icons/arrow-right';
 import Building from '@lucide/astro/icons/building';
+import Briefcase from '@lucide/astro/icons/briefcase';
 import Bus from '@lucide/astro/icons/bus';
 import Calendar from '@lucide/astro/icons/calendar';
 import Camera from '@lucide/astro/icons/camera';
@@ -14,6 +15,7 @@ import FileText from '@lucide/astro/icons/file-text';
 import Globe from '@lucide/astro/icons/globe';
 import GraduationCap from '@lucide/astro/icons/graduation-cap';
 import HandHelping from '@lucide/astro/icons/hand-helping';
+import HandHeart from '@lucide/astro/icons/hand-heart';
 import HeartPulse from '@lucide/astro/icons/heart-pulse';
 import House from '@lucide/astro/icons/house';
 import Inbox from '@lucide/astro/icons/inbox';
@@ -29,6 +31,7 @@ import Rows3 from '@lucide/astro/icons/rows-3';
 import Search from '@lucide/astro/icons/search';
 import Table from '@lucide/astro/icons/table';
 import TriangleAlert from '@lucide/astro/icons/triangle-alert';
+import TrendingUp from '@lucide/astro/icons/trending-up';
 import Trophy from '@lucide/astro/icons/trophy';
 import User from '@lucide/astro/icons/user';
 import Users from '@lucide/astro/icons/users';
@@ -40,6 +43,7 @@ import { isIconName, type IconName } from './icon-names.ts';
  */
 export const ICONS: Record<IconName, typeof Users> = {
   'arrow-right': ArrowRight,
+  briefcase: Briefcase,
   building: Building,
   bus: Bus,
   calendar: Calendar,
@@ -54,6 +58,7 @@ export const ICONS: Record<IconName, typeof Users> = {
   'file-text': FileText,
   globe: Globe,
   'graduation-cap': GraduationCap,
+  'hand-heart': HandHeart,
   'hand-helping': HandHelping,
   'heart-pulse': HeartPulse,
   house: House,
@@ -69,6 +74,7 @@ export const ICONS: Record<IconName, typeof Users> = {
   'rows-3': Rows3,
   search: Search,
   table: Table,
+  'trending-up': TrendingUp,
   'triangle-alert': TriangleAlert,
   trophy: Trophy,
   user: User,
