@@ -1,12 +1,15 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { ADAPTER_BODY_LIMIT } from './src/lib/server/http/body.ts';
 
 export default defineConfig({
   output: 'server',
   // KOTA_DIST_DIR lets parallel test runs build into their own folders (see src/cli/build-stamp.ts).
   outDir: process.env.KOTA_DIST_DIR ?? './dist',
-  adapter: node({ mode: 'standalone' }),
+  // Every request body, whoever reads it (actions, pages, endpoints), is cut off just above our own 1 MB cap; the
+  // middleware refuses a larger Content-Length before anything reads (src/lib/server/http/middleware.ts).
+  adapter: node({ mode: 'standalone', bodySizeLimit: ADAPTER_BODY_LIMIT }),
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? '0.0.0.0' },
   // Astro's checkOrigin would refuse CKAN clients' form-encoded POSTs (no Origin header). The same Origin rule, plus
   // Sec-Fetch-Site, is applied by our own middleware (src/lib/server/auth/csrf.ts) to every state-changing request

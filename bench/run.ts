@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<void>> = {
   export: async () => (await import('./export.ts')).run(),
   http: async () => (await import('./http.ts')).run(),
   datathon: async () => (await import('./datathon.ts')).run(),
+  hostile: async () => (await import('./hostile.ts')).run(),
   store: async () => (await import('./store.ts')).run(),
   community: async () => (await import('./community.ts')).run(),
 };

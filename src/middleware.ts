@@ -2,9 +2,10 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { negotiateLocale } from './lib/i18n/negotiate.ts';
 import { deployment } from './lib/server/config/deployment.ts';
 import { ensureStarted } from './lib/server/runtime.ts';
+import { apiError } from './lib/server/api/response.ts';
 import { authenticate } from './lib/server/auth/middleware.ts';
-import { limitActionBodies } from './lib/server/http/action-bodies.ts';
-import { limitSql, limitWrites, rejectCrossSite, securityHeaders } from './lib/server/http/middleware.ts';
+import { isActionRequest, limitActionBodies } from './lib/server/http/action-bodies.ts';
+import { limitBodies, limitSql, limitWrites, rejectCrossSite, resolveSite, securityHeaders } from './lib/server/http/middleware.ts';
 
 /**
  * Starts the DB, catalog sync and scheduler on the first request (start.ts sends one at boot). While that fails
@@ -17,10 +18,8 @@ const runtime = defineMiddleware(async (context, next) => {
     console.error(`[runtime] not started: ${(error as Error).message}`);
     // The query string travels along so ?lang= still picks the page's language.
     if (wantsPage(context.request, context.url)) return next(`/503${context.url.search}`);
-    return Response.json(
-      { error: { status: 503, message: 'The service is starting or unavailable; try again in a minute.' } },
-      { status: 503, headers: { 'retry-after': '60', 'cache-control': 'no-store' } },
-    );
+    // The one JSON error shape; the locale middleware has not run yet, so the language is negotiated here.
+    return apiError(503, 'apierror.unavailable', {}, { locale: negotiate(context).locale, headers: { 'Retry-After': '60' } });
   }
   return next();
 });
@@ -29,15 +28,19 @@ function wantsPage(request: Request, url: URL): boolean {
   return request.method === 'GET' && !url.pathname.startsWith('/api/') && (request.headers.get('accept') ?? '').includes('text/html');
 }
 
-/** `?lang=id|en` switches the language and remembers it in the `lang` cookie; otherwise the cookie or the deployment default. */
-const locale = defineMiddleware((context, next) => {
+function negotiate(context: Parameters<Parameters<typeof defineMiddleware>[0]>[0]) {
   const config = deployment();
-  const { locale, remember } = negotiateLocale({
+  return negotiateLocale({
     query: context.url.searchParams.get('lang'),
     cookie: context.cookies.get('lang')?.value,
     offered: config.locales,
     fallback: config.default_locale,
   });
+}
+
+/** `?lang=id|en` switches the language and remembers it in the `lang` cookie; otherwise the cookie or the deployment default. */
+const locale = defineMiddleware((context, next) => {
+  const { locale, remember } = negotiate(context);
   context.locals.locale = locale;
   if (remember) {
     context.cookies.set('lang', locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax', httpOnly: true });
@@ -45,4 +48,7 @@ const locale = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, runtime, locale, rejectCrossSite, limitActionBodies, authenticate, limitWrites, limitSql);
+/** Action bodies may carry files (action-bodies.ts: declared length, 48 MB for multipart); every other body 1 MB. */
+const limitRequestBodies = defineMiddleware((context, next) => (isActionRequest(context.url) ? limitActionBodies(context, next) : limitBodies(context, next)));
+
+export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitRequestBodies, authenticate, limitWrites, limitSql);

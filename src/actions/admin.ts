@@ -24,7 +24,7 @@ export const admin = {
       const scope = input.role === 'admin' ? '' : input.scope;
       try {
         if (await grantRole(input.userId, { role: input.role, scope }, admin.id)) {
-          await audit('role.grant', { actorId: admin.id, subjectId: input.userId, ip: context.clientAddress, detail: `${input.role}${scope ? ` ${scope}` : ''}` });
+          await audit('role.grant', { actorId: admin.id, subjectId: input.userId, ip: context.locals.site.clientAddress, detail: `${input.role}${scope ? ` ${scope}` : ''}` });
         }
       } catch (error) {
         if (error instanceof RoleError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
@@ -41,7 +41,7 @@ export const admin = {
       const admin = authorize(context, 'admin.roles.grant');
       await target(input.userId);
       if (await revokeRole(input.userId, { role: input.role, scope: input.scope })) {
-        await audit('role.revoke', { actorId: admin.id, subjectId: input.userId, ip: context.clientAddress, detail: `${input.role}${input.scope ? ` ${input.scope}` : ''}` });
+        await audit('role.revoke', { actorId: admin.id, subjectId: input.userId, ip: context.locals.site.clientAddress, detail: `${input.role}${input.scope ? ` ${input.scope}` : ''}` });
       }
       return { ok: true };
     },

@@ -33,7 +33,7 @@ export const auth = {
     handler: async (input, context) => {
       // The same answer whether or not the address is registered; the mailed link finishes the sign-up.
       const result = await signUp(input, requestInfo(context));
-      if (!result.ok) fail(context, result);
+      if (!result.ok) fail(context, result, { name: input.name, email: input.email });
       return { email: result.email };
     },
   }),
@@ -43,9 +43,9 @@ export const auth = {
     input: z.object({ email, password }),
     handler: async (input, context) => {
       const result = await logIn(input, requestInfo(context));
-      if (!result.ok) fail(context, result);
+      if (!result.ok) fail(context, result, { email: input.email });
       const at = now();
-      setSessionCookie(context.cookies, context.url, result.token, { createdAt: at, lastActiveAt: at });
+      setSessionCookie(context.cookies, context.locals.site, result.token, { createdAt: at, lastActiveAt: at });
       return { ok: true };
     },
   }),
@@ -54,8 +54,8 @@ export const auth = {
     accept: 'form',
     handler: async (_input, context) => {
       const user = authorize(context, 'account.manage');
-      await logOutEverywhere(user, context.clientAddress);
-      deleteSessionCookie(context.cookies, context.url);
+      await logOutEverywhere(user, context.locals.site.clientAddress);
+      deleteSessionCookie(context.cookies, context.locals.site);
       return { ok: true };
     },
   }),
@@ -75,7 +75,7 @@ export const auth = {
     input: z.object({ current: password, password }),
     handler: async (input, context) => {
       const user = authorize(context, 'account.manage');
-      const result = await changePassword(user, context.locals.session?.id ?? null, { current: input.current, next: input.password }, context.clientAddress);
+      const result = await changePassword(user, context.locals.session?.id ?? null, { current: input.current, next: input.password }, context.locals.site.clientAddress);
       if (!result.ok) fail(context, result);
       return { endedSessions: result.endedSessions };
     },
@@ -99,7 +99,7 @@ export const auth = {
       if (result.token) {
         // A sign-up link: the account is now active and its person signed in.
         const at = now();
-        setSessionCookie(context.cookies, context.url, result.token, { createdAt: at, lastActiveAt: at });
+        setSessionCookie(context.cookies, context.locals.site, result.token, { createdAt: at, lastActiveAt: at });
       }
       return { signedIn: result.token !== null };
     },
@@ -119,9 +119,9 @@ export const auth = {
     accept: 'form',
     input: z.object({ token, password }),
     handler: async (input, context) => {
-      const result = await resetPassword(input.token, input.password, context.clientAddress);
+      const result = await resetPassword(input.token, input.password, context.locals.site.clientAddress);
       if (!result.ok) fail(context, result);
-      deleteSessionCookie(context.cookies, context.url);
+      deleteSessionCookie(context.cookies, context.locals.site);
       return { ok: true };
     },
   }),
@@ -133,7 +133,7 @@ export const auth = {
       const user = authorize(context, 'account.manage');
       try {
         const { token: secret, info } = await createApiToken(user.id, input.name, input.scopes);
-        await audit('token.create', { actorId: user.id, subjectId: user.id, ip: context.clientAddress, detail: `${info.id} ${info.scopes.join(' ')}` });
+        await audit('token.create', { actorId: user.id, subjectId: user.id, ip: context.locals.site.clientAddress, detail: `${info.id} ${info.scopes.join(' ')}` });
         return { token: secret, id: info.id };
       } catch (error) {
         if (error instanceof ApiTokenError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
@@ -148,7 +148,7 @@ export const auth = {
     handler: async (input, context) => {
       const user = authorize(context, 'account.manage');
       if (!(await revokeApiToken(user.id, input.id))) throw new ActionError({ code: 'NOT_FOUND', message: 'token not found' });
-      await audit('token.revoke', { actorId: user.id, subjectId: user.id, ip: context.clientAddress, detail: input.id });
+      await audit('token.revoke', { actorId: user.id, subjectId: user.id, ip: context.locals.site.clientAddress, detail: input.id });
       return { ok: true };
     },
   }),
@@ -158,9 +158,9 @@ export const auth = {
     input: z.object({ password }),
     handler: async (input, context) => {
       const user = authorize(context, 'account.manage');
-      const result = await deleteOwnAccount(user, input.password, context.clientAddress);
+      const result = await deleteOwnAccount(user, input.password, context.locals.site.clientAddress);
       if (!result.ok) fail(context, result);
-      deleteSessionCookie(context.cookies, context.url);
+      deleteSessionCookie(context.cookies, context.locals.site);
       return { ok: true };
     },
   }),

@@ -8,8 +8,9 @@ import type { User } from '../lib/server/auth/user.ts';
 
 export function requestInfo(context: ActionAPIContext) {
   return {
-    ip: context.clientAddress,
+    ip: context.locals.site.clientAddress,
     userAgent: context.request.headers.get('user-agent') ?? '',
+    // E-mailed links: linkOrigin() takes city.portal_url, or this origin only when it is this machine (else it refuses).
     origin: context.url.origin,
     locale: context.locals.locale,
   };
@@ -25,9 +26,14 @@ const CODES = {
   too_common: 'BAD_REQUEST',
 } as const;
 
-/** Throws the failure as an ActionError with a message in the reader's language; a rate limit also sets Retry-After. */
-export function fail(context: ActionAPIContext, failure: Failure): never {
+/**
+ * Throws the failure as an ActionError with a message in the reader's language; a rate limit also sets Retry-After.
+ * `echo` holds the non-secret fields the page fills back into the form (locals.formEcho), so no page ever re-reads
+ * a request body.
+ */
+export function fail(context: ActionAPIContext, failure: Failure, echo?: Record<string, string>): never {
   if (failure.retryAfterSeconds !== undefined) context.locals.retryAfter = failure.retryAfterSeconds;
+  if (echo) context.locals.formEcho = echo;
   throw new ActionError({
     code: CODES[failure.code],
     message: t(context.locals.locale, `auth.error.${failure.code}`, { seconds: failure.retryAfterSeconds ?? 0 }),

@@ -2,8 +2,8 @@ import type { APIRoute } from 'astro';
 import { listPublicDatasets } from '../lib/server/catalog/queries.ts';
 
 /** sitemaps.org sitemap: home, catalog and every public dataset page, with its last publication as lastmod. */
-export const GET: APIRoute = async ({ url }) => {
-  const origin = url.origin;
+export const GET: APIRoute = async ({ locals }) => {
+  const origin = locals.site.origin;
   const datasets = await listPublicDatasets();
   const entries = [
     { loc: `${origin}/`, lastmod: latest(datasets.map((d) => d.published_at)) },

@@ -4,37 +4,37 @@ import { describe, expect, test } from 'vitest';
 import { openApiDocument } from '../../src/lib/server/api/openapi.ts';
 import { REPO_ROOT } from '../helpers/server.ts';
 
-/** Every route file under src/pages/api/v1 (except account/ and health) is described in the OpenAPI document. */
-const ROUTES_DIR = path.join(REPO_ROOT, 'src/pages/api/v1');
+/** Every public endpoint has a path in the OpenAPI document, and the document hangs together. */
+const PAGES = path.join(REPO_ROOT, 'src/pages');
 
-function routePaths(dir = ROUTES_DIR): string[] {
+/** Route files of the machine endpoints: everything under api/, and the open-metadata documents. */
+function routePaths(dir = path.join(PAGES, 'api')): string[] {
   const paths: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    const relative = path.relative(ROUTES_DIR, full);
-    if (relative === 'account' || relative === 'health.ts') continue;
     if (entry.isDirectory()) paths.push(...routePaths(full));
-    else if (/\.(ts|js)$/.test(entry.name)) {
-      const route = relative.replace(/\.(ts|js)$/, '').replace(/(^|\/)index$/, '').replace(/\[(\w+)\]/g, '{$1}');
-      paths.push(`/${route}`);
-    }
+    else if (/\.(ts|js)$/.test(entry.name)) paths.push(routeOf(path.relative(PAGES, full)));
   }
   return paths;
 }
 
+const routeOf = (file: string) => `/${file.replace(/\.(ts|js)$/, '').replace(/(^|\/)index$/, '').replace(/\[(\w+)\]/g, '{$1}')}`;
+const METADATA_ROUTES = ['catalog.jsonld.ts', 'datasets/[id].jsonld.ts', 'datasets/[id]/datapackage.json.ts'].map(routeOf);
+
 describe('OpenAPI document', () => {
   const doc = openApiDocument('https://data.example.go.id');
 
-  test('covers every API route file, and describes no route that does not exist', () => {
-    const routes = routePaths().sort();
-    expect(routes).toContain('/datasets/{id}/download.{format}');
-    expect(routes).toContain('/sql');
+  test('covers every API and metadata route file, and describes no route that does not exist', () => {
+    const routes = [...routePaths(), ...METADATA_ROUTES].sort();
+    for (const expected of ['/api/v1/datasets/{id}/download.{format}', '/api/v1/sql', '/api/3/action/{action}', '/api/action/{action}', '/catalog.jsonld', '/api/v1/account/me']) {
+      expect(routes).toContain(expected);
+    }
     expect(Object.keys(doc.paths).sort()).toEqual(routes);
   });
 
   test('is OpenAPI 3.1 with the real origin, path parameters declared, and the error shape', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.servers).toEqual([{ url: 'https://data.example.go.id/api/v1' }]);
+    expect(doc.servers).toEqual([{ url: 'https://data.example.go.id' }]);
     for (const [route, item] of Object.entries(doc.paths)) {
       const names = [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       for (const [method, operation] of Object.entries(item as Record<string, any>)) {
@@ -43,8 +43,9 @@ describe('OpenAPI document', () => {
         expect(operation.responses['200'], `${method} ${route}`).toBeDefined();
       }
     }
-    expect(doc.components.schemas.Error.properties.error.required).toEqual(['status', 'message']);
-    expect(doc.paths['/sql'].post.requestBody.content['application/json']).toBeDefined();
+    const error = doc.components.schemas.Error as any;
+    expect(error.properties.error.required).toEqual(['status', 'code', 'message']);
+    expect((doc.paths['/api/v1/sql'] as any).post.requestBody.content['application/json']).toBeDefined();
   });
 
   test('every $ref points at a component that exists', () => {

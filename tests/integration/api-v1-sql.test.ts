@@ -20,9 +20,9 @@ afterAll(async () => {
   removeDir(f?.root);
 });
 
-const sqlUrl = (sql: string, extra = '') => `/api/v1/sql?sql=${encodeURIComponent(sql)}${extra}`;
+const sqlUrl = (sql: string, extra = '') => `/api/v1/sql?sql=${encodeURIComponent(sql)}${extra}&lang=en`;
 const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  f.server.get('/api/v1/sql', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  f.server.get('/api/v1/sql?lang=en', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('/api/v1/sql', () => {
   test('GET runs a SELECT over a dataset table and returns typed JSON', async () => {
@@ -86,7 +86,14 @@ describe('/api/v1/sql', () => {
   test('the sandbox refuses with the API error shape: COPY, a hidden dataset, a file read', async () => {
     const copy = await getJson(f.server, sqlUrl(`COPY "${PENDUDUK}" TO '/tmp/x.csv'`));
     expect(copy.status).toBe(400);
-    expect(copy.body.error).toMatchObject({ status: 400, message: expect.stringMatching(/^sql: /), problems: [{ parameter: 'sql', message: expect.any(String) }] });
+    expect(copy.body.error).toMatchObject({
+      status: 400,
+      code: 'sql.not_select',
+      message: expect.stringMatching(/^only SELECT queries are allowed/),
+      problems: [{ parameter: 'sql', code: 'sql.not_select', message: expect.any(String) }],
+    });
+    const indonesian = await getJson(f.server, `/api/v1/sql?sql=${encodeURIComponent(`COPY "${PENDUDUK}" TO '/tmp/x.csv'`)}`);
+    expect(indonesian.body.error.message).toMatch(/^hanya kueri SELECT yang diizinkan/);
     const hidden = await getJson(f.server, sqlUrl(`SELECT * FROM "${TERBATAS}"`));
     expect(hidden.status).toBe(400);
     expect(JSON.stringify(hidden.body)).not.toContain('Rahasia');
@@ -100,15 +107,15 @@ describe('/api/v1/sql', () => {
     const t = `"${PENDUDUK}"`;
     const slow = await getJson(f.server, sqlUrl(`SELECT sum(a.jumlah_penduduk * b.jumlah_penduduk + c.jumlah_penduduk - d.jumlah_penduduk) FROM ${t} a, ${t} b, ${t} c, ${t} d, ${t} e, ${t} g, ${t} h, ${t} i`));
     expect(slow.status).toBe(408);
-    expect(slow.body.error).toMatchObject({ status: 408, message: expect.stringMatching(/ran longer than the 1 s limit/) });
+    expect(slow.body.error).toMatchObject({ status: 408, code: 'sql.timeout', message: expect.stringMatching(/ran longer than the 1 s limit/) });
   });
 
   test('missing sql, a bad format, a bad body are 400 with the parameter named', async () => {
-    const missing = await getJson(f.server, '/api/v1/sql');
+    const missing = await getJson(f.server, '/api/v1/sql?lang=en');
     expect(missing.status).toBe(400);
-    expect(missing.body.error.problems).toEqual([{ parameter: 'sql', message: expect.stringMatching(/^sql is required/) }]);
+    expect(missing.body.error.problems).toEqual([{ parameter: 'sql', code: 'sql.required', message: expect.stringMatching(/^sql is required/) }]);
     const format = await getJson(f.server, sqlUrl('SELECT 1', '&format=xml'));
-    expect(format.body.error.problems).toEqual([{ parameter: 'format', message: 'format must be one of json, csv, arrow, found "xml"' }]);
+    expect(format.body.error.problems).toEqual([{ parameter: 'format', code: 'param.one_of', message: 'format must be one of json, csv, arrow, found "xml"' }]);
     const notJson = await post('{"sql": ');
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.text).error.message).toMatch(/not valid JSON/);

@@ -16,11 +16,12 @@ afterAll(async () => {
   removeDir(f?.root);
 });
 
-const api = (pathname: string, init?: RequestInit) => getJson(f.server, `/api/v1${pathname}`, init);
+/** Messages are checked in English (the `lang` cookie); the Indonesian default is tested on its own below. */
+const api = (pathname: string, init?: RequestInit) => getJson(f.server, `/api/v1${pathname}`, { ...init, headers: { cookie: 'lang=en', ...init?.headers } });
 
 function expectError(response: { status: number; body: any }, status: number, message: RegExp) {
   expect(response.status).toBe(status);
-  expect(response.body).toEqual({ error: expect.objectContaining({ status, message: expect.stringMatching(message) }) });
+  expect(response.body).toEqual({ error: expect.objectContaining({ status, code: expect.stringMatching(/^[a-z_.]+$/), message: expect.stringMatching(message) }) });
 }
 
 describe('GET /api/v1/datasets', () => {
@@ -76,10 +77,11 @@ describe('GET /api/v1/datasets', () => {
   test('bad parameters are a 400 that names each one', async () => {
     const bad = await api('/datasets?sort=popular&per_page=500&colour=red');
     expectError(bad, 400, /3 problems/);
+    expect(bad.body.error.code).toBe('invalid_parameters');
     expect(bad.body.error.problems).toEqual([
-      { parameter: 'sort', message: 'sort must be one of relevance, updated, name, downloads, found "popular"' },
-      { parameter: 'per_page', message: 'per_page must be between 1 and 100, found 500' },
-      { parameter: 'colour', message: expect.stringMatching(/^unknown parameter "colour"; expected one of q, sort, page, per_page/) },
+      { parameter: 'sort', code: 'param.one_of', message: 'sort must be one of relevance, updated, name, downloads, found "popular"' },
+      { parameter: 'per_page', code: 'param.out_of_range', message: 'per_page must be between 1 and 100, found 500' },
+      { parameter: 'colour', code: 'param.unknown', message: expect.stringMatching(/^unknown parameter "colour"; expected one of q, sort, page, per_page/) },
     ]);
     expect(bad.headers.get('cache-control')).toBe('no-store');
   });
@@ -189,10 +191,10 @@ describe('GET /api/v1/datasets/<id>/rows', () => {
     const bad = await api(`/datasets/${PENDUDUK}/rows?jumlah_penduduk__gte=banyak&warna=biru&_sort=zzz&limit=5000`);
     expectError(bad, 400, /4 problems/);
     expect(bad.body.error.problems).toEqual([
-      { parameter: 'jumlah_penduduk__gte', message: 'column "jumlah_penduduk" is integer: expected a whole number, found "banyak"' },
-      { parameter: 'warna', message: 'unknown column "warna"; columns are: kecamatan, jumlah_penduduk' },
-      { parameter: '_sort', message: 'cannot sort by unknown column "zzz"' },
-      { parameter: 'limit', message: 'limit must be between 1 and 1000, found 5000' },
+      { parameter: 'jumlah_penduduk__gte', code: 'filter.expected_integer', message: 'column "jumlah_penduduk" is integer: expected a whole number, found "banyak"' },
+      { parameter: 'warna', code: 'filter.unknown_column', message: 'unknown column "warna"; columns are: kecamatan, jumlah_penduduk' },
+      { parameter: '_sort', code: 'filter.unknown_sort', message: 'cannot sort by unknown column "zzz"' },
+      { parameter: 'limit', code: 'param.out_of_range', message: 'limit must be between 1 and 1000, found 5000' },
     ]);
     expectError(await api(`/datasets/${PENDUDUK}/rows?next=garbage`), 400, /not a cursor this API issued/);
     const first = await api(`/datasets/${PENDUDUK}/rows?limit=2&_sort=kecamatan`);
@@ -278,6 +280,43 @@ describe('downloads', () => {
     expectError(await api(`/datasets/${PENDUDUK}/versions/nope/download.csv`), 404, /published version "nope"/);
     expectError(await api(`/datasets/${TERBATAS}/download.csv`), 404, /no public dataset/);
     expectError(await api(`/datasets/${PENDUDUK}/download.csv?jumlah_penduduk__gt=x`), 400, /expected a whole number, found "x"/);
+  });
+});
+
+describe('filter values are validated where filters are parsed (one error shape, the reader\'s language)', () => {
+  const impossible = `dibuka=2024-02-31`;
+
+  test('an impossible date in a rows request is a 400 naming the column and value, in English and by default in Indonesian', async () => {
+    const english = await api(`/datasets/${FASKES}/rows?${impossible}`);
+    expectError(english, 400, /^column "dibuka" is date: "2024-02-31" is not a real date$/);
+    expect(english.body.error.code).toBe('filter.not_a_date');
+    expect(english.body.error.problems).toEqual([{ parameter: 'dibuka', code: 'filter.not_a_date', message: 'column "dibuka" is date: "2024-02-31" is not a real date' }]);
+    const indonesian = await getJson(f.server, `/api/v1/datasets/${FASKES}/rows?${impossible}`);
+    expect(indonesian.status).toBe(400);
+    expect(indonesian.body.error.message).toBe('kolom "dibuka" bertipe date: "2024-02-31" bukan tanggal yang ada');
+    expect((await getJson(f.server, `/api/v1/datasets/${FASKES}/rows?${impossible}&lang=en`)).body.error.message).toMatch(/is not a real date/);
+  });
+
+  test.each(['csv', 'json', 'parquet', 'xlsx'])('a %s download with an impossible date is a 400 before any byte of a file', async (format) => {
+    const response = await f.server.get(`/api/v1/datasets/${FASKES}/download.${format}?dibuka__gte=2023-02-29`, { headers: { cookie: 'lang=en' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(response.text).error.message).toBe('column "dibuka" is date: "2023-02-29" is not a real date');
+  });
+
+  test('the chart builder and its SVG refuse it the same way', async () => {
+    const page = await f.server.get(`/datasets/${FASKES}/chart?mark=bar&x=jenis&y=tempat_tidur&${impossible}&lang=en`);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('column &quot;dibuka&quot; is date: &quot;2024-02-31&quot; is not a real date');
+    const svg = await f.server.get(`/datasets/${FASKES}/chart.svg?mark=bar&x=jenis&y=tempat_tidur&${impossible}`);
+    expect(svg.status).toBe(400);
+    expect(svg.text).toContain('bukan tanggal yang ada');
+  });
+
+  test('the dataset page shows it in the reader\'s language with status 400', async () => {
+    const page = await f.server.get(`/datasets/${FASKES}?${impossible}`);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('kolom &quot;dibuka&quot; bertipe date: &quot;2024-02-31&quot; bukan tanggal yang ada');
   });
 });
 

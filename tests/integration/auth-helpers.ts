@@ -17,11 +17,15 @@ export function adminCli(dataDir: string, args: string[], input = '', env: Recor
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function seedUser(dataDir: string, user: { email: string; name: string; password: string; role?: string; scope?: string }): void {
+export function seedUser(
+  dataDir: string,
+  user: { email: string; name: string; password: string; role?: string; scope?: string },
+  env: Record<string, string> = {},
+): void {
   const args = ['create-user', '--email', user.email, '--name', user.name];
   if (user.role) args.push('--role', user.role);
   if (user.scope) args.push('--scope', user.scope);
-  const result = adminCli(dataDir, args, `${user.password}\n`);
+  const result = adminCli(dataDir, args, `${user.password}\n`, env);
   if (result.status !== 0) throw new Error(`admin create-user failed: ${result.stderr}${result.stdout}`);
 }
 

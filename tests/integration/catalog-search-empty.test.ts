@@ -29,3 +29,10 @@ test('home, catalog and sitemap with an empty lake', async () => {
   expect(sitemap.status).toBe(200);
   expect([...sitemap.text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname)).toEqual(['/', '/datasets']);
 });
+
+test('user SQL works on an empty catalog too (the worker is set up even with no tables)', async () => {
+  const api = await server.get(`/api/v1/sql?sql=${encodeURIComponent('SELECT 1 AS satu')}`);
+  expect(api.status, api.text).toBe(200);
+  expect(JSON.parse(api.text).rows).toEqual([{ satu: 1 }]);
+  expect((await server.get(`/sql?sql=${encodeURIComponent('SELECT 1 AS satu')}`)).status).toBe(200);
+});

@@ -129,7 +129,7 @@ describe('/datasets on the real server', () => {
       metadata: { title: 'Taman Kota dan Ruang Terbuka Hijau', description: 'Lokasi dan luas taman kota (sampel sintetis).', organization: 'dpkp', topics: ['lingkungan hidup'], tags: ['taman'] },
     });
     await waitFor(async () => resultIds((await server.get('/datasets?q=taman')).text).includes('taman-kota'), {
-      timeoutMs: 5000,
+      timeoutMs: 30_000,
       what: 'taman-kota in the search results',
     });
   });

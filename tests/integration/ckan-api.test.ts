@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resourceId } from '../../src/lib/server/ckan/resource-id.ts';
+import { packageId, resourceId } from '../../src/lib/server/ckan/resource-id.ts';
 import { removeDir } from '../helpers/temp.ts';
 import { ckanGet, ckanPost, PUBLIC_IDS, startCkanFixture, type CkanFixture } from './ckan-fixture.ts';
 
@@ -85,7 +85,7 @@ describe('package_list and package_show', () => {
     expect(status).toBe(200);
     const pkg = expectEnvelope(body, 'package_show');
     expect(pkg).toMatchObject({
-      id: 'fasilitas-kesehatan',
+      id: packageId('3273', 'fasilitas-kesehatan'),
       name: 'fasilitas-kesehatan',
       title: 'Fasilitas Kesehatan',
       notes: expect.stringContaining('kapasitas tempat tidur'),
@@ -122,7 +122,7 @@ describe('package_list and package_show', () => {
     expect(pkg.resources.map((r: any) => r.format)).toEqual(['CSV', 'JSON', 'NDJSON', 'Parquet', 'Arrow', 'XLSX']);
     for (const [i, r] of pkg.resources.entries()) {
       expect(r.id).toMatch(UUID);
-      expect(r).toMatchObject({ package_id: 'fasilitas-kesehatan', position: i, datastore_active: true, state: 'active' });
+      expect(r).toMatchObject({ package_id: pkg.id, position: i, datastore_active: true, state: 'active', last_modified: '2026-02-01T02:00:00.000Z' });
       expect(r.url).toBe(`${f.server.url}/api/v1/datasets/fasilitas-kesehatan/download.${r.alias.split('.').pop()}`);
     }
     expect(new Set(pkg.resources.map((r: any) => r.id)).size).toBe(6);
@@ -194,7 +194,9 @@ describe('package_search', () => {
       fq: 'metadata_modified:[2026-01-01T00:00:00.000Z TO *] -organization:disdik',
     });
     expect(status).toBe(200);
-    expect(body.result.results.map((p: any) => p.id)).toEqual(['fasilitas-kesehatan', 'penduduk-kecamatan']);
+    // CKAN's id is the package UUID, and `id asc` orders by it.
+    const expected = ['fasilitas-kesehatan', 'penduduk-kecamatan'].map((name) => packageId('3273', name)).sort();
+    expect(body.result.results.map((p: any) => p.id)).toEqual(expected);
   });
 
   test('q finds a dataset by a partial word and ranks with score desc', async () => {

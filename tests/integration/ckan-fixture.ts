@@ -39,7 +39,7 @@ export interface CkanFixture {
   server: TestServer;
 }
 
-export async function startCkanFixture(): Promise<CkanFixture> {
+export async function startCkanFixture(env: Record<string, string> = {}): Promise<CkanFixture> {
   const root = makeTempDir('kota-ckan-');
   const dataDir = path.join(root, 'data');
   mkdirSync(path.join(root, 'pipelines'));
@@ -87,7 +87,8 @@ export async function startCkanFixture(): Promise<CkanFixture> {
     rows: [{ kecamatan: 'Rahasia', jumlah_penduduk: 1 }],
     metadata: { title: 'Data Terbatas Internal', classification: 'terbatas', organization: 'disdukcapil', tags: ['penduduk', 'rahasia'] },
   });
-  const server = await startTestServer({ dataDir, env: { PIPELINES_DIR: path.join(root, 'pipelines') } });
+    // No background prewarm: a resource's size and hash then change only when a test downloads its file.
+  const server = await startTestServer({ dataDir, env: { PIPELINES_DIR: path.join(root, 'pipelines'), KOTA_PREWARM: 'off', ...env } });
   return { root, server };
 }
 

@@ -75,8 +75,9 @@ describe('dataset page', () => {
     const res = await page('?jumlah__gte=banyak&warna=merah');
     expect(res.status).toBe(400);
     expect(res.text).toContain('role="alert"');
-    expect(res.text).toContain('column &quot;jumlah&quot; is integer: expected a whole number, found &quot;banyak&quot;');
-    expect(res.text).toContain('unknown column &quot;warna&quot;');
+    // In the reader's language (Bahasa Indonesia by default).
+    expect(res.text).toContain('kolom &quot;jumlah&quot; bertipe integer: diharapkan bilangan bulat, ditemukan &quot;banyak&quot;');
+    expect(res.text).toContain('kolom &quot;warna&quot; tidak ada');
     expect(tableRows(res.text)).toEqual([]);
   });
 

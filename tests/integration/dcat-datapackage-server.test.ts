@@ -47,7 +47,7 @@ describe('DCAT-AP JSON-LD', () => {
     expect((await f.server.get('/catalog.jsonld?page=1')).status).toBe(200);
     const past = await f.server.get('/catalog.jsonld?page=2');
     expect(past.status).toBe(404);
-    expect(JSON.parse(past.text).message).toMatch(/from 1 to 1/);
+    expect(JSON.parse(past.text).error).toMatchObject({ status: 404, code: 'param.not_integer', message: expect.stringMatching(/antara 1 dan 1/) });
     expect((await f.server.get('/catalog.jsonld?page=abc')).status).toBe(400);
     expect((await f.server.get('/catalog.jsonld?page=0')).status).toBe(400);
   });

@@ -48,10 +48,14 @@ describe('503 while the stores cannot be opened', () => {
     expect(english.status).toBe(503);
     expect(english.text).toContain('Service temporarily unavailable');
 
-    const api = await server.get('/api/v1/datasets');
+    // The one JSON error shape, in the reader's language.
+    const api = await server.get('/api/v1/datasets?lang=en');
     expect(api.status).toBe(503);
     expect(api.headers.get('content-type')).toContain('application/json');
-    expect(JSON.parse(api.text)).toEqual({ error: { status: 503, message: expect.stringContaining('try again') } });
+    expect(api.headers.get('retry-after')).toBe('60');
+    expect(JSON.parse(api.text)).toEqual({ error: { status: 503, code: 'unavailable', message: expect.stringContaining('try again') } });
+    const indonesian = await server.get('/api/v1/datasets');
+    expect(JSON.parse(indonesian.text).error.message).toContain('coba lagi');
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readCurrent } from '../../src/lib/server/lake/read.ts';
+import { problemText } from '../../src/lib/server/validation/problem.ts';
 import { parseRowQuery, queryToParams } from '../../src/lib/server/query/filters.ts';
 import { queryRows, RowQueryError, type RowSource } from '../../src/lib/server/query/rows.ts';
 import { baseSpec, createProject } from '../helpers/pipeline-project.ts';
@@ -86,13 +87,29 @@ describe('row queries over a published version', () => {
 
   test('bad parameters are explained', () => {
     const { problems } = parseRowQuery(new URLSearchParams('jumlah__gte=banyak&warna=biru&kecamatan__like=x&_sort=zzz&fields=kecamatan,zz'), source.fields);
-    expect(problems).toEqual([
+    expect(problems.map(({ parameter, message }) => ({ parameter, message }))).toEqual([
       { parameter: 'jumlah__gte', message: 'column "jumlah" is integer: expected a whole number, found "banyak"' },
       { parameter: 'warna', message: 'unknown column "warna"; columns are: kecamatan, jumlah, rasio, tanggal' },
       { parameter: 'kecamatan__like', message: 'unknown operator "like"; expected one of eq, ne, gt, gte, lt, lte, in, contains, startswith, isnull, notnull' },
       { parameter: '_sort', message: 'cannot sort by unknown column "zzz"' },
       { parameter: 'fields', message: 'unknown column(s): zz' },
     ]);
+    // Each says it again in Indonesian, the default language of pages and the API.
+    expect(problemText(problems[0]!, 'id')).toBe('kolom "jumlah" bertipe integer: diharapkan bilangan bulat, ditemukan "banyak"');
+  });
+
+  test.each([
+    ['tanggal=2024-02-31', 'tanggal', '2024-02-31', 'date'],
+    ['tanggal__gte=2023-02-29', 'tanggal__gte', '2023-02-29', 'date'],
+    ['tanggal__in=2024-01-01,2024-13-01', 'tanggal__in', '2024-13-01', 'date'],
+    ['tanggal__lt=2024-04-31', 'tanggal__lt', '2024-04-31', 'date'],
+  ])('an impossible date (%s) is a problem naming the column and value, not a failure inside DuckDB', (qs, parameter, value, type) => {
+    const { problems } = parseRowQuery(new URLSearchParams(qs), source.fields);
+    expect(problems.map(({ parameter, message }) => ({ parameter, message }))).toEqual([{ parameter, message: `column "tanggal" is ${type}: "${value}" is not a real date` }]);
+  });
+
+  test('real dates pass, leap days included', () => {
+    expect(parseRowQuery(new URLSearchParams('tanggal=2024-02-29&tanggal__lt=2000-02-29'), source.fields).problems).toEqual([]);
   });
 
   test('a query round-trips through URL parameters', () => {

@@ -40,14 +40,14 @@ describe('security regressions', () => {
     expect((await response.json()).rows).toEqual([{ satu: 1 }]);
   });
 
-  test('a request body over 1 MB is refused without being read', async () => {
-    const response = await fetch(`${f.server.url}/api/v1/sql`, {
+  test('a request body over 1 MB is refused without being read (413, the API error shape)', async () => {
+    const response = await fetch(`${f.server.url}/api/v1/sql?lang=en`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ sql: `SELECT '${'x'.repeat(2 * 1024 * 1024)}'` }),
     });
-    expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/at most 1048576 are accepted|larger than 1048576/);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toEqual({ status: 413, code: 'body_too_large', message: 'the request body is larger than 1048576 bytes' });
   });
 
   test.each([
@@ -56,7 +56,14 @@ describe('security regressions', () => {
     ['//evil.example', '/account'],
     ['/\\evil.example', '/account'],
     ['https://evil.example/', '/account'],
+    // Issue 8 finding 3: these normalise to //evil.example.
+    ['/.//evil.example', '/account'],
+    ['/..//evil.example', '/account'],
+    ['/a/..//evil.example/x', '/account'],
+    ['/%2F/evil.example', '/account'],
+    ['/%5C/evil.example', '/account'],
     ['/datasets?q=x#hasil', '/datasets?q=x#hasil'],
+    ['/a/../datasets', '/datasets'],
   ])('after log-in, next=%j goes to %s', (next, expected) => {
     expect(safeNext(next)).toBe(expected);
   });
@@ -69,6 +76,7 @@ describe('security regressions', () => {
     }
     const page = await fetch(`${f.server.url}/datasets`);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
   });
 
   test('user SQL is rate-limited per address, GET included, with Retry-After', async () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Generated } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type Generated, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStore, type Store } from '../../src/lib/server/db/store.ts';
 import { migrationStatus, type Migration } from '../../src/lib/server/db/migrate.ts';
@@ -165,6 +166,15 @@ describe.each(BACKENDS)('the app-state store on $name', ({ name, skip }) => {
       expect(await store.db().selectFrom('counter').select('value').where('name', '=', 'nested').executeTakeFirst()).toEqual({ value: 2 });
     });
 
+    test.skipIf(skip)('a transaction object used after its transaction ended refuses the query and writes nothing', async () => {
+      let leaked: Transaction<Tables> | undefined;
+      await store.transaction(async (trx) => {
+        leaked = trx;
+      });
+      await expect(leaked!.insertInto('counter').values({ name: 'bocor', value: 1 }).execute()).rejects.toThrow(/already (ended|committed)/);
+      expect(await observer.db().selectFrom('counter').selectAll().where('name', '=', 'bocor').execute()).toEqual([]);
+    });
+
     test.skipIf(skip)('afterCommit effects run after the commit and not after a rollback', async () => {
       const ran: string[] = [];
       await store.transaction(async (trx) => {
@@ -205,6 +215,75 @@ describe.each(BACKENDS)('the app-state store on $name', ({ name, skip }) => {
       const { n } = await store.db().selectFrom('entry').where('label', 'like', 'hit-%').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(n)).toBe(200);
     });
+
+    test.skipIf(skip)('200 concurrent transactions where every 7th throws: the others commit, each thrower gets its own error and leaves nothing', async () => {
+      await store.transaction((trx) => trx.insertInto('counter').values({ name: 'mixed', value: 0 }).execute());
+      const throws = (i: number) => i % 7 === 3;
+      const results = await Promise.allSettled(
+        Array.from({ length: 200 }, (_, i) =>
+          store.transaction(async (trx) => {
+            await trx.insertInto('entry').values({ label: `mixed-${i}`, flag: false, at: i }).execute();
+            await trx.updateTable('counter').set((eb) => ({ value: eb('value', '+', 1) })).where('name', '=', 'mixed').execute();
+            if (throws(i)) throw new Error(`gagal-${i}`);
+            return i;
+          }),
+        ),
+      );
+      results.forEach((result, i) => expect(result).toEqual(throws(i) ? { status: 'rejected', reason: new Error(`gagal-${i}`) } : { status: 'fulfilled', value: i }));
+      const committed = Array.from({ length: 200 }, (_, i) => i).filter((i) => !throws(i));
+      const rows = await observer.db().selectFrom('entry').select('at').where('label', 'like', 'mixed-%').orderBy('at').execute();
+      expect(rows.map((r) => r.at)).toEqual(committed);
+      const { value } = await observer.db().selectFrom('counter').select('value').where('name', '=', 'mixed').executeTakeFirstOrThrow();
+      expect(value).toBe(committed.length);
+    });
+
+    test.skipIf(skip)('a transaction is acknowledged only once committed: another connection sees its row when its promise resolves', async () => {
+      const missing: number[] = [];
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          await store.transaction((trx) => trx.insertInto('entry').values({ label: `ack-${i}`, flag: true, at: i }).execute());
+          const row = await observer.db().selectFrom('entry').select('at').where('label', '=', `ack-${i}`).executeTakeFirst();
+          if (!row) missing.push(i);
+        }),
+      );
+      expect(missing).toEqual([]);
+    });
+
+    test.skipIf(skip)("concurrent transactions each run in their caller's async context", async () => {
+      const caller = new AsyncLocalStorage<number>();
+      const seen = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          caller.run(i, () =>
+            store.transaction(async (trx) => {
+              await trx.selectFrom('counter').select('value').execute();
+              return caller.getStore();
+            }),
+          ),
+        ),
+      );
+      expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    });
+
+    test.skipIf(skip || name !== 'sqlite')(
+      'on SQLite, a transaction whose error ends the whole SQLite transaction (OR ROLLBACK) fails alone; the concurrent others commit',
+      async () => {
+        await store.transaction((trx) => trx.insertInto('entry').values({ label: 'taken', flag: false, at: 0 }).execute());
+        const results = await Promise.allSettled(
+          Array.from({ length: 60 }, (_, i) =>
+            store.transaction(async (trx) => {
+              await trx.insertInto('entry').values({ label: `group-${i}`, flag: false, at: i }).execute();
+              // A conflict clause of ROLLBACK makes SQLite end the enclosing transaction, not just this statement.
+              if (i % 20 === 10) await sql`INSERT OR ROLLBACK INTO entry (label, flag, at) VALUES ('taken', 0, 0)`.execute(trx);
+            }),
+          ),
+        );
+        const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+        expect(failed).toEqual([10, 30, 50]);
+        expect(String((results[10] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed: entry.label/);
+        const rows = await observer.db().selectFrom('entry').select('at').where('label', 'like', 'group-%').orderBy('at').execute();
+        expect(rows.map((r) => r.at)).toEqual(Array.from({ length: 60 }, (_, i) => i).filter((i) => !failed.includes(i)));
+      },
+    );
 
     test.skipIf(skip)("200 concurrent toggles of one user's vote end consistent: the count equals the votes stored", async () => {
       const toggle = (user: string) =>

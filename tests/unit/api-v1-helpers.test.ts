@@ -3,23 +3,33 @@ import { describe, expect, test } from 'vitest';
 import { sqlResultToArrow } from '../../src/lib/server/api/arrow.ts';
 import { csvText } from '../../src/lib/server/api/csv.ts';
 import { apiError, badRequest, intParam, jsonResponse, matchesEtag } from '../../src/lib/server/api/response.ts';
+import { problem, type Problem } from '../../src/lib/server/validation/problem.ts';
 
 describe('the error shape', () => {
-  test('one problem: its message is the summary; several: a count', async () => {
-    const one = badRequest([{ parameter: 'limit', message: 'limit must be between 1 and 1000, found 0' }]);
+  test('one problem: its message is the summary; several: a count; in the reader\'s language', async () => {
+    const limit = problem('limit', 'problem.param.out_of_range', { name: 'limit', min: 1, max: 1000, value: 0 });
+    const one = badRequest([limit], { locale: 'en' });
     expect(one.status).toBe(400);
     expect(one.headers.get('cache-control')).toBe('no-store');
     expect(await one.json()).toEqual({
-      error: { status: 400, message: 'limit must be between 1 and 1000, found 0', problems: [{ parameter: 'limit', message: 'limit must be between 1 and 1000, found 0' }] },
+      error: {
+        status: 400,
+        code: 'param.out_of_range',
+        message: 'limit must be between 1 and 1000, found 0',
+        problems: [{ parameter: 'limit', code: 'param.out_of_range', message: 'limit must be between 1 and 1000, found 0' }],
+      },
     });
-    const two = badRequest([{ parameter: 'a', message: 'x' }, { parameter: 'b', message: 'y' }], { cors: true });
-    expect((await two.json()).error.message).toBe('2 problems with the request parameters');
+    expect((await badRequest([limit], { locale: 'id' }).json()).error.message).toBe('limit harus antara 1 dan 1000, ditemukan 0');
+    const two = badRequest([limit, problem('fields', 'problem.filter.unknown_fields', { columns: 'x' })], { cors: true, locale: 'en' });
+    expect((await two.json()).error).toMatchObject({ code: 'invalid_parameters', message: '2 problems with the request parameters' });
     expect(two.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await apiError(404, 'gone').json()).toEqual({ error: { status: 404, message: 'gone' } });
+    expect(await apiError(404, 'apierror.not_found_dataset', { id: 'x' }, { locale: 'en' }).json()).toEqual({
+      error: { status: 404, code: 'not_found_dataset', message: 'no public dataset "x"; GET /api/v1/datasets lists them' },
+    });
   });
 
   test('intParam explains a wrong value and keeps the fallback', () => {
-    const problems: { parameter: string; message: string }[] = [];
+    const problems: Problem[] = [];
     const spec = { fallback: 100, min: 1, max: 1000 };
     expect(intParam(new URLSearchParams('limit=50'), 'limit', spec, problems)).toBe(50);
     expect(intParam(new URLSearchParams(''), 'limit', spec, problems)).toBe(100);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { CkanError, errorResponse, successResponse } from '../../src/lib/server/ckan/envelope.ts';
 import { extras, packageDict, topicSlug } from '../../src/lib/server/ckan/package.ts';
 import { bool, integer, json, list, readParams } from '../../src/lib/server/ckan/params.ts';
-import { parseAlias, resolveResourceId, resourceId, uuidV5 } from '../../src/lib/server/ckan/resource-id.ts';
+import { packageId, parseAlias, resolveResourceId, resourceId, uuidV5 } from '../../src/lib/server/ckan/resource-id.ts';
 import { ckanType } from '../../src/lib/server/ckan/datastore-sql.ts';
 import { detail, manifest, SITE } from './dcat-fixture.ts';
 
@@ -33,7 +33,7 @@ describe('package dict', () => {
   test('maps the manifest to CKAN fields', () => {
     const pkg = packageDict(SITE, detail());
     expect(pkg).toMatchObject({
-      id: 'fasilitas-kesehatan',
+      id: packageId(SITE.regionCode, 'fasilitas-kesehatan'),
       name: 'fasilitas-kesehatan',
       title: 'Fasilitas Kesehatan',
       notes: 'Daftar fasilitas kesehatan.',

@@ -2,6 +2,7 @@ import { createCache } from '../server/cache.ts';
 import { t, type Locale } from '../i18n/index.ts';
 import type { FieldSpec } from '../server/lake/schema.ts';
 import { parseRowQuery, queryToParams, type RowQuery } from '../server/query/filters.ts';
+import { problemText } from '../server/validation/problem.ts';
 import { chartOptions } from './build.ts';
 import { chartData } from './data.server.ts';
 import { renderSvg } from './render.ts';
@@ -83,7 +84,7 @@ export function chartFromParams(manifest: Manifest, params: URLSearchParams, loc
   const filters = parseRowQuery(params, manifest.schema.fields);
   const problems = [
     ...resolved.problems.map((p) => ({ parameter: p.parameter, message: t(locale, p.code, p.params) })),
-    ...filters.problems,
+    ...filters.problems.map((p) => ({ parameter: p.parameter, message: problemText(p, locale) })),
   ];
   const shared = chartParams(request);
   for (const [key, value] of queryToParams({ ...filters.query, sort: null, fields: null })) shared.append(key, value);

@@ -7,12 +7,3 @@ export function governmentLine(locale: Locale): string {
   const configured = locale === 'en' ? (city.government_en ?? null) : (city.government ?? null);
   return configured ?? t(locale, 'brand.government', { city: city.name });
 }
-
-/**
- * The origin for absolute links in meta tags (canonical, Open Graph): the configured public address when there is
- * one, otherwise the address the request came to.
- */
-export function publicOrigin(requestUrl: URL): string {
-  const configured = deployment().city.portal_url;
-  return configured ? new URL(configured).origin : requestUrl.origin;
-}

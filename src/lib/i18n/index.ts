@@ -10,6 +10,8 @@ import { map } from './messages/map.ts';
 import { design } from './messages/design.ts';
 import { pipeline } from './messages/pipeline.ts';
 import { site } from './messages/site.ts';
+import { problems } from './messages/problems.ts';
+import { sql } from './messages/sql.ts';
 import { sqlpage } from './messages/sqlpage.ts';
 
 /**
@@ -20,7 +22,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, design, community, datathon };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, api, sqlpage, sql, problems, design, community, datathon };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

@@ -5,7 +5,10 @@ import type { Actor } from '../auth/authorization.ts';
 import { opdNames } from '../config/deployment.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { readManifest } from '../lake/read.ts';
+import type { z } from 'zod';
+import type { QualityScore } from '../catalog/quality.ts';
 import { absoluteUrl } from './response.ts';
+import type { DatasetDetail as DatasetDetailJson, DatasetLinks, DatasetSummary as DatasetSummaryJson } from './schemas.ts';
 
 /** Download formats of the native API, in the order the docs list them. */
 export const DOWNLOAD_FORMATS = ['csv', 'json', 'ndjson', 'parquet', 'arrow', 'xlsx'] as const;
@@ -51,7 +54,7 @@ export function organizationJson(code: string) {
 }
 
 /** The API's links for a dataset; `version` pins rows and downloads to one version. */
-export function datasetLinks(base: URL, id: string, version?: string) {
+export function datasetLinks(base: string, id: string, version?: string): z.input<typeof DatasetLinks> {
   const root = `/api/v1/datasets/${encodeURIComponent(id)}`;
   const scoped = version ? `${root}/versions/${encodeURIComponent(version)}` : root;
   return {
@@ -62,7 +65,7 @@ export function datasetLinks(base: URL, id: string, version?: string) {
   };
 }
 
-export function summaryJson(base: URL, d: DatasetSummary) {
+export function summaryJson(base: string, d: DatasetSummary): z.input<typeof DatasetSummaryJson> {
   return {
     id: d.id,
     title: d.title,
@@ -82,7 +85,7 @@ export function summaryJson(base: URL, d: DatasetSummary) {
   };
 }
 
-export function detailJson(base: URL, detail: DatasetDetail, quality: unknown) {
+export function detailJson(base: string, detail: DatasetDetail, quality: QualityScore): z.input<typeof DatasetDetailJson> {
   const m = detail.manifest;
   const { organization, ...metadata } = m.metadata;
   return {

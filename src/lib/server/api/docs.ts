@@ -41,6 +41,8 @@ export const DOC_VARS = {
   sqlRows: SQL_LIMITS.defaultRows,
   sqlMaxRows: SQL_LIMITS.maxRows,
   sqlMemory: SQL_LIMITS.memory,
+  sqlDownloadSeconds: SQL_LIMITS.downloadTimeoutMs / 1000,
+  sqlDownloadSize: `${SQL_LIMITS.maxDownloadBytes / 1024 / 1024} MB`,
 };
 
 const q = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
@@ -111,6 +113,41 @@ export function docEndpoints(ctx: DocContext): DocEndpoint[] {
         `curl -X POST ${q(`${base}/sql`)} -H 'Content-Type: application/json' -d ${q(JSON.stringify({ sql, format: 'csv' }))}`,
       ],
     },
+    {
+      anchor: 'sql-download',
+      method: 'GET, POST',
+      path: '/api/v1/sql/download.{format}',
+      key: 'api.ep.sql_download',
+      params: [p('sql'), p('{format}', 'format_sql_download')],
+      examples: [`curl -o hasil.parquet ${q(`${base}/sql/download.parquet?sql=${encodeURIComponent(sql)}`)}`],
+    },
+    { anchor: 'queries', method: 'GET', path: '/api/v1/queries', key: 'api.ep.queries', params: [], examples: [`curl ${q(`${base}/queries`)} | jq '.queries[].links.self'`] },
+    {
+      anchor: 'query',
+      method: 'GET, POST',
+      path: '/api/v1/queries/{name}',
+      key: 'api.ep.query',
+      params: [p('<parameter>', 'query_param'), p('format', 'format_sql'), p('max_rows')],
+      examples: [],
+    },
+    { anchor: 'query-download', method: 'GET, POST', path: '/api/v1/queries/{name}/download.{format}', key: 'api.ep.query_download', params: [p('<parameter>', 'query_param')], examples: [] },
+    { anchor: 'dataset-query', method: 'GET, POST', path: '/api/v1/datasets/{id}/queries/{name}', key: 'api.ep.dataset_query', params: [p('<parameter>', 'query_param')], examples: [] },
+    { anchor: 'dataset-query-download', method: 'GET, POST', path: '/api/v1/datasets/{id}/queries/{name}/download.{format}', key: 'api.ep.query_download', params: [], examples: [] },
+    { anchor: 'account', method: 'GET', path: '/api/v1/account/me', key: 'api.ep.account_me', params: [], examples: [`curl -H 'Authorization: Bearer kt_…' ${q(`${base}/account/me`)}`] },
     { anchor: 'openapi', method: 'GET', path: '/api/v1/openapi.json', key: 'api.ep.openapi', params: [], examples: [`curl ${q(`${base}/openapi.json`)}`] },
+    { anchor: 'health', method: 'GET', path: '/api/v1/health', key: 'api.ep.health', params: [], examples: [`curl ${q(`${base}/health`)}`] },
+    {
+      anchor: 'ckan',
+      method: 'GET, POST',
+      path: '/api/3/action/{action}',
+      key: 'api.ep.ckan',
+      params: [],
+      examples: [`curl ${q(`${ctx.origin}/api/3/action/package_show?id=${ds}`)}`, `ckanapi action package_show id=${ctx.dataset} -r ${ctx.origin}`],
+    },
+    { anchor: 'ckan-action', method: 'GET, POST', path: '/api/action/{action}', key: 'api.ep.ckan_alias', params: [], examples: [`curl ${q(`${ctx.origin}/api/action/package_list`)}`] },
+    { anchor: 'ckan-version', method: 'GET', path: '/api/3', key: 'api.ep.ckan_version', params: [], examples: [`curl ${q(`${ctx.origin}/api/3`)}`] },
+    { anchor: 'dcat', method: 'GET', path: '/catalog.jsonld', key: 'api.ep.dcat', params: [p('page')], examples: [`curl ${q(`${ctx.origin}/catalog.jsonld`)}`] },
+    { anchor: 'dcat-dataset', method: 'GET', path: '/datasets/{id}.jsonld', key: 'api.ep.dcat_dataset', params: [], examples: [`curl ${q(`${ctx.origin}/datasets/${ds}.jsonld`)}`] },
+    { anchor: 'datapackage', method: 'GET', path: '/datasets/{id}/datapackage.json', key: 'api.ep.datapackage', params: [], examples: [`curl ${q(`${ctx.origin}/datasets/${ds}/datapackage.json`)}`] },
   ];
 }

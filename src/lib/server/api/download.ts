@@ -1,9 +1,9 @@
-import type { Actor } from '../auth/authorization.ts';
 import { recordDownload } from '../catalog/downloads.ts';
 import { exportResponse } from '../export/index.ts';
 import { parseRowQuery } from '../query/filters.ts';
 import { DOWNLOAD_FORMATS, isDownloadFormat, resolveVersion } from './datasets.ts';
-import { apiError, badRequest, CORS_HEADERS, privateIfRestricted } from './response.ts';
+import { apiOptions, type ApiContext } from './context.ts';
+import { badRequest, CORS_HEADERS, notFound, privateIfRestricted } from './response.ts';
 import { notFoundVersion } from './rows.ts';
 
 /**
@@ -11,22 +11,14 @@ import { notFoundVersion } from './rows.ts';
  * and fields as the rows endpoint, so a download holds exactly the rows a user saw. src/lib/server/export
  * streams the file and owns ETag, Range and compression.
  */
-export async function downloadResponse(
-  request: Request,
-  url: URL,
-  id: string,
-  format: string,
-  pathVersion: string | null,
-  actor?: Actor | null,
-): Promise<Response> {
-  if (!isDownloadFormat(format)) {
-    return apiError(404, `no download format "${format}"; formats are: ${DOWNLOAD_FORMATS.join(', ')}`, undefined, { cors: true });
-  }
-  const resolved = await resolveVersion(id, pathVersion, actor);
-  if (!resolved) return notFoundVersion(id, pathVersion);
+export async function downloadResponse(ctx: ApiContext, id: string, format: string, pathVersion: string | null): Promise<Response> {
+  const { request, url } = ctx;
+  if (!isDownloadFormat(format)) return notFound('apierror.not_found_format', { format, formats: DOWNLOAD_FORMATS.join(', ') }, apiOptions(ctx));
+  const resolved = await resolveVersion(id, pathVersion, ctx.locals.user);
+  if (!resolved) return notFoundVersion(ctx, id, pathVersion);
   const fields = resolved.manifest.schema.fields;
   const { query, problems } = parseRowQuery(url.searchParams, fields);
-  if (problems.length > 0) return badRequest(problems, { cors: true });
+  if (problems.length > 0) return badRequest(problems, apiOptions(ctx));
   const response = await exportResponse(
     request,
     { dataset: id, version: resolved.version, fields, title: resolved.manifest.metadata.title },

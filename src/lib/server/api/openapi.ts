@@ -1,95 +1,36 @@
-import { SORTS, MAX_PER_PAGE } from '../catalog/search.ts';
-import { OPERATORS } from '../query/filters.ts';
-import { MAX_PAGE_SIZE } from '../query/rows.ts';
+import { z } from 'zod';
+import { ACTIONS } from '../ckan/actions.ts';
 import { SQL_LIMITS } from '../query/sandbox.ts';
-import { SEARCH_FILTERS } from './catalog.ts';
-import { DOWNLOAD_FORMATS } from './datasets.ts';
-import { DEFAULT_PAGE_SIZE } from './rows.ts';
-import { schemas } from './openapi-schemas.ts';
+import { apiPaths } from './openapi-paths.ts';
+import { COMPONENT_SCHEMAS } from './schemas.ts';
 
 /**
- * The OpenAPI 3.1 description of /api/v1, written by hand next to the code it describes; a test checks
- * that every route file under src/pages/api/v1 has a path here. Limits come from the modules that apply them.
+ * The OpenAPI 3.1 description of every public endpoint: the native API (catalog, rows, downloads, SQL, saved
+ * queries, account), CKAN's Action API and the open-metadata documents (DCAT, Data Package). Response schemas
+ * are generated from the zod schemas the response builders are typed by (./schemas.ts); parameters from zod
+ * schemas built on the constants the parsers use (./openapi-paths.ts). A test checks that every route file has a
+ * path here, and another validates real responses against these schemas.
  */
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { $ref: `#/components/responses/Error${code}` }]));
+let components: Record<string, unknown> | undefined;
 
-const idParam = { name: 'id', in: 'path', required: true, description: 'Dataset id, e.g. `penduduk-kelurahan`.', schema: { type: 'string' } };
-const versionParam = { name: 'version', in: 'path', required: true, description: 'A published version id (see `versions` of the dataset).', schema: { type: 'string' } };
-const formatParam = { name: 'format', in: 'path', required: true, description: 'File format.', schema: { type: 'string', enum: DOWNLOAD_FORMATS } };
+/** #/components/schemas, generated once: the schemas never change while the server runs. */
+export function componentSchemas(): Record<string, unknown> {
+  if (!components) {
+    const wanted = new Set(COMPONENT_SCHEMAS.map((schema) => z.globalRegistry.get(schema)?.id));
+    const all = z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' }).schemas;
+    components = Object.fromEntries(
+      Object.entries(all)
+        .filter(([id]) => wanted.has(id))
+        .map(([id, schema]) => {
+          const { $schema: _s, $id: _i, ...rest } = schema as Record<string, unknown>;
+          return [id, rest];
+        }),
+    );
+  }
+  return components;
+}
 
-const rowQueryParams = [
-  { name: 'q', in: 'query', description: 'Text search over the text columns (case-insensitive substring).', schema: { type: 'string' } },
-  { name: '_sort', in: 'query', description: 'Sort column; prefix with `-` for descending (`-jumlah`). Nulls sort last. `sort` is an alias.', schema: { type: 'string' } },
-  { name: 'fields', in: 'query', description: 'Comma-separated columns to return, in order.', schema: { type: 'string' }, example: 'kecamatan,jumlah_penduduk' },
-  {
-    name: 'filters',
-    in: 'query',
-    description:
-      `Column filters: \`<column>=<value>\` for equality, or \`<column>__<op>=<value>\` with op one of ${OPERATORS.join(', ')}. ` +
-      '`__in` takes a comma-separated list; `__isnull=1` / `__notnull=1`. Values are checked against the column type. Several filters combine with AND.',
-    style: 'form',
-    explode: true,
-    schema: { type: 'object', additionalProperties: { type: 'string' } },
-    example: { kecamatan: 'Coblong', jumlah_penduduk__gte: '1000' },
-  },
-];
-const pagingParams = [
-  { name: 'limit', in: 'query', description: `Rows per page, 1–${MAX_PAGE_SIZE}.`, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
-  { name: 'next', in: 'query', description: 'Keyset cursor from the previous page; simpler: follow the `next` URL of the response.', schema: { type: 'string' } },
-];
-
-const rowsOperation = (pinned: boolean) => ({
-  tags: ['data'],
-  summary: pinned ? 'Rows of one version' : 'Rows of the current version',
-  description: 'One page of rows, filtered and sorted, with the exact `total` of matching rows. Follow `next` until it is null to read every row exactly once.',
-  parameters: [
-    idParam,
-    ...(pinned ? [versionParam] : [{ name: 'version', in: 'query', description: 'A published version instead of the current one (to filter a column named `version`, use `version__eq`).', schema: { type: 'string' } }]),
-    ...rowQueryParams,
-    ...pagingParams,
-  ],
-  responses: { 200: json(ref('RowsPage'), 'A page of rows.'), ...errors(400, 404) },
-});
-
-const downloadOperation = (pinned: boolean) => ({
-  tags: ['data'],
-  summary: pinned ? 'Download one version' : 'Download the current version',
-  description:
-    'The whole table, or the rows matching the same filters, sort and fields as the rows endpoint, streamed as a file. ' +
-    'ETag from the version (304 on If-None-Match), Range for the file-backed formats, gzip/br for text formats when asked.',
-  parameters: [idParam, ...(pinned ? [versionParam] : []), formatParam, ...rowQueryParams],
-  responses: {
-    200: {
-      description: 'The file, with a Content-Disposition filename.',
-      content: Object.fromEntries(
-        ['text/csv', 'application/json', 'application/x-ndjson', 'application/vnd.apache.parquet', 'application/vnd.apache.arrow.stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
-      ),
-    },
-    206: { description: 'Partial content (Range).' },
-    304: { description: 'Not modified (If-None-Match).' },
-    ...errors(400, 404),
-  },
-});
-
-const sqlParams = [
-  { name: 'sql', in: 'query', required: true, description: 'One SELECT statement. Each public dataset is a table named by its id (quote ids with dashes: `"penduduk-kelurahan"`).', schema: { type: 'string' } },
-  { name: 'format', in: 'query', description: 'Output format.', schema: { type: 'string', enum: ['json', 'csv', 'arrow'], default: 'json' } },
-  { name: 'max_rows', in: 'query', description: `Row limit; more rows set \`truncated\`.`, schema: { type: 'integer', minimum: 1, maximum: SQL_LIMITS.maxRows, default: SQL_LIMITS.defaultRows } },
-];
-const sqlResponses = {
-  200: {
-    description: 'The result. CSV and Arrow carry `X-Truncated` and `X-Elapsed-Ms` headers instead of the JSON fields.',
-    content: {
-      'application/json': { schema: ref('SqlResult') },
-      'text/csv': { schema: { type: 'string' } },
-      'application/vnd.apache.arrow.stream': { schema: { type: 'string', format: 'binary' } },
-    },
-  },
-  ...errors(400, 408),
-};
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 export function openApiDocument(origin: string) {
   return {
@@ -98,83 +39,27 @@ export function openApiDocument(origin: string) {
       title: 'Kota Terbuka API',
       version: '1',
       description:
-        'Open data of the city: the catalog, every row of every public dataset, downloads and read-only SQL. No key needed. ' +
-        'Errors are JSON: `{"error": {"status", "message", "problems": [{"parameter", "message"}]}}`. GET responses allow any origin (CORS).',
+        'Open data of the city: the catalog, every row of every public dataset, downloads, read-only SQL and saved queries; ' +
+        'a CKAN-compatible Action API; DCAT and Data Package metadata. No key needed for reading. Errors of the native API are JSON in one shape: ' +
+        '`{"error": {"status", "code", "message", "problems": [{"parameter", "code", "message"}]}}`, the message in the reader\'s language ' +
+        '(Bahasa Indonesia by default, `?lang=en` for English). CKAN actions answer in CKAN\'s envelope. GET responses allow any origin (CORS). ' +
+        `User SQL: ${SQL_LIMITS.timeoutMs / 1000} s, ${SQL_LIMITS.maxRows} rows and ${SQL_LIMITS.memory} at most per query.`,
     },
-    servers: [{ url: `${origin}/api/v1` }],
-    tags: [{ name: 'catalog' }, { name: 'data' }, { name: 'sql' }, { name: 'meta' }],
-    paths: {
-      '/datasets': {
-        get: {
-          tags: ['catalog'],
-          summary: 'Search the catalog',
-          description: 'Full-text search (prefix and typo tolerant) with facet counts. Facet filters are repeatable: `topic=a&topic=b` matches either.',
-          parameters: [
-            { name: 'q', in: 'query', description: 'Search words.', schema: { type: 'string' } },
-            ...SEARCH_FILTERS.map((name) => ({ name, in: 'query', description: `Only datasets with this ${name.replace('_', ' ')} (repeatable).`, schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true })),
-            { name: 'sort', in: 'query', description: 'Order; `relevance` by default with `q`, `name` without.', schema: { type: 'string', enum: SORTS } },
-            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
-            { name: 'per_page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: 20 } },
-          ],
-          responses: { 200: json(ref('DatasetList'), 'A page of datasets with facets.'), ...errors(400) },
-        },
-      },
-      '/datasets/{id}': {
-        get: {
-          tags: ['catalog'],
-          summary: 'One dataset',
-          description: 'All metadata (including the Satu Data Indonesia fields), the schema (data dictionary), the column profile, checks, quality score, versions and links.',
-          parameters: [idParam],
-          responses: { 200: json(ref('DatasetDetail'), 'The dataset.'), ...errors(404) },
-        },
-      },
-      '/datasets/{id}/rows': { get: rowsOperation(false) },
-      '/datasets/{id}/versions/{version}/rows': { get: rowsOperation(true) },
-      '/datasets/{id}/download.{format}': { get: downloadOperation(false) },
-      '/datasets/{id}/versions/{version}/download.{format}': { get: downloadOperation(true) },
-      '/organizations': {
-        get: { tags: ['catalog'], summary: 'Agencies (OPD)', description: 'Every agency of the deployment with its number of public datasets.', responses: { 200: json(ref('OrganizationList'), 'The agencies.') } },
-      },
-      '/topics': {
-        get: { tags: ['catalog'], summary: 'Topics', description: 'Topics in use, most used first, with their number of public datasets.', responses: { 200: json(ref('TopicList'), 'The topics.') } },
-      },
-      '/sql': {
-        get: {
-          tags: ['sql'],
-          summary: 'Read-only SQL',
-          description:
-            `One SELECT over the current version of every public dataset. Limits: ${SQL_LIMITS.timeoutMs / 1000} s (408 after), ` +
-            `${SQL_LIMITS.defaultRows} rows by default and at most ${SQL_LIMITS.maxRows} (\`truncated\` says when rows were cut), ${SQL_LIMITS.memory} of memory. ` +
-            'Files, settings, extensions, COPY, ATTACH, DDL and DML are refused with 400.',
-          parameters: sqlParams,
-          responses: sqlResponses,
-        },
-        post: {
-          tags: ['sql'],
-          summary: 'Read-only SQL (long queries)',
-          description:
-            'The same as GET with the parameters in a JSON body: send `Content-Type: application/json`. ' +
-            'Form-encoded POSTs are accepted only from this site\'s own pages (Origin check); scripts use JSON or GET.',
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { type: 'object', required: ['sql'], properties: { sql: { type: 'string' }, format: { type: 'string', enum: ['json', 'csv', 'arrow'] }, max_rows: { type: 'integer' } } } } },
-          },
-          responses: sqlResponses,
-        },
-      },
-      '/openapi.json': {
-        get: { tags: ['meta'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } } },
-      },
-    },
+    servers: [{ url: origin }],
+    tags: [{ name: 'catalog' }, { name: 'data' }, { name: 'sql' }, { name: 'ckan' }, { name: 'metadata' }, { name: 'account' }, { name: 'meta' }],
+    paths: apiPaths(Object.keys(ACTIONS)),
     components: {
-      schemas,
-      responses: Object.fromEntries(
-        [
-          [400, 'A parameter is wrong; `problems` says which and why.'],
-          [404, 'No such public dataset or version.'],
-          [408, 'The query ran past the time limit and was stopped.'],
-        ].map(([code, description]) => [`Error${code}`, json(ref('Error'), String(description))]),
-      ),
+      schemas: componentSchemas(),
+      responses: {
+        Error400: errorResponse('A parameter is wrong; `problems` says which and why.'),
+        Error404: errorResponse('No such public dataset, version, format or saved query.'),
+        Error408: errorResponse('The query ran past the time limit and was stopped.'),
+        Error401: errorResponse('Not signed in, or the API token is not valid.'),
+        Error413: errorResponse('The request body is larger than 1 MB.'),
+        Error429: errorResponse('Too many requests from this address; `Retry-After` says when to try again.'),
+        Error503: errorResponse('The SQL service is busy; try again in a few seconds.'),
+      },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`kt_…`) made on /account.' } },
     },
   };
 }

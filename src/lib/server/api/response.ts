@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { QueryProblem } from '../query/filters.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
+import { problem, problemDetails, type Problem } from '../validation/problem.ts';
 
 /**
- * The one JSON shape of the native API. Every error is
- * `{ "error": { "status": 400, "message": "…", "problems": [{ "parameter": "…", "message": "…" }] } }`
- * — `problems` only when specific parameters are at fault — so a client handles all errors with one branch.
+ * The one error shape of every JSON API here (the native API, SQL, account endpoints, and the middleware's own
+ * refusals: 413, 429, 403):
+ * `{ "error": { "status": 400, "code": "invalid_parameters", "message": "…", "problems": [{ "parameter", "code", "message" }] } }`
+ * — `message` in the reader's language (`?lang=en`, the `lang` cookie, else the deployment default), `problems`
+ * (the details) only when specific parameters are at fault — so a client handles all errors with one branch.
+ * CKAN's actions keep CKAN's own envelope (../ckan/envelope.ts), which CKAN clients expect.
  */
 export interface ApiErrorBody {
-  error: { status: number; message: string; problems?: QueryProblem[] };
+  error: { status: number; code: string; message: string; problems?: { parameter: string; code: string; message: string }[] };
 }
 
 /** How long a response may be kept. `current` data changes when a pipeline publishes; a pinned version never does. */
@@ -33,6 +38,8 @@ export interface JsonOptions {
   /** The request, so that a matching If-None-Match gets a 304. */
   request?: Request;
   headers?: Record<string, string>;
+  /** The reader's language, for error messages. */
+  locale?: Locale;
 }
 
 export function jsonResponse(body: unknown, options: JsonOptions = {}): Response {
@@ -63,20 +70,29 @@ export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
   });
 }
 
-export function apiError(status: number, message: string, problems?: QueryProblem[], options: Omit<JsonOptions, 'status'> = {}): Response {
-  const error: ApiErrorBody['error'] = { status, message };
-  if (problems && problems.length > 0) error.problems = problems;
+/**
+ * An error answer. `key` is a message key (`apierror.not_found_dataset`, `sql.error.timeout`, …); the public
+ * `code` is the key without its `apierror.` prefix, so clients can branch on it whatever the language.
+ */
+export function apiError(status: number, key: string, params: Record<string, string | number> = {}, options: Omit<JsonOptions, 'status'> & { problems?: Problem[] } = {}): Response {
+  const locale = options.locale ?? 'id';
+  const error: ApiErrorBody['error'] = { status, code: publicCode(key), message: t(locale, key, params) };
+  if (options.problems && options.problems.length > 0) error.problems = problemDetails(options.problems, locale).map((p) => ({ ...p, code: publicCode(p.code) }));
   return jsonResponse({ error }, { ...options, status, cache: 'none' });
 }
 
-/** 400 for parameters a client got wrong; the message sums up, the problems say which and why. */
-export function badRequest(problems: QueryProblem[], options: Omit<JsonOptions, 'status'> = {}): Response {
-  const summary = problems.length === 1 ? problems[0]!.message : `${problems.length} problems with the request parameters`;
-  return apiError(400, summary, problems, options);
+export function publicCode(key: string): string {
+  return key.replace(/^(apierror|problem)\./, '').replace(/^sql\.(error|problem)\./, 'sql.');
 }
 
-export function notFound(what: string, options: Omit<JsonOptions, 'status'> = {}): Response {
-  return apiError(404, what, undefined, options);
+/** 400 for parameters a client got wrong; the message sums up, the problems say which and why. */
+export function badRequest(problems: Problem[], options: Omit<JsonOptions, 'status'> = {}): Response {
+  if (problems.length === 1) return apiError(400, problems[0]!.code, problems[0]!.params, { ...options, problems });
+  return apiError(400, 'apierror.invalid_parameters', { count: problems.length }, { ...options, problems });
+}
+
+export function notFound(key: string, params: Record<string, string | number>, options: Omit<JsonOptions, 'status'> = {}): Response {
+  return apiError(404, key, params, options);
 }
 
 /** Answer to a CORS preflight for the GET endpoints. */
@@ -87,9 +103,9 @@ export function preflight(methods = 'GET, HEAD, OPTIONS'): Response {
   });
 }
 
-/** The absolute URL of `pathname?params` on the origin the client used. */
-export function absoluteUrl(base: URL, pathname: string, params?: URLSearchParams): string {
-  const url = new URL(pathname, base.origin);
+/** The absolute URL of `pathname?params` on this site's public origin (`locals.site.origin`, never the Host header). */
+export function absoluteUrl(origin: string, pathname: string, params?: URLSearchParams): string {
+  const url = new URL(pathname, origin);
   if (params) url.search = params.toString();
   return url.toString();
 }
@@ -99,17 +115,17 @@ export function intParam(
   params: URLSearchParams,
   name: string,
   spec: { fallback: number; min: number; max: number },
-  problems: QueryProblem[],
+  problems: Problem[],
 ): number {
   const raw = params.get(name);
   if (raw === null || raw.trim() === '') return spec.fallback;
   if (!/^\d+$/.test(raw.trim())) {
-    problems.push({ parameter: name, message: `${name} must be a whole number between ${spec.min} and ${spec.max}, found "${raw}"` });
+    problems.push(problem(name, 'problem.param.not_integer', { name, min: spec.min, max: spec.max, value: raw }));
     return spec.fallback;
   }
   const n = Number(raw);
   if (n < spec.min || n > spec.max) {
-    problems.push({ parameter: name, message: `${name} must be between ${spec.min} and ${spec.max}, found ${n}` });
+    problems.push(problem(name, 'problem.param.out_of_range', { name, min: spec.min, max: spec.max, value: n }));
     return spec.fallback;
   }
   return n;

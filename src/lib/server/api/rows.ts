@@ -1,7 +1,10 @@
-import { parseRowQuery, queryToParams, type QueryProblem } from '../query/filters.ts';
+import { parseRowQuery, queryToParams } from '../query/filters.ts';
 import { MAX_PAGE_SIZE, queryRows, RowQueryError } from '../query/rows.ts';
-import type { Actor } from '../auth/authorization.ts';
+import { problem, type Problem } from '../validation/problem.ts';
+import { apiOptions, type ApiContext } from './context.ts';
+import type { z } from 'zod';
 import { resolveVersion } from './datasets.ts';
+import type { RowsPage } from './schemas.ts';
 import { absoluteUrl, badRequest, intParam, jsonResponse, notFound, privateIfRestricted } from './response.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -11,19 +14,20 @@ export const DEFAULT_PAGE_SIZE = 100;
  * the full URL of the next page. The version comes from the path or `?version=`; the filter language is the
  * one of src/lib/server/query/filters.ts, shared with the data table and downloads.
  */
-export async function rowsResponse(request: Request, url: URL, id: string, pathVersion: string | null, actor?: Actor | null): Promise<Response> {
+export async function rowsResponse(ctx: ApiContext, id: string, pathVersion: string | null): Promise<Response> {
+  const { url } = ctx;
   const params = url.searchParams;
   const version = pathVersion ?? params.get('version');
-  const resolved = await resolveVersion(id, version, actor);
-  if (!resolved) return notFoundVersion(id, version);
+  const resolved = await resolveVersion(id, version, ctx.locals.user);
+  if (!resolved) return notFoundVersion(ctx, id, version);
   const fields = resolved.manifest.schema.fields;
   const filterParams = new URLSearchParams(params);
   filterParams.delete('version');
   const { query, problems } = parseRowQuery(filterParams, fields);
-  const extra: QueryProblem[] = [];
+  const extra: Problem[] = [];
   const limit = intParam(params, 'limit', { fallback: DEFAULT_PAGE_SIZE, min: 1, max: MAX_PAGE_SIZE }, extra);
   const all = [...problems, ...extra];
-  if (all.length > 0) return badRequest(all, { cors: true });
+  if (all.length > 0) return badRequest(all, apiOptions(ctx));
   const cursor = params.get('next') || params.get('cursor') || null;
   try {
     const page = await queryRows({ dataset: id, version: resolved.version, fields }, query, { limit, cursor });
@@ -33,32 +37,25 @@ export async function rowsResponse(request: Request, url: URL, id: string, pathV
       if (version && !pathVersion) nextParams.set('version', resolved.version);
       nextParams.set('limit', String(limit));
       nextParams.set('next', page.next);
-      next = absoluteUrl(url, url.pathname, nextParams);
+      next = absoluteUrl(ctx.locals.site.origin, url.pathname, nextParams);
     }
     const types = new Map(fields.map((f) => [f.name, f.type]));
-    const response = jsonResponse(
-      {
-        dataset: id,
-        version: resolved.version,
-        columns: page.columns.map((name) => ({ name, type: types.get(name) ?? 'string' })),
-        total: page.total,
-        rows: page.rows,
-        next,
-      },
-      { request, cors: true, cache: resolved.current && !pathVersion && !version ? 'current' : 'version' },
-    );
+    const body: z.input<typeof RowsPage> = {
+      dataset: id,
+      version: resolved.version,
+      columns: page.columns.map((name) => ({ name, type: types.get(name) ?? 'string' })),
+      total: page.total,
+      rows: page.rows,
+      next,
+    };
+    const response = jsonResponse(body, { ...apiOptions(ctx), cache: resolved.current && !pathVersion && !version ? 'current' : 'version' });
     return privateIfRestricted(resolved.detail, response);
   } catch (error) {
-    if (error instanceof RowQueryError) {
-      const parameter = error.message.startsWith('cursor:') ? 'next' : 'query';
-      return badRequest([{ parameter, message: error.message.replace(/^cursor: /, '') }], { cors: true });
-    }
+    if (error instanceof RowQueryError) return badRequest([problem('next', error.code)], apiOptions(ctx));
     throw error;
   }
 }
 
-export function notFoundVersion(id: string, version: string | null): Response {
-  return version
-    ? notFound(`no public dataset "${id}" with a published version "${version}"; GET /api/v1/datasets/${id} lists its versions`, { cors: true })
-    : notFound(`no public dataset "${id}"; GET /api/v1/datasets lists them`, { cors: true });
+export function notFoundVersion(ctx: ApiContext, id: string, version: string | null): Response {
+  return version ? notFound('apierror.not_found_version', { id, version }, apiOptions(ctx)) : notFound('apierror.not_found_dataset', { id }, apiOptions(ctx));
 }

@@ -1,11 +1,12 @@
 import type { Locale } from '../../i18n/index.ts';
+import type { QualityScore } from '../catalog/quality.ts';
 import { searchDatasets } from '../catalog/search.ts';
 import type { CatalogQuery } from './catalog.ts';
 
 export interface SearchOutcome {
   total: number;
   /** The requested page, in result order, with what the search knows beyond the catalog row. */
-  hits: { id: string; quality: unknown; downloads: number; score: number }[];
+  hits: { id: string; quality: QualityScore; downloads: number; score: number }[];
   facets: Record<string, { value: string; count: number }[]>;
 }
 

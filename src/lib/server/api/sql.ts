@@ -1,67 +1,61 @@
-import { BodyTooLargeError, readBodyText } from '../http/body.ts';
-import type { QueryProblem } from '../query/filters.ts';
-import { runSql, SQL_LIMITS, SqlError, type SqlResult } from '../query/sandbox.ts';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { BoundParam } from '../query/sandbox-engine.ts';
+import { exportSql, runSql, SQL_LIMITS, SqlError, type SqlResult } from '../query/sandbox.ts';
+import { problem, type Problem } from '../validation/problem.ts';
 import { ARROW_STREAM_TYPE, sqlResultToArrow } from './arrow.ts';
-import { apiError, badRequest, CORS_HEADERS, intParam, jsonResponse } from './response.ts';
+import { apiOptions, type ApiContext } from './context.ts';
 import { csvText } from './csv.ts';
+import { apiError, badRequest, CORS_HEADERS, intParam, jsonResponse } from './response.ts';
+import type { z } from 'zod';
+import type { SqlResult as SqlResultJson } from './schemas.ts';
+import { choice, readSqlParams } from './sql-request.ts';
 
 /**
- * `GET|POST /api/v1/sql`: read-only SQL over every public dataset (each a table named by its id), run by
- * src/lib/server/query/sandbox.ts, which owns every safety rule. This module only reads the request and
- * writes the result in the format asked for.
+ * `GET|POST /api/v1/sql` (a page of rows: json, csv or arrow) and `/api/v1/sql/download.<csv|json|parquet>` (the
+ * whole result as a file): read-only SQL over every public dataset, run by src/lib/server/query/sandbox.ts, which
+ * owns every safety rule. Saved queries (./queries.ts) answer through the same two functions.
  */
 export const SQL_FORMATS = ['json', 'csv', 'arrow'] as const;
-type SqlFormat = (typeof SQL_FORMATS)[number];
+export type SqlFormat = (typeof SQL_FORMATS)[number];
+export const SQL_DOWNLOAD_FORMATS = ['csv', 'json', 'parquet'] as const;
+export type SqlDownloadFormat = (typeof SQL_DOWNLOAD_FORMATS)[number];
 
-interface SqlRequest {
-  sql: string;
-  format: SqlFormat;
-  maxRows: number;
+const DOWNLOAD_TYPES: Record<SqlDownloadFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8', parquet: 'application/vnd.apache.parquet' };
+
+/** Ad-hoc SQL: `sql`, `format`, `max_rows`. */
+export async function sqlResponse(ctx: ApiContext): Promise<Response> {
+  const read = await readSqlParams(ctx.request, ctx.url);
+  const problems = [...read.problems];
+  const sql = read.params.get('sql') ?? '';
+  if (read.problems.length === 0 && !sql.trim()) problems.push(problem('sql', 'problem.sql.required'));
+  const format = choice(read.params, 'format', SQL_FORMATS, 'json', problems);
+  const maxRows = intParam(read.params, 'max_rows', { fallback: SQL_LIMITS.defaultRows, min: 1, max: SQL_LIMITS.maxRows }, problems);
+  if (problems.length > 0) return badRequest(problems, apiOptions(ctx, ctx.request.method === 'GET'));
+  return rowsAnswer(ctx, sql, [], format, maxRows);
 }
 
-/** Reads `sql`, `format` and `max_rows` from the query string (GET) or a JSON or form body (POST). */
-export async function readSqlRequest(request: Request, url: URL): Promise<{ value: SqlRequest | null; problems: QueryProblem[] }> {
-  const params = new URLSearchParams(url.searchParams);
-  if (request.method === 'POST') {
-    const type = request.headers.get('content-type') ?? '';
-    try {
-      if (type.includes('application/json')) {
-        const body = JSON.parse(await readBodyText(request)) as unknown;
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          return { value: null, problems: [{ parameter: 'body', message: 'the JSON body must be an object like {"sql": "SELECT …"}' }] };
-        }
-        for (const [key, value] of Object.entries(body)) if (value !== null && value !== undefined) params.set(key, String(value));
-      } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-        const form = await new Response(await readBodyText(request), { headers: { 'content-type': type } }).formData();
-        for (const [key, value] of form) if (typeof value === 'string') params.set(key, value);
-      } else {
-        return { value: null, problems: [{ parameter: 'body', message: `send Content-Type: application/json with {"sql": "…"} (found "${type || 'none'}")` }] };
-      }
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return { value: null, problems: [{ parameter: 'body', message: error.message }] };
-      return { value: null, problems: [{ parameter: 'body', message: 'the request body is not valid JSON or form data' }] };
-    }
+/** The whole result of ad-hoc SQL as a file. */
+export async function sqlDownloadResponse(ctx: ApiContext, format: string): Promise<Response> {
+  const read = await readSqlParams(ctx.request, ctx.url);
+  const problems = [...read.problems];
+  const sql = read.params.get('sql') ?? '';
+  if (read.problems.length === 0 && !sql.trim()) problems.push(problem('sql', 'problem.sql.required'));
+  if (!(SQL_DOWNLOAD_FORMATS as readonly string[]).includes(format)) {
+    problems.push(problem('format', 'problem.param.one_of', { name: 'format', allowed: SQL_DOWNLOAD_FORMATS.join(', '), value: format }));
   }
-  const problems: QueryProblem[] = [];
-  const sql = params.get('sql') ?? '';
-  if (!sql.trim()) problems.push({ parameter: 'sql', message: 'sql is required: one SELECT statement, e.g. SELECT * FROM "dataset-id" LIMIT 10' });
-  const formatParam = params.get('format') || 'json';
-  if (!(SQL_FORMATS as readonly string[]).includes(formatParam)) {
-    problems.push({ parameter: 'format', message: `format must be one of ${SQL_FORMATS.join(', ')}, found "${formatParam}"` });
-  }
-  const maxRows = intParam(params, 'max_rows', { fallback: SQL_LIMITS.defaultRows, min: 1, max: SQL_LIMITS.maxRows }, problems);
-  return problems.length > 0 ? { value: null, problems } : { value: { sql, format: formatParam as SqlFormat, maxRows }, problems };
+  if (problems.length > 0) return badRequest(problems, apiOptions(ctx, ctx.request.method === 'GET'));
+  return downloadAnswer(ctx, sql, [], format as SqlDownloadFormat, 'hasil-kueri');
 }
 
-export async function sqlResponse(request: Request, url: URL): Promise<Response> {
-  const cors = request.method === 'GET';
-  const { value, problems } = await readSqlRequest(request, url);
-  if (!value) return badRequest(problems, { cors });
+/** A page of a query's rows in the format asked for, or the sandbox's refusal in the one error shape. */
+export async function rowsAnswer(ctx: ApiContext, sql: string, params: BoundParam[], format: SqlFormat, maxRows: number): Promise<Response> {
+  const cors = ctx.request.method === 'GET';
   let result: SqlResult;
   try {
-    result = await runSql(value.sql, { maxRows: value.maxRows });
+    result = await runSql(sql, { maxRows, params });
   } catch (error) {
-    if (error instanceof SqlError) return apiError(error.status, error.message, [{ parameter: 'sql', message: error.message }], { cors });
+    if (error instanceof SqlError) return sqlErrorResponse(ctx, error);
     throw error;
   }
   const headers: Record<string, string> = {
@@ -70,14 +64,45 @@ export async function sqlResponse(request: Request, url: URL): Promise<Response>
     'X-Elapsed-Ms': String(result.elapsed_ms),
     ...(cors ? CORS_HEADERS : {}),
   };
+  if (result.truncated_by) headers['X-Truncated-By'] = result.truncated_by;
   const rows = result.rows.map((row) => jsonRow(row, result.columns));
-  if (value.format === 'csv') {
+  if (format === 'csv') {
     return new Response(csvText(result.columns.map((c) => c.name), rows), { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } });
   }
-  if (value.format === 'arrow') {
+  if (format === 'arrow') {
     return new Response(sqlResultToArrow(result.columns, result.rows) as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'Content-Type': ARROW_STREAM_TYPE } });
   }
-  return jsonResponse({ columns: result.columns, rows, truncated: result.truncated, elapsed_ms: result.elapsed_ms }, { cache: 'none', cors, headers });
+  const body: z.input<typeof SqlResultJson> = { columns: result.columns, rows, truncated: result.truncated, truncated_by: result.truncated_by, elapsed_ms: result.elapsed_ms };
+  return jsonResponse(body, { cache: 'none', cors, headers });
+}
+
+/** The whole result, written by DuckDB's COPY in the SQL worker, streamed from disk and deleted once sent. */
+export async function downloadAnswer(ctx: ApiContext, sql: string, params: BoundParam[], format: SqlDownloadFormat, name: string): Promise<Response> {
+  let file;
+  try {
+    file = await exportSql(sql, format, { params });
+  } catch (error) {
+    if (error instanceof SqlError) return sqlErrorResponse(ctx, error);
+    throw error;
+  }
+  const stream = createReadStream(file.file);
+  stream.once('close', file.remove);
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+    headers: {
+      'Content-Type': DOWNLOAD_TYPES[format],
+      'Content-Length': String(file.bytes),
+      'Content-Disposition': `attachment; filename="${name}.${format}"`,
+      'Cache-Control': 'no-store',
+      'X-Rows': String(file.rows),
+      ...(ctx.request.method === 'GET' ? { ...CORS_HEADERS, 'Access-Control-Expose-Headers': `${CORS_HEADERS['Access-Control-Expose-Headers']}, X-Rows` } : {}),
+    },
+  });
+}
+
+/** A refusal or stop of the sandbox: its status, `sql.<code>` and the message in the reader's language. */
+export function sqlErrorResponse(ctx: ApiContext, error: SqlError): Response {
+  const problems: Problem[] = [problem(error.code.startsWith('param_') ? String(error.params.name ?? 'params') : 'sql', error.key, error.params)];
+  return apiError(error.status, error.key, error.params, { ...apiOptions(ctx, ctx.request.method === 'GET'), problems });
 }
 
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;

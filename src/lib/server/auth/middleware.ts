@@ -1,5 +1,5 @@
 import { defineMiddleware } from 'astro:middleware';
-import { t } from '../../i18n/index.ts';
+import { apiError } from '../api/response.ts';
 import { validateApiToken } from './api-token.ts';
 import { deleteSessionCookie, setSessionCookie } from './cookie.ts';
 import { validateSessionToken } from './session.ts';
@@ -17,10 +17,7 @@ export const authenticate = defineMiddleware(async (context, next) => {
   if (token !== null) {
     const found = await validateApiToken(token);
     if (!found) {
-      return Response.json(
-        { error: 'invalid_token', message: t(context.locals.locale, 'auth.error.invalid_token') },
-        { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
-      );
+      return apiError(401, 'apierror.invalid_token', {}, { locale: context.locals.locale, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
     }
     context.locals.user = found.user;
     return next();
@@ -31,9 +28,9 @@ export const authenticate = defineMiddleware(async (context, next) => {
     if (found) {
       context.locals.user = found.user;
       context.locals.session = found.session;
-      if (found.session.fresh) setSessionCookie(context.cookies, context.url, cookie, found.session);
+      if (found.session.fresh) setSessionCookie(context.cookies, context.locals.site, cookie, found.session);
     } else {
-      deleteSessionCookie(context.cookies, context.url);
+      deleteSessionCookie(context.cookies, context.locals.site);
     }
   }
   return next();

@@ -5,7 +5,9 @@ import { datastoreSearchSql } from './datastore-sql.ts';
 import { CkanError } from './envelope.ts';
 import { currentPackagesWithResources, groupList, groupShow, licenseList, organizationList, organizationShow, packageList, tagList } from './lists.ts';
 import { publicPackage, publicResource } from './lookup.ts';
-import { packageDict, resourceDict } from './package.ts';
+import { resourceDict } from './package.ts';
+import { measuredPackage, resourceFiles } from './resource-files.ts';
+import { packageRevisionList } from './revisions.ts';
 import { packageSearch } from './package-search.ts';
 import { required, type Params } from './params.ts';
 import { DOWNLOAD_FORMATS } from '../opendata/formats.ts';
@@ -26,7 +28,11 @@ export const ACTIONS: Record<string, Action> = {
   },
   package_show: {
     help: 'One dataset (package) with its resources. Parameters: id (dataset id).',
-    run: async (site, p) => packageDict(site, await publicPackage(required(p, 'id'))),
+    run: async (site, p) => measuredPackage(site, await publicPackage(required(p, 'id'), site.regionCode)),
+  },
+  package_revision_list: {
+    help: 'The published versions of one dataset, newest first (CKAN 2.8\'s revision list; here each revision is a version). Parameters: id.',
+    run: async (site, p) => packageRevisionList(site, await publicPackage(required(p, 'id'), site.regionCode)),
   },
   package_search: {
     help: 'Search datasets. Parameters: q, fq (organization:, tags:, groups:, res_format:, license_id:, metadata_modified:[a TO b]), rows, start, sort, facet.field (JSON list), facet.limit, fl.',
@@ -44,7 +50,8 @@ export const ACTIONS: Record<string, Action> = {
     run: async (site, p) => {
       const { detail, format } = await publicResource(required(p, 'id'), site.regionCode);
       const created = detail.versions.at(-1)?.published_at ?? detail.manifest.published_at;
-      return resourceDict(site, detail.manifest, format, DOWNLOAD_FORMATS.indexOf(format), created);
+      const files = await resourceFiles(detail.manifest);
+      return resourceDict(site, detail.manifest, format, DOWNLOAD_FORMATS.indexOf(format), created, files[format]);
     },
   },
   datastore_search: {

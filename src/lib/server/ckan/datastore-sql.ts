@@ -1,24 +1,27 @@
+import { catalogGeneration } from '../catalog/generation.ts';
 import { listPublicDatasets } from '../catalog/queries.ts';
-import { runSql, SqlError } from '../query/sandbox.ts';
+import { DOWNLOAD_FORMATS } from '../opendata/formats.ts';
+import { preparedText, runSql, SqlError } from '../query/sandbox.ts';
 import type { Site } from '../opendata/site.ts';
 import { CkanError } from './envelope.ts';
 import { required, type Params } from './params.ts';
-import { resolveResourceId } from './resource-id.ts';
+import { resourceId } from './resource-id.ts';
+import { renameQuotedIdentifiers } from './sql-identifiers.ts';
 
 /**
  * datastore_search_sql through the one SQL sandbox (query/sandbox.ts), which owns every safety rule. CKAN
- * clients name tables by resource id (`SELECT * FROM "3f1c…"`); the sandbox names them by dataset id, so
- * a quoted resource id (UUID or `<dataset>.<format>` alias) is renamed to its dataset before the query
- * is checked. Errors are CKAN's 409 Validation Error with the sandbox's message under `query`.
+ * clients name tables by resource id (`SELECT * FROM "3f1c…"`); the sandbox names them by dataset id, so a
+ * quoted resource id (UUID or `<dataset>.<format>` alias) is renamed to its dataset before the query runs —
+ * after the size check, with a name map built once per catalog generation, and only in identifier positions.
+ * Errors are CKAN's 409 Validation Error with the sandbox's message under `query`.
  */
 export async function datastoreSearchSql(site: Site, p: Params): Promise<Record<string, unknown>> {
   const sql = required(p, 'sql');
-  const ids = (await listPublicDatasets()).map((d) => d.id);
-  const rewritten = sql.replace(/"([^"]+)"/g, (whole, name: string) => {
-    const ref = resolveResourceId(name, site.regionCode, ids);
-    return ref && ids.includes(ref.dataset) ? `"${ref.dataset}"` : whole;
-  });
   try {
+    // Size first: a megabyte of identifiers must be refused before anything walks it.
+    preparedText(sql);
+    const names = await tableNames(site.regionCode);
+    const rewritten = renameQuotedIdentifiers(sql, (name) => names.get(name.toLowerCase()) ?? null);
     const result = await runSql(rewritten, {});
     const fields = result.columns.map((c) => ({ id: c.name, type: ckanType(c.type) }));
     const ints = fields.filter((c) => c.type === 'int').map((c) => c.id);
@@ -32,6 +35,28 @@ export async function datastoreSearchSql(site: Site, p: Params): Promise<Record<
     }
     throw error;
   }
+}
+
+let cache: { generation: number; regionCode: string; names: Promise<Map<string, string>> } | undefined;
+
+/** Every public resource's UUID and `<dataset>.<format>` alias → its dataset id; rebuilt only when the catalog changes. */
+function tableNames(regionCode: string): Promise<Map<string, string>> {
+  const generation = catalogGeneration();
+  if (cache?.generation !== generation || cache.regionCode !== regionCode) {
+    const names = listPublicDatasets().then((datasets) => {
+      const map = new Map<string, string>();
+      for (const { id } of datasets) {
+        for (const format of DOWNLOAD_FORMATS) {
+          map.set(resourceId(regionCode, id, format), id);
+          map.set(`${id}.${format}`.toLowerCase(), id);
+        }
+      }
+      return map;
+    });
+    names.catch(() => (cache = undefined));
+    cache = { generation, regionCode, names };
+  }
+  return cache.names;
 }
 
 /** BIGINT/HUGEINT arrive as text from DuckDB's JSON conversion; CKAN sends integers as numbers when they fit. */

@@ -3,7 +3,15 @@
  * `{help, success: false, error: {__type, message, …}}` on failure, with the status codes CKAN uses, so
  * ckanapi and harvesters see the errors they already handle.
  */
-export type CkanErrorType = 'Not Found Error' | 'Validation Error' | 'Authorization Error' | 'Bad request' | 'Internal Server Error';
+export type CkanErrorType =
+  | 'Not Found Error'
+  | 'Validation Error'
+  | 'Authorization Error'
+  | 'Bad request'
+  | 'Internal Server Error'
+  // Not CKAN's own (CKAN has no body cap or rate limit of its own); clients treat unknown types as a generic error.
+  | 'Request Too Large'
+  | 'Rate Limit Error';
 
 const STATUS: Record<CkanErrorType, number> = {
   'Not Found Error': 404,
@@ -11,6 +19,8 @@ const STATUS: Record<CkanErrorType, number> = {
   'Authorization Error': 403,
   'Bad request': 400,
   'Internal Server Error': 500,
+  'Request Too Large': 413,
+  'Rate Limit Error': 429,
 };
 
 export class CkanError extends Error {
@@ -45,7 +55,12 @@ export function successResponse(base: string, action: string, result: unknown): 
   return new Response(JSON.stringify({ help: helpUrl(base, action), success: true, result }), { status: 200, headers: HEADERS });
 }
 
-export function errorResponse(base: string, action: string, error: CkanError): Response {
+export function errorResponse(base: string, action: string, error: CkanError, headers: Record<string, string> = {}): Response {
   const body = { help: helpUrl(base, action), success: false, error: { __type: error.type, message: error.message, ...error.fields } };
-  return new Response(JSON.stringify(body), { status: error.status, headers: HEADERS });
+  return new Response(JSON.stringify(body), { status: error.status, headers: { ...HEADERS, ...headers } });
+}
+
+/** `/api/3/action/<name>` and `/api/action/<name>` (what ckanapi calls): the action name, or null for other paths. */
+export function ckanActionName(pathname: string): string | null {
+  return /^\/api\/(?:3\/)?action\/([^/]+)$/.exec(pathname)?.[1] ?? null;
 }

@@ -3,9 +3,12 @@ import { findAction, unknownAction } from './actions.ts';
 import { CkanError, errorResponse, successResponse } from './envelope.ts';
 import { readParams } from './params.ts';
 
-/** One CKAN action request (GET or POST) to its response, errors included; the route only calls this. */
-export async function handleAction(name: string, request: Request, url: URL): Promise<Response> {
-  const site = siteFor(url.origin);
+/**
+ * One CKAN action request (GET or POST) to its response, errors included; the routes (/api/3/action/<name> and
+ * /api/action/<name>, which ckanapi uses) only call this. Links use the site's public origin, never the Host header.
+ */
+export async function handleAction(name: string, request: Request, url: URL, origin: string): Promise<Response> {
+  const site = siteFor(origin);
   try {
     const action = findAction(name);
     if (!action) throw unknownAction(name);

@@ -3,7 +3,8 @@ import { publicDataset } from '../catalog/access.ts';
 import { knownLicenses } from '../opendata/licenses.ts';
 import type { Site } from '../opendata/site.ts';
 import { invalid, notFound } from './envelope.ts';
-import { groupDict, organizationDict, packageDict, tagDict, topicSlug } from './package.ts';
+import { groupDict, organizationDict, tagDict, topicSlug } from './package.ts';
+import { measuredPackage } from './resource-files.ts';
 import { bool, integer, list, required, text, type Params } from './params.ts';
 
 /**
@@ -64,7 +65,7 @@ export async function organizationShow(site: Site, p: Params): Promise<unknown> 
   const dict = organizationDict(site, id, own.length);
   if (bool(p, 'include_datasets', false)) {
     const details = await Promise.all(own.slice(0, 1000).map((d) => publicDataset(d.id)));
-    dict.packages = details.filter((d) => d !== null).map((d) => packageDict(site, d));
+    dict.packages = await Promise.all(details.filter((d) => d !== null).map((d) => measuredPackage(site, d)));
   }
   return dict;
 }
@@ -99,7 +100,7 @@ export async function groupShow(site: Site, p: Params): Promise<unknown> {
   if (bool(p, 'include_datasets', false)) {
     const own = datasets.filter((d) => d.topics.some((t) => topicSlug(t) === id));
     const details = await Promise.all(own.map((d) => publicDataset(d.id)));
-    dict.packages = details.filter((d) => d !== null).map((d) => packageDict(site, d));
+    dict.packages = await Promise.all(details.filter((d) => d !== null).map((d) => measuredPackage(site, d)));
   }
   return dict;
 }
@@ -118,7 +119,7 @@ export async function currentPackagesWithResources(site: Site, p: Params): Promi
   const offset = integer(p, 'offset', 0, { min: 0 });
   const limit = integer(p, 'limit', datasets.length, { min: 0 });
   const details = await Promise.all(datasets.slice(offset, offset + limit).map((d) => publicDataset(d.id)));
-  return details.filter((d) => d !== null).map((d) => packageDict(site, d));
+  return Promise.all(details.filter((d) => d !== null).map((d) => measuredPackage(site, d)));
 }
 
 /** CKAN's license_list: the licences of the register, in CKAN's dict shape. */

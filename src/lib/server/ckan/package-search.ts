@@ -6,7 +6,9 @@ import { DOWNLOAD_FORMATS, FORMAT_INFO } from '../opendata/formats.ts';
 import { licenseByCkanId, licenseInfo, licenseMatches } from '../opendata/licenses.ts';
 import type { Site } from '../opendata/site.ts';
 import { invalid } from './envelope.ts';
-import { packageDict, topicSlug } from './package.ts';
+import { topicSlug } from './package.ts';
+import { measuredPackage } from './resource-files.ts';
+import { packageId } from './resource-id.ts';
 import { integer, list, text, type Params } from './params.ts';
 import { DEFAULT_SORT, parseClauses, parseSort, type Clause, type SortKey } from './solr.ts';
 
@@ -30,8 +32,8 @@ export async function packageSearch(site: Site, p: Params): Promise<Record<strin
   const fq = parseClauses(text(p, 'fq') ?? '', 'fq');
   const clauses = [...q.clauses, ...fq.clauses];
 
-  const hits = (await matchText(q.text)).filter((hit) => clauses.every((c) => matches(hit, c)));
-  hits.sort(comparator(sort));
+  const hits = (await matchText(q.text)).filter((hit) => clauses.every((c) => matches(hit, c, site.regionCode)));
+  hits.sort(comparator(sort, site.regionCode));
   const page = hits.slice(start, start + rows);
   const found = await Promise.all(page.map(detailOf));
   const facets: Record<string, Record<string, number>> = {};
@@ -46,7 +48,7 @@ export async function packageSearch(site: Site, p: Params): Promise<Record<strin
     sort: sortText,
     facets,
     search_facets: searchFacets,
-    results: found.filter((d) => d !== null).map((d) => pick(packageDict(site, d), list(p, 'fl'))),
+    results: await Promise.all(found.filter((d) => d !== null).map(async (d) => pick(await measuredPackage(site, d), list(p, 'fl')))),
   };
 }
 
@@ -101,7 +103,7 @@ function displayName(site: Site, field: FacetField, name: string): string {
   return name;
 }
 
-export function matches(hit: SearchHit, clause: Clause): boolean {
+export function matches(hit: SearchHit, clause: Clause, regionCode: string): boolean {
   let ok: boolean;
   switch (clause.field) {
     case 'organization':
@@ -110,8 +112,9 @@ export function matches(hit: SearchHit, clause: Clause): boolean {
     case 'groups': ok = clause.values.some((w) => hit.topics.some((t) => w === '*' || t === w || topicSlug(t) === topicSlug(w))); break;
     case 'res_format': ok = clause.values.some((w) => w === '*' || FORMAT_LABELS.some((l) => l.toLowerCase() === w.toLowerCase())); break;
     case 'license_id': ok = clause.values.some((w) => w === '*' || licenseMatches(hit.license, w)); break;
-    case 'name':
-    case 'id': ok = clause.values.some((w) => w === '*' || w === hit.id); break;
+    case 'name': ok = clause.values.some((w) => w === '*' || w === hit.id); break;
+    // CKAN's id is the package UUID; the name is accepted too, as everywhere.
+    case 'id': ok = clause.values.some((w) => w === '*' || w === hit.id || w.toLowerCase() === packageId(regionCode, hit.id)); break;
     case 'dataset_type':
     case 'type': ok = clause.values.some((w) => w === '*' || w === 'dataset'); break;
     case 'capacity': ok = clause.values.some((w) => w === '*' || w === 'public'); break;
@@ -126,14 +129,16 @@ export function matches(hit: SearchHit, clause: Clause): boolean {
   return clause.negate ? !ok : ok;
 }
 
-function comparator(keys: SortKey[]): (a: SearchHit, b: SearchHit) => number {
+function comparator(keys: SortKey[], regionCode: string): (a: SearchHit, b: SearchHit) => number {
   const collator = new Intl.Collator('id-ID', { sensitivity: 'base', numeric: true });
   return (a, b) => {
     for (const key of keys) {
       let d = 0;
       if (key.field === 'score') d = a.score - b.score;
       else if (key.field === 'metadata_modified') d = Date.parse(a.published_at) - Date.parse(b.published_at);
-      else if (key.field === 'name' || key.field === 'id') d = a.id.localeCompare(b.id);
+      else if (key.field === 'name') d = a.id.localeCompare(b.id);
+      // `id asc` is how ckanext-harvest pages: by the package UUID, as in CKAN.
+      else if (key.field === 'id') d = packageId(regionCode, a.id).localeCompare(packageId(regionCode, b.id));
       else d = collator.compare(a.title, b.title);
       if (d !== 0) return key.desc ? -d : d;
     }

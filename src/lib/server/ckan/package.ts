@@ -3,7 +3,10 @@ import type { Manifest } from '../lake/manifest.ts';
 import { datasetPageUrl, DOWNLOAD_FORMATS, downloadUrl, FORMAT_INFO, type DownloadFormat } from '../opendata/formats.ts';
 import { licenseInfo } from '../opendata/licenses.ts';
 import type { Site } from '../opendata/site.ts';
-import { resourceId } from './resource-id.ts';
+import type { z } from 'zod';
+import type { CkanPackage, CkanResource } from '../api/schemas.ts';
+import type { ResourceFile } from './resource-files.ts';
+import { packageId, resourceId } from './resource-id.ts';
 
 /**
  * Our manifest as a CKAN package dict (the shape package_show returns in CKAN 2.10), so a CKAN client
@@ -36,9 +39,9 @@ export function organizationDict(site: Site, code: string, packageCount?: number
   return dict;
 }
 
-export function groupDict(topic: string, packageCount?: number): Dict {
+export function groupDict(topic: string, packageCount?: number): Dict & { name: string } {
   const slug = topicSlug(topic);
-  const dict: Dict = {
+  const dict: Dict & { name: string } = {
     id: slug,
     name: slug,
     title: topic,
@@ -54,25 +57,26 @@ export function groupDict(topic: string, packageCount?: number): Dict {
   return dict;
 }
 
-export function tagDict(tag: string): Dict {
+export function tagDict(tag: string): Dict & { name: string } {
   return { id: tag, name: tag, display_name: tag, state: 'active', vocabulary_id: null };
 }
 
-export function resourceDict(site: Site, manifest: Manifest, format: DownloadFormat, position: number, created: string): Dict {
+/** `file`: size and sha256 of the download when known (./resource-files.ts); without it, only the Parquet's. */
+export function resourceDict(site: Site, manifest: Manifest, format: DownloadFormat, position: number, created: string, file?: ResourceFile): z.input<typeof CkanResource> {
   const info = FORMAT_INFO[format];
   const meta = manifest.metadata;
+  const known = file ?? (format === 'parquet' ? { size: manifest.data.bytes, sha256: manifest.data.sha256 } : { size: null, sha256: null });
   return {
     id: resourceId(site.regionCode, manifest.dataset, format),
-    package_id: manifest.dataset,
+    package_id: packageId(site.regionCode, manifest.dataset),
     name: `${meta.title} (${info.label})`,
     description: `${info.title.id}. Versi terbaru; ${manifest.data.rows} baris.`,
     format: info.label,
     mimetype: info.mediaType,
     url: downloadUrl(site.base, manifest.dataset, format),
     url_type: null,
-    // The lake file is the Parquet download; other formats are produced on request, so their size is unknown.
-    size: format === 'parquet' ? manifest.data.bytes : null,
-    hash: '',
+    size: known.size,
+    hash: known.sha256 ? `sha256:${known.sha256}` : '',
     created,
     last_modified: manifest.published_at,
     metadata_modified: manifest.published_at,
@@ -110,15 +114,19 @@ export function extras(manifest: Manifest): { key: string; value: string }[] {
   return pairs.filter((p): p is [string, string] => typeof p[1] === 'string' && p[1] !== '').map(([key, value]) => ({ key, value }));
 }
 
-export function packageDict(site: Site, detail: DatasetDetail): Dict {
+/**
+ * `id` is a UUID derived from the dataset id (never changes, distinct between cities) and `name` the dataset id;
+ * the actions accept either, as CKAN does. `files`: what is known of each download (./resource-files.ts).
+ */
+export function packageDict(site: Site, detail: DatasetDetail, files?: Partial<Record<DownloadFormat, ResourceFile>>): z.input<typeof CkanPackage> {
   const m = detail.manifest;
   const meta = m.metadata;
   const license = licenseInfo(meta.license);
   const created = detail.versions.at(-1)?.published_at ?? m.published_at;
   const tags = (meta.tags ?? []).map(tagDict);
-  const resources = DOWNLOAD_FORMATS.map((format, i) => resourceDict(site, m, format, i, created));
+  const resources = DOWNLOAD_FORMATS.map((format, i) => resourceDict(site, m, format, i, created, files?.[format]));
   return {
-    id: m.dataset,
+    id: packageId(site.regionCode, m.dataset),
     name: m.dataset,
     title: meta.title,
     notes: meta.description,

@@ -21,6 +21,11 @@ export function uuidV5(name: string, namespace = URL_NAMESPACE): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A package's CKAN id: the UUIDv5 of `kota-terbuka:<region code>:<dataset>` (its `name` is the dataset id). */
+export function packageId(regionCode: string, dataset: string): string {
+  return uuidV5(`kota-terbuka:${regionCode}:${dataset}`);
+}
+
 export function resourceId(regionCode: string, dataset: string, format: DownloadFormat): string {
   return uuidV5(`kota-terbuka:${regionCode}:${dataset}/${format}`);
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
+import { savedQueriesSchema } from '../query/saved-query-schema.ts';
 import { t } from '../../i18n/index.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #0b5cad');
@@ -48,6 +49,8 @@ export const deploymentSchema = z.object({
   locales: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
   contact: z.object({ name: z.string(), email: z.email(), url: z.url().optional() }),
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
+  /** Saved SQL queries of the portal (query/saved-query-schema.ts), each with its page /sql/<name> and API URL. */
+  queries: savedQueriesSchema.default([]),
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
   boundaries: z
     .object({ kecamatan: boundarySchema, kelurahan: boundarySchema })

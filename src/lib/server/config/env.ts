@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '../http/request-site.ts';
 
 /**
  * Every environment variable the platform reads, in one validated place. A bad value fails with the variable's
@@ -48,6 +49,18 @@ export const envSchema = z.object({
     .string()
     .optional()
     .describe('The catalog index, a DuckDB cache of the lake (default DATA_DIR/catalog.duckdb); each server of a fleet needs its own file'),
+  KOTA_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((text) => {
+      try {
+        parseTrustedProxies(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8')
+    .describe('Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For/-Proto/-Host are believed; none by default'),
   KOTA_SCHEDULER: onOff.default('on').describe('off disables scheduled pipeline runs in this process'),
   KOTA_PREWARM: onOff.default('on').describe('off disables writing whole-version downloads in the background after a publish'),
   KOTA_LOCALE: z.enum(['id', 'en']).optional().describe('Language of CLI output (default: the deployment default)'),
@@ -56,6 +69,9 @@ export const envSchema = z.object({
   KOTA_SQL_MEMORY: bytes.default('256MB').describe('DuckDB memory limit of a user SQL query'),
   KOTA_SQL_PROCESS_MB: positiveInt('a positive number of megabytes').default(640).describe('RSS at which a SQL worker process is killed'),
   KOTA_SQL_WORKERS: positiveInt('a positive integer').default(2).describe('SQL worker processes running at once'),
+  KOTA_SQL_RESULT_MB: positiveInt('a positive number of megabytes').default(8).describe('Largest SQL answer shown or sent as rows (JSON size); beyond, the rows are cut and truncated is set'),
+  KOTA_SQL_DOWNLOAD_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(30000).describe('Time limit of a full-result SQL download'),
+  KOTA_SQL_DOWNLOAD_MB: positiveInt('a positive number of megabytes').default(512).describe('Largest full-result SQL download file'),
   KOTA_RUNNER_MEMORY: bytes.default('768MB').describe('DuckDB memory limit of a pipeline run'),
   KOTA_RETRY_BASE_MS: positiveInt('a positive number of milliseconds').default(500).describe('First back-off of URL source retries (doubles each try)'),
   // Accounts

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, type Dialect as KyselyDialect, type Driver } from 'kysely';
 import pg from 'pg';
+import { groupCommit, type WriteTransaction } from './group-commit.ts';
 import { NodeSqliteDialect } from './sqlite-dialect.ts';
 import type { Dialect } from './migrate.ts';
 
@@ -44,24 +45,31 @@ export function postgresPool(url: string, max: number): pg.Pool {
 }
 
 /**
- * The Kysely instances of one store. On SQLite, a writer (serialised, BEGIN IMMEDIATE) and a read-only reader;
- * on PostgreSQL both are one pool. `gate` runs before the first query of either (the store migrates there).
+ * The connections of one store and how it runs a write transaction. On SQLite, a writer (one connection, group
+ * commit, BEGIN IMMEDIATE) and a read-only reader; on PostgreSQL both are one pool and write transactions run
+ * concurrently. `gate` runs before the first query of either (the store migrates there).
  */
-export function connect<DB>(config: StoreConfig, gate: () => Promise<void>): { writer: Kysely<DB>; reader: Kysely<DB>; dialect: Dialect } {
+export function connect<DB>(
+  config: StoreConfig,
+  gate: () => Promise<void>,
+): { writer: Kysely<DB>; reader: Kysely<DB>; dialect: Dialect; writeTransaction: WriteTransaction<DB> } {
   if (config.dialect === 'sqlite') {
     const open = (readOnly: boolean) => async () => {
       await gate();
       return openSqlite(config.file, { readOnly });
     };
+    const writerDialect = new NodeSqliteDialect({ open: open(false), serialize: true });
+    const writer = new Kysely<DB>({ dialect: writerDialect });
     return {
       dialect: 'sqlite',
-      writer: new Kysely<DB>({ dialect: new NodeSqliteDialect({ open: open(false), serialize: true }) }),
+      writer,
       reader: new Kysely<DB>({ dialect: new NodeSqliteDialect({ open: open(true), serialize: false }) }),
+      writeTransaction: groupCommit(writer, () => writerDialect.transactionControl()),
     };
   }
   const pool = postgresPool(config.url, config.poolSize);
   const db = new Kysely<DB>({ dialect: gated(new PostgresDialect({ pool }), gate) });
-  return { dialect: 'postgres', writer: db, reader: db };
+  return { dialect: 'postgres', writer: db, reader: db, writeTransaction: (work) => db.transaction().execute(work) };
 }
 
 /** A Kysely instance for migrations and maintenance, on its own connection, outside the gate. */

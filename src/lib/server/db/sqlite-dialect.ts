@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
-  CompiledQuery,
+  type CompiledQuery,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -33,13 +33,32 @@ export interface NodeSqliteDialectConfig {
   serialize: boolean;
 }
 
+/**
+ * Synchronous transaction control of the one connection: `begin` opens a transaction, or a savepoint inside an open
+ * one; `commit` and `rollback` end the innermost. SQLite may end a whole transaction on its own (a full disk, an
+ * `OR ROLLBACK` conflict clause): `inTransaction` then turns false and `rollback` does nothing.
+ */
+export interface TransactionControl {
+  readonly inTransaction: boolean;
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+}
+
 export class NodeSqliteDialect implements Dialect {
   readonly #config: NodeSqliteDialectConfig;
+  #driver: NodeSqliteDriver | undefined;
   constructor(config: NodeSqliteDialectConfig) {
     this.#config = config;
   }
+  /** The open connection's transaction control (for the store's group commit), once the connection is open. */
+  transactionControl(): TransactionControl {
+    const connection = this.#driver?.connection;
+    if (!connection) throw new Error('the SQLite connection is not open yet');
+    return connection;
+  }
   createDriver(): Driver {
-    return new NodeSqliteDriver(this.#config.open);
+    return (this.#driver = new NodeSqliteDriver(this.#config.open));
   }
   createQueryCompiler(): QueryCompiler {
     return new RowLockFreeSqliteCompiler();
@@ -84,18 +103,22 @@ class NodeSqliteDriver implements Driver {
   async init(): Promise<void> {
     this.#connection = new NodeSqliteConnection(await this.#open());
   }
+  get connection(): NodeSqliteConnection | undefined {
+    return this.#connection;
+  }
   async acquireConnection(): Promise<DatabaseConnection> {
     return this.#connection!;
   }
+  // A transaction begun inside an open one (the store's group commit) is a savepoint: it commits or rolls back
+  // only its own writes, and the enclosing transaction's COMMIT makes them durable.
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+    (connection as NodeSqliteConnection).begin();
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+    (connection as NodeSqliteConnection).commit();
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    // Some errors (a full disk, say) end the transaction themselves; a second ROLLBACK would hide the first error.
-    if ((connection as NodeSqliteConnection).inTransaction) await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+    (connection as NodeSqliteConnection).rollback();
   }
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {
@@ -106,10 +129,12 @@ class NodeSqliteDriver implements Driver {
 
 const STATEMENT_CACHE = 500;
 
-class NodeSqliteConnection implements DatabaseConnection {
+class NodeSqliteConnection implements DatabaseConnection, TransactionControl {
   readonly #db: DatabaseSync;
   /** Prepared statements by SQL text: Kysely compiles the same few shapes over and over. */
   readonly #statements = new Map<string, { statement: StatementSync; booleans: string[]; reader: boolean }>();
+  /** How many savepoints are open inside the current transaction. */
+  #savepoints = 0;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -117,6 +142,32 @@ class NodeSqliteConnection implements DatabaseConnection {
 
   get inTransaction(): boolean {
     return this.#db.isTransaction;
+  }
+
+  begin(): void {
+    if (this.#db.isTransaction) {
+      this.#savepoints++;
+      this.#prepare(`SAVEPOINT kota_${this.#savepoints}`).statement.run();
+    } else {
+      this.#savepoints = 0;
+      this.#prepare('BEGIN IMMEDIATE').statement.run();
+    }
+  }
+
+  commit(): void {
+    this.#prepare(this.#savepoints > 0 ? `RELEASE kota_${this.#savepoints--}` : 'COMMIT').statement.run();
+  }
+
+  rollback(): void {
+    // Some errors (a full disk, a conflict clause of ROLLBACK) end the whole transaction themselves; rolling back
+    // again would hide the first error. Whoever opened the enclosing transaction sees it gone (inTransaction).
+    if (!this.#db.isTransaction) {
+      this.#savepoints = 0;
+    } else if (this.#savepoints > 0) {
+      this.#db.exec(`ROLLBACK TO kota_${this.#savepoints}; RELEASE kota_${this.#savepoints--}`);
+    } else {
+      this.#db.exec('ROLLBACK');
+    }
   }
 
   close(): void {

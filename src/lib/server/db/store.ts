@@ -13,8 +13,9 @@ import { applyMigrations, type Dialect, type Migration } from './migrate.ts';
  *
  * Reads use `db()`. Every write goes through `transaction()` — Datasette's single writer, translated: on SQLite
  * the process's write transactions run one after another on one connection (BEGIN IMMEDIATE, so a transaction
- * never fails half-way for want of the write lock), and the reader connection is read-only, so a write outside a
- * transaction fails loudly in every test. On PostgreSQL transactions run concurrently (READ COMMITTED); write
+ * never fails half-way for want of the write lock; those that queue up commit together, each in its own
+ * savepoint: group-commit.ts), and the reader connection is read-only, so a write outside a transaction fails
+ * loudly in every test. On PostgreSQL transactions run concurrently (READ COMMITTED); write
  * atomic statements (`n = n + 1`, `ON CONFLICT`) or lock what you read with `.forUpdate()` (a no-op on SQLite,
  * whose writer already holds the one write lock). A transaction that fails on a deadlock, a serialization failure
  * or a busy lock is run again, so `work` may run more than once: keep mail, HTTP and other side effects out of it.
@@ -55,9 +56,10 @@ export function createStore<DB>(config: StoreConfig, options: { migrations: read
       opened = undefined;
       throw error;
     }));
-  const { writer, reader, dialect } = connect<DB>(config, ready);
+  const { writer, reader, dialect, writeTransaction } = connect<DB>(config, ready);
   const context = new AsyncLocalStorage<{ trx: Transaction<DB>; done: boolean; effects: (() => void)[] }>();
   const runEffects = (effects: (() => void)[]) =>
+    effects.length > 0 &&
     context.exit(() => {
       for (const effect of effects) {
         try {
@@ -81,7 +83,7 @@ export function createStore<DB>(config: StoreConfig, options: { migrations: read
       for (let attempt = 1; ; attempt++) {
         const scope = { trx: undefined as unknown as Transaction<DB>, done: false, effects: [] as (() => void)[] };
         try {
-          const result = await writer.transaction().execute(async (trx) => {
+          const result = await writeTransaction(async (trx) => {
             scope.trx = trx;
             try {
               return await context.run(scope, () => work(trx));

@@ -50,7 +50,8 @@ export async function exportResponse(
     exported = await materialize(source, query, format);
   } catch (error) {
     if (error instanceof ExportError) {
-      return Response.json({ error: { status: 413, message: error.message } }, { status: 413, headers: { 'access-control-allow-origin': '*' } });
+      // The API's one error shape (api/response.ts); ExportError's message is English.
+      return Response.json({ error: { status: 413, code: 'export_too_large', message: error.message } }, { status: 413, headers: { 'access-control-allow-origin': '*' } });
     }
     throw error;
   }

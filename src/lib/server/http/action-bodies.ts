@@ -14,7 +14,7 @@ export const ACTION_UPLOAD_LIMIT = 48 * 1024 * 1024;
 const LARGE_AT_ONCE = 4;
 let largeInFlight = 0;
 
-function isActionRequest(url: URL): boolean {
+export function isActionRequest(url: URL): boolean {
   return url.pathname.startsWith('/_actions/') || url.searchParams.has('_action');
 }
 

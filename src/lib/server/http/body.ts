@@ -2,6 +2,12 @@
 export class BodyTooLargeError extends Error {}
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The node adapter's own cap on every body (astro.config.mjs), a little above the largest we accept (an action's
+ * multipart upload, ACTION_UPLOAD_LIMIT in action-bodies.ts) so that our readers, which say what went wrong, meet
+ * their limit first; it guards the readers we do not own (Astro's form parsing, pages).
+ */
+export const ADAPTER_BODY_LIMIT = 48 * 1024 * 1024 + 64 * 1024;
 
 /**
  * The body as text, refusing more than `maxBytes` — by Content-Length up front, and while reading for chunked
@@ -15,7 +21,11 @@ export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES):
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: Error) => {
+      // The adapter's cap (ADAPTER_BODY_LIMIT) ends the stream with an error of its own.
+      if (/Body size limit exceeded/i.test(error.message)) throw new BodyTooLargeError(`the request body is larger than ${maxBytes} bytes`);
+      throw error;
+    });
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

@@ -11,15 +11,16 @@ export function isStateChanging(method: string): boolean {
   return !SAFE_METHODS.has(method.toUpperCase());
 }
 
-export function crossSiteRejection(request: Request, siteOrigin: string): string | null {
+export function crossSiteRejection(request: Request, ownOrigins: readonly string[]): string | null {
   if (!isStateChanging(request.method)) return null;
   const fetchSite = request.headers.get('sec-fetch-site');
   // 'none' is a user-initiated navigation (typed URL, bookmark), never a page of another site.
   if (fetchSite !== null && fetchSite !== 'same-origin' && fetchSite !== 'none') return `Sec-Fetch-Site: ${fetchSite}`;
   // Both headers are checked (Astro's checkOrigin is off, see astro.config.mjs): an Origin that is not ours is
-  // refused whatever Sec-Fetch-Site says.
+  // refused whatever Sec-Fetch-Site says. Ours: the origin the request was sent to, and the public one
+  // (city.portal_url, or a trusted proxy's), since behind a proxy the two differ.
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== siteOrigin) return `Origin: ${origin}`;
+  if (origin !== null && !ownOrigins.includes(origin)) return `Origin: ${origin}`;
   return null;
 }
 

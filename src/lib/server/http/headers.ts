@@ -9,3 +9,11 @@ export function mergeCsp(policy: string, extra: string): string {
   }
   return directives.join('; ');
 }
+
+/**
+ * What pages add to Astro's per-page script/style hashes: nothing loads from elsewhere (default-src 'self'), images
+ * may also be data: and blob: URLs (the PNG download draws the chart from a blob), fonts data: URLs (the build
+ * inlines the web font's small subsets into the stylesheet; a font cannot run script), no framing, no plugins,
+ * forms and <base> stay on this site.
+ */
+export const PAGE_CSP = "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";

@@ -1,27 +1,32 @@
 import { defineMiddleware } from 'astro:middleware';
-import { t } from '../../i18n/index.ts';
 import { SESSION_COOKIE } from '../auth/settings.ts';
+import { deployment } from '../config/deployment.ts';
+import { env } from '../config/env.ts';
+import { MAX_BODY_BYTES } from './body.ts';
 import { crossSiteRejection, isStateChanging, needsCrossSiteCheck } from './csrf.ts';
-import { mergeCsp } from './headers.ts';
+import { mergeCsp, PAGE_CSP } from './headers.ts';
 import { consume, sweep } from './rate-limit.ts';
+import { refusalResponse } from './refusal.ts';
+import { ckanActionName } from '../ckan/envelope.ts';
+import { parseTrustedProxies, requestSite } from './request-site.ts';
 
 /**
  * The HTTP steps of src/middleware.ts that are not about identity: security headers on every response, the
  * cross-site refusal of state changes, and the per-address/per-account limits on writes and user SQL.
  */
 
-/** Headers on every response. Content-Security-Policy here holds what a <meta> cannot (frame-ancestors). */
+/** Headers on every response. Content-Security-Policy here adds what Astro's hashes leave out (default-src, frame-ancestors…). */
 export const securityHeaders = defineMiddleware(async (context, next) => {
   let response = await next();
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    'Content-Security-Policy': PAGE_CSP,
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
   };
-  if (context.url.protocol === 'https:') headers['Strict-Transport-Security'] = 'max-age=31536000';
+  if (context.locals.site?.secure && context.locals.site.origin.startsWith('https:')) headers['Strict-Transport-Security'] = 'max-age=31536000';
   // Anything that is not a page (JSON, CSV, SVG, data files) may load nothing and run nothing if a browser opens it
   // directly: an SVG chart of user data, say, can never become a script.
   const type = response.headers.get('content-type') ?? '';
@@ -48,19 +53,49 @@ export const securityHeaders = defineMiddleware(async (context, next) => {
   return response;
 });
 
+type Proxies = { text: string | undefined; list: ReturnType<typeof parseTrustedProxies> };
+let proxies: Proxies | undefined;
+
+/**
+ * Who is asking and which origin this site answers under (./request-site.ts): the client address behind trusted
+ * proxies, https or not, and the public origin for absolute URLs — never taken from the Host header.
+ */
+export const resolveSite = defineMiddleware((context, next) => {
+  const text = env().KOTA_TRUSTED_PROXIES;
+  if (!proxies || proxies.text !== text) proxies = { text, list: parseTrustedProxies(text) };
+  const trusted = proxies;
+  context.locals.site = requestSite(
+    { url: context.url, peer: context.clientAddress, headers: context.request.headers },
+    { portalUrl: deployment().city.portal_url, trustedProxies: trusted.list, port: env().PORT },
+  );
+  return next();
+});
+
 /** A state-changing request from another site's page is refused (see csrf.ts). */
 export const rejectCrossSite = defineMiddleware((context, next) => {
   if (needsCrossSiteCheck(context.request, context.url, context.cookies.has(SESSION_COOKIE))) {
-    const why = crossSiteRejection(context.request, context.url.origin);
-    if (why) {
-      return new Response(t(context.locals.locale, 'auth.error.cross_site'), {
-        status: 403,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-      });
-    }
+    const why = crossSiteRejection(context.request, context.locals.site.ownOrigins);
+    if (why) return refuse(context, { status: 403, key: 'apierror.cross_site', pageKey: 'auth.error.cross_site', params: {} });
   }
   return next();
 });
+
+/**
+ * Bodies over the cap are refused before anyone reads them (actions, pages that re-render a failed form, the
+ * API, CKAN). A declared Content-Length is checked here; a chunked body is cut off at the same size by the node
+ * adapter's bodySizeLimit (astro.config.mjs), so no reader anywhere can be made to hold more.
+ */
+export const limitBodies = defineMiddleware((context, next) => {
+  const declared = Number(context.request.headers.get('content-length') ?? 0);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    return refuse(context, { status: 413, key: 'apierror.body_too_large', pageKey: 'apierror.body_too_large', params: { max: MAX_BODY_BYTES }, headers: { Connection: 'close' } });
+  }
+  return next();
+});
+
+function refuse(context: Parameters<Parameters<typeof defineMiddleware>[0]>[0], refusal: Parameters<typeof refusalResponse>[3]): Response {
+  return refusalResponse(context.url, context.locals.site.origin, context.locals.locale, refusal);
+}
 
 /**
  * Every state-changing request counts against its address and its account. Handlers with their own
@@ -74,13 +109,8 @@ export const limitWrites = defineMiddleware(async (context, next) => {
   if (isStateChanging(context.request.method) && !counted.has(context.request)) {
     counted.add(context.request);
     if (++writes % 1000 === 0) void sweep().catch((error) => console.error(`[rate-limit] sweep failed: ${(error as Error).message}`));
-    const answer = [await consume('write.ip', context.clientAddress), context.locals.user ? await consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
-    if (answer && !answer.ok) {
-      return new Response(t(context.locals.locale, 'auth.error.rate_limited', { seconds: answer.retryAfterSeconds }), {
-        status: 429,
-        headers: { 'Retry-After': String(answer.retryAfterSeconds), 'Content-Type': 'text/plain; charset=utf-8' },
-      });
-    }
+    const answer = [await consume('write.ip', context.locals.site.clientAddress), context.locals.user ? await consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
+    if (answer && !answer.ok) return rateLimited(context, answer.retryAfterSeconds);
   }
   const response = await next();
   if (context.locals.retryAfter !== null) {
@@ -95,22 +125,26 @@ export const limitWrites = defineMiddleware(async (context, next) => {
   return response;
 });
 
-/** Requests that run user SQL: the API, the SQL page with a query, and CKAN's datastore_search_sql. */
+/** Requests that run user SQL: the API (ad-hoc and saved queries), the SQL pages with a query, and CKAN's datastore_search_sql. */
 function runsUserSql(url: URL): boolean {
   return (
     url.pathname === '/api/v1/sql' ||
-    url.pathname === '/api/3/action/datastore_search_sql' ||
-    (url.pathname === '/sql' && url.searchParams.has('sql'))
+    url.pathname.startsWith('/api/v1/sql/') ||
+    url.pathname.startsWith('/api/v1/queries/') ||
+    /^(\/api\/v1)?\/datasets\/[^/]+\/queries\//.test(url.pathname) ||
+    ckanActionName(url.pathname) === 'datastore_search_sql' ||
+    (url.pathname === '/sql' && url.searchParams.has('sql')) ||
+    url.pathname.startsWith('/sql/')
   );
+}
+
+function rateLimited(context: Parameters<Parameters<typeof defineMiddleware>[0]>[0], seconds: number): Response {
+  return refuse(context, { status: 429, key: 'apierror.rate_limited', pageKey: 'auth.error.rate_limited', params: { seconds }, headers: { 'Retry-After': String(seconds) } });
 }
 
 /** SQL is the one read that costs real work, so it is rate-limited per address whatever the method. */
 export const limitSql = defineMiddleware(async (context, next) => {
   if (!runsUserSql(context.url)) return next();
-  const answer = await consume('sql.ip', context.clientAddress);
-  if (answer.ok) return next();
-  return new Response(t(context.locals.locale, 'auth.error.rate_limited', { seconds: answer.retryAfterSeconds }), {
-    status: 429,
-    headers: { 'Retry-After': String(answer.retryAfterSeconds), 'Content-Type': 'text/plain; charset=utf-8' },
-  });
+  const answer = await consume('sql.ip', context.locals.site.clientAddress);
+  return answer.ok ? next() : rateLimited(context, answer.retryAfterSeconds);
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { savedQueriesSchema } from '../query/saved-query-schema.ts';
 
 /**
  * The vocabulary of a published dataset, shared by everything that reads the lake (catalog, query, export, APIs,
@@ -111,6 +112,8 @@ export const metadataSchema = {
   synthetic: z.boolean().default(false),
   /** Which column holds a kecamatan or kelurahan code (joined to the boundaries for a map). */
   region: regionSchema.optional(),
+  /** Saved queries over this dataset (query/saved-query-schema.ts); no default, so specs without any keep their version ids. */
+  queries: savedQueriesSchema.optional(),
 };
 
 

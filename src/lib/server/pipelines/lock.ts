@@ -25,7 +25,7 @@ export function acquireLock(id: string): () => void {
   throw new LockedError(`pipeline "${id}": could not take the lock ${file}`);
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

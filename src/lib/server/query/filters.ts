@@ -1,6 +1,7 @@
 import { quoteIdent } from '../db/sql.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
+import { problem, type Problem } from '../validation/problem.ts';
 
 /**
  * The row filter language shared by the data table, the rows API, downloads and CKAN's datastore_search:
@@ -29,11 +30,8 @@ export interface RowQuery {
   fields: string[] | null;
 }
 
-/** A problem with the request, phrased for the person who wrote the URL. */
-export interface QueryProblem {
-  parameter: string;
-  message: string;
-}
+/** A problem with the request, phrased for the person who wrote the URL (in their language: see Problem). */
+export type QueryProblem = Problem;
 
 /** Query parameters that are not filters. */
 const RESERVED = new Set(['q', '_sort', 'sort', 'fields', 'limit', 'offset', 'cursor', 'next', 'page', 'lang', 'format', '_size', 'per_page', 'mark', 'x', 'y', 'color', 'facet', 'view']);
@@ -48,18 +46,18 @@ export function parseRowQuery(params: URLSearchParams, fields: FieldSpec[]): { q
     if (raw === '' && op === 'eq') continue; // an empty form field means "no filter"
     const field = byName.get(column!);
     if (!field || rest.length > 0) {
-      problems.push({ parameter: key, message: `unknown column "${column}"; columns are: ${fields.map((f) => f.name).join(', ')}` });
+      problems.push(problem(key, 'problem.filter.unknown_column', { column: column!, columns: fields.map((f) => f.name).join(', ') }));
       continue;
     }
     if (!(OPERATORS as readonly string[]).includes(op)) {
-      problems.push({ parameter: key, message: `unknown operator "${op}"; expected one of ${OPERATORS.join(', ')}` });
+      problems.push(problem(key, 'problem.filter.unknown_operator', { op, operators: OPERATORS.join(', ') }));
       continue;
     }
     const values = op === 'in' ? raw.split(',').map((v) => v.trim()) : [raw];
     if (op !== 'isnull' && op !== 'notnull' && op !== 'contains' && op !== 'startswith') {
       for (const value of values) {
-        const problem = valueProblem(field, value);
-        if (problem) problems.push({ parameter: key, message: problem });
+        const found = valueProblem(field, value);
+        if (found) problems.push(problem(key, found.code, found.params));
       }
     }
     filters.push({ column: field.name, op: op as Operator, values });
@@ -70,41 +68,53 @@ export function parseRowQuery(params: URLSearchParams, fields: FieldSpec[]): { q
     const desc = sortParam.startsWith('-') || / desc$/i.test(sortParam);
     const column = sortParam.replace(/^-/, '').replace(/ (asc|desc)$/i, '').trim();
     if (byName.has(column)) sort = { column, desc };
-    else problems.push({ parameter: '_sort', message: `cannot sort by unknown column "${column}"` });
+    else problems.push(problem('_sort', 'problem.filter.unknown_sort', { column }));
   }
   let selected: string[] | null = null;
   const fieldsParam = params.get('fields');
   if (fieldsParam) {
     selected = fieldsParam.split(',').map((f) => f.trim()).filter(Boolean);
     const unknown = selected.filter((f) => !byName.has(f));
-    if (unknown.length > 0) problems.push({ parameter: 'fields', message: `unknown column(s): ${unknown.join(', ')}` });
+    if (unknown.length > 0) problems.push(problem('fields', 'problem.filter.unknown_fields', { columns: unknown.join(', ') }));
   }
   const q = params.get('q')?.trim() || null;
   return { query: { filters, sort, q, fields: selected }, problems };
 }
 
-const CHECKS: Partial<Record<FieldSpec['type'], [RegExp, string]>> = {
-  integer: [/^[+-]?\d+$/, 'a whole number'],
-  number: [/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, 'a number'],
-  boolean: [/^(true|false)$/, 'true or false'],
-  date: [/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'],
-  datetime: [/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, 'a date-time YYYY-MM-DDTHH:MM:SS'],
+const CHECKS: Partial<Record<FieldSpec['type'], RegExp>> = {
+  integer: /^[+-]?\d+$/,
+  number: /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/,
+  boolean: /^(true|false)$/,
+  date: /^(\d{4})-(\d{2})-(\d{2})$/,
+  datetime: /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/,
 };
 
 const BIGINT_MAX = 2n ** 63n - 1n;
 
-export function valueProblem(field: FieldSpec, value: string): string | null {
+/**
+ * Whether a filter value can be compared with the column: the shape for its type, and for dates a real day of
+ * the calendar (2024-02-30 is refused here, with the column and value, instead of failing inside DuckDB's CAST
+ * halfway through a download). Null when fine; otherwise a message key and its values.
+ */
+export function valueProblem(field: FieldSpec, value: string): { code: string; params: Record<string, string> } | null {
   const check = CHECKS[field.type];
-  const fits = !check || check[0].test(value);
+  const params = { column: field.name, type: field.type, value };
+  if (!check) return null;
+  const m = check.exec(value);
+  if (!m) return { code: `problem.filter.expected_${field.type}`, params };
   // A whole number DuckDB cannot hold would otherwise fail inside the query.
-  if (fits && field.type === 'integer' && (BigInt(value) > BIGINT_MAX || BigInt(value) < -BIGINT_MAX - 1n)) {
-    return `column "${field.name}" is integer: expected a whole number between -9223372036854775808 and 9223372036854775807, found "${value}"`;
-  }
-  if (fits && (field.type === 'date' || field.type === 'datetime') && Number.isNaN(Date.parse(value.replace(' ', 'T')))) {
-    return `column "${field.name}" is ${field.type}: "${value}" is not a real ${field.type === 'date' ? 'date' : 'date-time'}`;
-  }
-  if (fits) return null;
-  return `column "${field.name}" is ${field.type}: expected ${check![1]}, found "${value}"`;
+  if (field.type === 'integer' && (BigInt(value) > BIGINT_MAX || BigInt(value) < -BIGINT_MAX - 1n)) return { code: 'problem.filter.integer_range', params };
+  if ((field.type === 'date' || field.type === 'datetime') && !realMoment(m)) return { code: `problem.filter.not_a_${field.type}`, params };
+  return null;
+}
+
+/** Year, month, day (and hour, minute, second when present) of a matched date: a day that exists, a time of day. */
+function realMoment(m: RegExpExecArray): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  if (month! < 1 || month! > 12 || day! < 1) return false;
+  const leap = (year! % 4 === 0 && year! % 100 !== 0) || year! % 400 === 0;
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month!) ? 30 : 31;
+  return day! <= daysInMonth && hour! < 24 && minute! < 60 && second! < 60;
 }
 
 /** WHERE clause and its bound values. Parameters are numbered from `firstParam`. */

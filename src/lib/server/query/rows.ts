@@ -25,7 +25,14 @@ export interface RowPage {
   next: string | null;
 }
 
-export class RowQueryError extends Error {}
+/** A cursor this API did not issue, or one made for another sort order. */
+export class RowQueryError extends Error {
+  readonly code: 'problem.cursor.invalid' | 'problem.cursor.other_sort';
+  constructor(code: RowQueryError['code']) {
+    super(code === 'problem.cursor.invalid' ? 'cursor: not a cursor this API issued; start again without it' : 'cursor: it was made for another sort order; start again without it');
+    this.code = code;
+  }
+}
 
 /**
  * The relation of one published version. With `rowNumbers`, `file_row_number` is the row's position in the file,
@@ -64,8 +71,8 @@ async function computePage(source: RowSource, query: RowQuery, page: { limit: nu
   const keysetValues: unknown[] = [];
   if (page.cursor) {
     const cursor = decodeCursor(page.cursor);
-    if (!cursor) throw new RowQueryError('cursor: not a cursor this API issued; start again without it');
-    if (cursor.s !== sortSignature) throw new RowQueryError('cursor: it was made for another sort order; start again without it');
+    if (!cursor) throw new RowQueryError('problem.cursor.invalid');
+    if (cursor.s !== sortSignature) throw new RowQueryError('problem.cursor.other_sort');
     keyset = afterCursor(query, source.fields, cursor, relation.values.length + where.values.length + 1, keysetValues);
   }
   // Without a sort, rows come in file order (DuckDB preserves insertion order), and LIMIT stops the scan early;
@@ -118,7 +125,7 @@ function afterCursor(query: RowQuery, fields: FieldSpec[], cursor: Cursor, first
   const x = quoteIdent(query.sort.column);
   if (cursor.v === null || cursor.v === undefined) return `${x} IS NULL AND ${rn}`;
   const field = fields.find((f) => f.name === query.sort!.column)!;
-  if (valueProblem(field, String(cursor.v))) throw new RowQueryError('cursor: not a cursor this API issued; start again without it');
+  if (valueProblem(field, String(cursor.v))) throw new RowQueryError('problem.cursor.invalid');
   values.push(String(cursor.v));
   const v = `CAST($${firstParam + 1} AS ${STORAGE_TYPE[field.type]})`;
   const cmp = query.sort.desc ? '<' : '>';

@@ -6,11 +6,11 @@ import { jsonResponse, preflight, privateIfRestricted } from '../../../../lib/se
 import { notFoundVersion } from '../../../../lib/server/api/rows.ts';
 
 /** One public dataset: metadata, schema, profile, checks, versions and links to its rows and downloads. */
-export const GET: APIRoute = async ({ request, url, params, locals }) => {
-  const id = params.id ?? '';
-  const detail = await datasetForReader(id, locals.user);
-  if (!detail) return notFoundVersion(id, null);
-  return privateIfRestricted(detail, jsonResponse(detailJson(url, detail, qualityOf(detail.manifest)), { request, cors: true }));
+export const GET: APIRoute = async (ctx) => {
+  const id = ctx.params.id ?? '';
+  const detail = await datasetForReader(id, ctx.locals.user);
+  if (!detail) return notFoundVersion(ctx, id, null);
+  return privateIfRestricted(detail, jsonResponse(detailJson(ctx.locals.site.origin, detail, qualityOf(detail.manifest)), { request: ctx.request, cors: true }));
 };
 
 export const OPTIONS: APIRoute = () => preflight();

@@ -1,0 +1,51 @@
+/**
+ * The SQL attack list: every payload tried against the sandbox, with the reason it must be refused for. A security
+ * list only grows. Tables: `publik` (a public dataset) and `rahasia` (a terbatas one); the HTTP tests rename them to
+ * their fixture's ids. Run in-process by sql-sandbox.test.ts and over HTTP on /api/v1/sql and CKAN's
+ * datastore_search_sql (both paths) by sql-attacks-http.test.ts.
+ */
+export const SQL_ATTACKS: [name: string, sql: string, message: RegExp][] = [
+  ['a file through read_csv', "SELECT * FROM read_csv('/etc/passwd')", /table functions such as read_csv/],
+  ['a file through read_text', "SELECT * FROM read_text('/etc/passwd')", /table functions such as read_text/],
+  ['the lake through read_parquet', "SELECT * FROM read_parquet('data/lake/*/*/data.parquet')", /table functions such as read_parquet/],
+  ['a quoted file path in FROM', "SELECT * FROM '/etc/passwd'", /unknown table "\/etc\/passwd"/],
+  ['glob', "SELECT * FROM glob('/*')", /table functions such as glob/],
+  ['a restricted dataset', 'SELECT * FROM rahasia', /unknown table "rahasia"/],
+  ['the catalog schema', 'SELECT * FROM information_schema.tables', /unknown table "information_schema.tables"/],
+  ['settings through a table function', 'SELECT * FROM duckdb_settings()', /table functions such as duckdb_settings/],
+  ['a system view behind a CTE name from another scope', 'SELECT * FROM (WITH pg_settings AS (SELECT 1) SELECT 1), pg_settings', /unknown table "pg_settings"/],
+  ['the catalog through duckdb_tables', 'SELECT * FROM duckdb_tables', /unknown table "duckdb_tables"/],
+  ['settings through current_setting', "SELECT current_setting('memory_limit')", /current_setting\(\) is not allowed/],
+  ['environment variables', "SELECT getenv('HOME')", /getenv\(\) is not allowed/],
+  ['COPY', "COPY (SELECT 1) TO '/tmp/kota-copy.csv'", /only SELECT queries are allowed/],
+  ['ATTACH', "ATTACH '/tmp/kota.db' AS x", /only SELECT queries are allowed/],
+  ['DETACH', 'DETACH x', /only SELECT queries are allowed/],
+  ['INSTALL', 'INSTALL httpfs', /only SELECT queries are allowed/],
+  ['LOAD', 'LOAD httpfs', /only SELECT queries are allowed/],
+  ['SET', "SET memory_limit = '10GB'", /only SELECT queries are allowed/],
+  ['RESET', 'RESET memory_limit', /only SELECT queries are allowed/],
+  ['PRAGMA', 'PRAGMA database_list', /only SELECT queries are allowed/],
+  ['CALL', 'CALL duckdb_settings()', /only SELECT queries are allowed/],
+  ['CREATE', 'CREATE TABLE x AS SELECT 1', /only SELECT queries are allowed/],
+  ['DROP', 'DROP VIEW publik', /only SELECT queries are allowed/],
+  ['INSERT', 'INSERT INTO publik VALUES (1)', /only SELECT queries are allowed/],
+  ['two statements', 'SELECT 1; SELECT 2', /exactly one statement/],
+  ['a statement hidden after a comment', 'SELECT 1; -- \n DROP VIEW publik', /exactly one statement|only SELECT/],
+  ['a parse error', 'SELEC 1', /syntax error/i],
+  // Issue 8 finding 4: a CTE named like a system view, reading the system view in its own body.
+  ['settings through a self-named CTE', 'WITH pg_settings AS (SELECT * FROM pg_settings) SELECT name, setting FROM pg_settings', /unknown table "pg_settings"/],
+  ['views through a self-named CTE', 'WITH duckdb_views AS (SELECT * FROM duckdb_views) SELECT * FROM duckdb_views', /unknown table "duckdb_views"/],
+  ['tables through a self-named CTE', 'WITH duckdb_tables AS (SELECT * FROM duckdb_tables) SELECT * FROM duckdb_tables', /unknown table "duckdb_tables"/],
+  ['databases through a self-named CTE', 'WITH duckdb_databases AS (SELECT * FROM duckdb_databases) SELECT path FROM duckdb_databases', /unknown table "duckdb_databases"/],
+  ['sqlite_master through a self-named CTE', 'WITH sqlite_master AS (SELECT * FROM sqlite_master) SELECT * FROM sqlite_master', /unknown table "sqlite_master"/],
+  ['a self-named MATERIALIZED CTE', 'WITH pg_settings AS MATERIALIZED (SELECT * FROM pg_settings) SELECT * FROM pg_settings', /unknown table "pg_settings"/],
+  ['a self-named CTE under WITH RECURSIVE without UNION', 'WITH RECURSIVE pg_settings AS (SELECT * FROM pg_settings) SELECT * FROM pg_settings', /unknown table "pg_settings"/],
+  ['a system view in the anchor of a recursive CTE', 'WITH RECURSIVE pg_settings AS (SELECT name FROM pg_settings UNION ALL SELECT name FROM pg_settings WHERE false) SELECT * FROM pg_settings', /unknown table "pg_settings"/],
+  ['a forward reference to a later CTE', 'WITH a AS (SELECT * FROM pg_settings), pg_settings AS (SELECT 1 AS x) SELECT * FROM a', /unknown table "pg_settings"/],
+  ['a CTE alias named like a system view', 'WITH a AS (SELECT 1 AS x) SELECT * FROM a AS pg_settings, pg_settings', /unknown table "pg_settings"/],
+  ['PIVOT (a statement the plan check cannot see through)', 'PIVOT publik ON kecamatan USING sum(jumlah)', /only SELECT queries are allowed/],
+  ['the table list through SHOW TABLES', 'SHOW TABLES', /unknown table "tables"/],
+  ['every database\'s tables through SHOW ALL TABLES', 'SHOW ALL TABLES', /unknown table "__show_tables_expanded"/],
+  ['a system view through DESCRIBE', 'DESCRIBE pg_settings', /unknown table "pg_settings"/],
+  ['settings through SUMMARIZE', 'SUMMARIZE SELECT * FROM duckdb_settings()', /table functions such as duckdb_settings/],
+];
