@@ -48,7 +48,14 @@ const locale = defineMiddleware((context, next) => {
   return next();
 });
 
-/** Action bodies may carry files (action-bodies.ts: declared length, 48 MB for multipart); every other body 1 MB. */
-const limitRequestBodies = defineMiddleware((context, next) => (isActionRequest(context.url) ? limitActionBodies(context, next) : limitBodies(context, next)));
+/**
+ * Every body 1 MB, refused with the API's one error shape (limitBodies); an action's multipart upload up to 48 MB
+ * instead, and every action body with a declared length (action-bodies.ts).
+ */
+const limitRequestBodies = defineMiddleware((context, next) => {
+  if (!isActionRequest(context.url)) return limitBodies(context, next);
+  const multipart = (context.request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+  return multipart ? limitActionBodies(context, next) : limitBodies(context, async () => (await limitActionBodies(context, next)) as Response);
+});
 
 export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitRequestBodies, authenticate, limitWrites, limitSql);
