@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { launchServer } from '../src/cli/server-process.ts';
 import { ensureBuild } from '../src/cli/build-stamp.ts';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../tests/helpers/lake.ts';
 import { makeTempDir, removeDir } from '../tests/helpers/temp.ts';
 import { freePort } from '../tests/helpers/server.ts';
 import { SESSION_COOKIE } from '../src/lib/server/auth/settings.ts';
+import { measure } from './page-load.ts';
 
 /**
  * Discussions under load: a dataset thread with 300 comments (a third of them replies), read by a visitor and by a
@@ -65,32 +65,6 @@ async function seedQuietly(dataDir: string): Promise<{ cookie: string }> {
   const { token } = await createSession(official.id);
   await closeStores();
   return { cookie: `${SESSION_COOKIE}=${token}` };
-}
-
-/** One request at a time: the median of 10, what a single reader waits. */
-async function alone(url: string, headers: Record<string, string>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 11; i++) {
-    const started = performance.now();
-    const response = await fetch(url, { headers });
-    await response.arrayBuffer();
-    if (i > 0) times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return Math.round(times[5]! * 10) / 10;
-}
-
-async function measure(url: string, headers: Record<string, string>, seconds: number) {
-  const single = await alone(url, headers);
-  await autocannon({ url, connections: 10, duration: 2, headers });
-  const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: 50, duration: seconds, headers }, (error, done) => (error ? reject(error) : resolve(done)));
-    instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
-  });
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN) * 10) / 10;
-  return { single, rps: Math.round(result.requests.average), p50: at(0.5), p95: at(0.95), errors: result.errors + result.non2xx };
 }
 
 export async function run(): Promise<void> {

@@ -6,8 +6,10 @@ const benches: Record<string, () => Promise<void>> = {
   http: async () => (await import('./http.ts')).run(),
   datathon: async () => (await import('./datathon.ts')).run(),
   hostile: async () => (await import('./hostile.ts')).run(),
+  restart: async () => (await import('./restart.ts')).run(),
   store: async () => (await import('./store.ts')).run(),
   community: async () => (await import('./community.ts')).run(),
+  badami: async () => (await import('./badami.ts')).run(),
 };
 
 const requested = process.argv[2];

@@ -23,7 +23,7 @@ export async function ensureBenchDataset(): Promise<void> {
 }
 
 /** A port nobody listens on (a fixed one could answer from someone else's server). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.on('error', reject);

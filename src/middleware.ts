@@ -48,14 +48,7 @@ const locale = defineMiddleware((context, next) => {
   return next();
 });
 
-/**
- * Every body 1 MB, refused with the API's one error shape (limitBodies); an action's multipart upload up to 48 MB
- * instead, and every action body with a declared length (action-bodies.ts).
- */
-const limitRequestBodies = defineMiddleware((context, next) => {
-  if (!isActionRequest(context.url)) return limitBodies(context, next);
-  const multipart = (context.request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
-  return multipart ? limitActionBodies(context, next) : limitBodies(context, async () => (await limitActionBodies(context, next)) as Response);
-});
+// Action bodies (which may carry files) are judged by limitActionBodies; every other body by limitBodies (1 MB).
+const limitOtherBodies = defineMiddleware((context, next) => (isActionRequest(context.url) ? next() : limitBodies(context, next)));
 
-export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitRequestBodies, authenticate, limitWrites, limitSql);
+export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitActionBodies, limitOtherBodies, authenticate, limitWrites, limitSql);

@@ -76,7 +76,7 @@ export async function startShowcase(prefix: string): Promise<Showcase> {
   ];
   const charts = [{ title: 'Penduduk per kecamatan', title_en: 'Population by district', mark: 'bar' as const, x: 'kecamatan', y: 'jumlah_penduduk' }];
   await publishTestVersion(dataDir, { id: 'penduduk-kecamatan', fields: PENDUDUK, rows: penduduk(0), metadata: pendudukMeta, publishedAt: '2026-01-10T02:00:00.000Z', runId: 'run-penduduk-1', primaryKey: ['kecamatan'], checks, charts });
-  const second = await publishTestVersion(dataDir, { id: 'penduduk-kecamatan', fields: PENDUDUK, rows: penduduk(250), metadata: pendudukMeta, publishedAt: DAY, runId: 'run-penduduk-2', primaryKey: ['kecamatan'], checks, charts });
+  const second = await publishTestVersion(dataDir, { id: 'penduduk-kecamatan', fields: PENDUDUK, rows: penduduk(250), metadata: pendudukMeta, publishedAt: DAY, runId: 'run-penduduk-2', primaryKey: ['kecamatan'], checks, charts, storeChanges: true });
 
   await publishTestVersion(dataDir, {
     id: 'kualitas-udara-harian',

@@ -73,6 +73,8 @@ export function tinySpec(overrides: Partial<PipelineSpec> = {}): PipelineSpec {
     schema: { fields: [{ name: 'nilai', type: 'integer', title: 'Nilai' }], primary_key: [] },
     checks: [],
     charts: [],
+    inputs: [],
+    publish: { allow_empty: false },
     ...overrides,
   };
 }

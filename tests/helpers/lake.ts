@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { MANIFEST_FORMAT, type ColumnProfile, type Manifest } from '../../src/lib/server/lake/manifest.ts';
+import { writeChanges } from '../../src/lib/server/lake/changes.ts';
+import { MANIFEST_FORMAT, type ColumnProfile, type CurrentPointer, type Manifest } from '../../src/lib/server/lake/manifest.ts';
+import { summarizeDiff } from '../../src/lib/server/lake/version-diff.ts';
 import type { RunRecord } from '../../src/lib/server/pipelines/run-record.ts';
 import type { FieldSpec } from '../../src/lib/server/lake/schema.ts';
 import { STORAGE_TYPE } from '../../src/lib/server/pipelines/coerce.ts';
@@ -25,6 +27,11 @@ export interface TestVersion {
   /** Check results as the runner records them (default: one passing not_null check). */
   checks?: Manifest['checks'];
   charts?: Manifest['charts'];
+  /**
+   * Store changes.json (what changed since the current version) as a pipeline run does, with the runner's own
+   * summary. Off by default: such versions look like ones published before summaries were stored.
+   */
+  storeChanges?: boolean;
 }
 
 export async function publishTestVersion(dataDir: string, v: TestVersion): Promise<Manifest> {
@@ -60,12 +67,32 @@ export async function publishTestVersion(dataDir: string, v: TestVersion): Promi
     },
   };
   writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  if (v.storeChanges) await storeChanges(datasetDir, staging, manifest);
   renameSync(staging, path.join(datasetDir, manifest.version));
   const pointer = { dataset: v.id, version: manifest.version, published_at: publishedAt };
   const tmp = path.join(datasetDir, `.current.json.${runId}.tmp`);
   writeFileSync(tmp, JSON.stringify(pointer));
   renameSync(tmp, path.join(datasetDir, 'current.json'));
   return manifest;
+}
+
+async function storeChanges(datasetDir: string, staging: string, manifest: Manifest): Promise<void> {
+  let current: CurrentPointer;
+  try {
+    current = JSON.parse(readFileSync(path.join(datasetDir, 'current.json'), 'utf8')) as CurrentPointer;
+  } catch {
+    return; // a first version has nothing to compare with
+  }
+  const previous = JSON.parse(readFileSync(path.join(datasetDir, current.version, 'manifest.json'), 'utf8')) as Manifest;
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const files: [string, string] = [path.join(datasetDir, current.version, 'data.parquet'), path.join(staging, 'data.parquet')];
+    await writeChanges(staging, { ...(await summarizeDiff(conn, previous, manifest, files)), to: manifest.version });
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
 }
 
 /** A run record as the CLI writes it (data/runs/<id>/<run_id>.json). */

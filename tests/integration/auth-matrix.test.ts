@@ -32,6 +32,8 @@ const signedIn = (status: number): Expect => ({ anonymous: 401, others: status }
 const adminOnly = (status: number): Expect => ({ admin: status, anonymous: 401, others: 403 });
 const pageForAccounts: Expect = { anonymous: 302, others: 200 };
 const adminPage: Expect = { anonymous: 302, admin: 200, others: 403 };
+/** Pages send visitors to log in (302), actions answer 401; dinkes officials and admins get `status`, others 403. */
+const badamiWrite = (status: number): Expect => ({ anonymous: status === 200 ? 302 : 401, officialDinkes: status, admin: status, others: 403 });
 
 const eventForm = {
   title: 'Acara matriks',
@@ -182,6 +184,23 @@ const matrix: Row[] = [
   { covers: 'community.follow', method: 'POST', path: '/_actions/community.follow', form: { subject: 'dataset:tidak-ada', follow: 'true' }, expect: signedIn(404) },
   { covers: 'community.markNotificationsRead', method: 'POST', path: '/_actions/community.markNotificationsRead', form: { all: 'true' }, expect: signedIn(200) },
   { covers: 'community.saveNotificationSettings', method: 'POST', path: '/_actions/community.saveNotificationSettings', form: { 'community.comment_reply': 'app' }, expect: signedIn(200) },
+  // the Badami board (src/lib/server/badami): reading is public; writing is for the innovation's OPD (dinkes) and admins,
+  // each refused before anything changes (forms here are incomplete or repeat the stage, so nothing is ever written)
+  { covers: 'badami/index.astro', method: 'GET', path: '/badami', expect: 'public' },
+  { covers: 'badami/feed.xml.ts', method: 'GET', path: '/badami/feed.xml', expect: 200 },
+  { covers: 'badami/export.ts', method: 'GET', path: '/badami/export?opd=dinkes', expect: { anonymous: 401, officialDinkes: 200, admin: 200, others: 403 } },
+  { covers: 'badami/new.astro', method: 'GET', path: '/badami/new', expect: { anonymous: 302, participant: 403, judge: 403, officialDinkes: 200, officialDishub: 200, admin: 200 } },
+  { covers: 'badami/innovations/[id]/index.astro', method: 'GET', path: '/badami/innovations/:innovation', expect: 200 },
+  { covers: 'badami/innovations/[id]/edit.astro', method: 'GET', path: '/badami/innovations/:innovation/edit', expect: badamiWrite(200) },
+  { covers: 'badami.create', method: 'POST', path: '/_actions/badami.create', form: { opd: 'dinkes', title: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.update', method: 'POST', path: '/_actions/badami.update', form: { id: ':innovation', opd: 'dinkes', title: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.move', method: 'POST', path: '/_actions/badami.move', form: { id: ':innovation', to: 'ide', note: 'tetap' }, expect: badamiWrite(409) },
+  { covers: 'badami.addMilestone', method: 'POST', path: '/_actions/badami.addMilestone', form: { id: ':innovation', title: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.completeMilestone', method: 'POST', path: '/_actions/badami.completeMilestone', form: { id: ':innovation', milestone: '999999' }, expect: badamiWrite(404) },
+  { covers: 'badami.addKpi', method: 'POST', path: '/_actions/badami.addKpi', form: { id: ':innovation', name: '' }, expect: badamiWrite(400) },
+  { covers: 'badami.measure', method: 'POST', path: '/_actions/badami.measure', form: { id: ':innovation', kpi: '999999', value: '1' }, expect: badamiWrite(404) },
+  { covers: 'badami.bindKpi', method: 'POST', path: '/_actions/badami.bindKpi', form: { id: ':innovation', kpi: '999999', dataset: 'uji', query: 'SELECT 1' }, expect: badamiWrite(404) },
+  { covers: 'badami.postUpdate', method: 'POST', path: '/_actions/badami.postUpdate', form: { id: ':innovation', title: '' }, expect: badamiWrite(400) },
   { covers: 'logout.ts', method: 'POST', path: '/logout', expect: 303, endsSession: true },
   { covers: 'auth.logoutEverywhere', method: 'POST', path: '/_actions/auth.logoutEverywhere', form: {}, expect: signedIn(200), endsSession: true },
 ];
@@ -262,6 +281,12 @@ beforeAll(async () => {
   server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001' } });
   const me = await (await clientFor('participant')).get('/api/v1/account/me');
   ids.participant = JSON.parse(me.text).id;
+  // One innovation of dinkes, registered the way its official would.
+  const created = await (await clientFor('officialDinkes')).post('/badami/new?_action=badami.create', {
+    title: 'Inovasi matriks', summary: 'Inovasi untuk menguji matriks otorisasi.', opd: 'dinkes', initiator: 'opd', innovation_type: 'digital',
+    form: 'pelayanan_publik', affair: 'kesehatan', city_wide: 'true',
+  });
+  ids.innovation = /\/badami\/innovations\/([a-z0-9]+)$/.exec(created.location ?? '')?.[1] ?? 'belum-terdaftar';
 });
 
 afterAll(async () => {
@@ -276,7 +301,7 @@ describe('authorization matrix', () => {
       const wanted: Record<string, number> = {};
       for (const who of WHO) {
         const client = await clientFor(who);
-        const fill = (text: string) => text.replace(':who', who).replace(/:(participant|challenge|submission2|submission)\b/g, (_, name: string) => ids[name]!);
+        const fill = (text: string) => text.replace(':who', who).replace(/:(participant|challenge|submission2|submission|innovation)\b/g, (_, name: string) => ids[name]!);
         const target = fill(row.path);
         const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [fill(k), typeof v === 'string' ? fill(v) : v]));
         const reply = row.method === 'GET' ? await client.get(target) : await client.post(target, form ?? {});

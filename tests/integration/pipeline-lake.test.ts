@@ -31,6 +31,20 @@ async function publishedTwice(): Promise<{ project: TestProject; v1: string; v2:
   return { project, v1: first.record.version!, v2: second.record.version! };
 }
 
+/** Runs the CLI with a pause point and kills it there with SIGKILL. */
+async function killAt(project: TestProject, point: string): Promise<void> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/pipeline.ts'), 'run', 'uji-lake'], {
+    cwd: project.root,
+    env: { ...process.env, ...project.env(), KOTA_PAUSE_AT: point },
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes(`PAUSED ${point}`) && resolve());
+    child.on('exit', (code) => reject(new Error(`runner exited (${code}) before reaching ${point}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.on('exit', resolve));
+}
+
 describe('the lake', () => {
   test('invariant 1: published versions never change and their id is derived from content', async () => {
     const { project, v1, v2 } = await publishedTwice();
@@ -97,16 +111,7 @@ describe('the lake', () => {
     async (point) => {
       const { project, v2 } = await publishedTwice();
       project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nCibiru,2\nRegol,3\n');
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/cli/pipeline.ts'), 'run', 'uji-lake'], {
-        cwd: project.root,
-        env: { ...process.env, ...project.env(), KOTA_PAUSE_AT: point },
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => d.toString().includes(`PAUSED ${point}`) && resolve());
-        child.on('exit', (code) => reject(new Error(`runner exited (${code}) before reaching ${point}`)));
-      });
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await killAt(project, point);
 
       expect((await readCurrent('uji-lake'))!.version).toBe(v2);
       expect(await readPublished('uji-lake')).toHaveLength(2);
@@ -119,6 +124,45 @@ describe('the lake', () => {
       expect(readdirSync(path.join(project.dataDir, 'lake/uji-lake')).filter((e) => e.startsWith('.'))).toEqual([]);
     },
   );
+
+  test('issue 8 finding 14: a version renamed by a publish killed before the pointer switch is never listed, and the next run removes it', async () => {
+    const { project, v1, v2 } = await publishedTwice();
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nCibiru,2\nRegol,3\n');
+    await killAt(project, 'after-version-renamed');
+    const folders = () => readdirSync(path.join(project.dataDir, 'lake/uji-lake'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const orphan = folders().find((v) => v !== v1 && v !== v2 && !v.startsWith('.'))!;
+    expect(orphan).toMatch(/^[0-9a-f]{16}$/);
+    expect((await listVersions('uji-lake')).map((m) => m.version).sort()).toEqual([v1, v2].sort());
+
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nCibiru,2\nRegol,3\nSumur Bandung,4\n');
+    const next = await project.run('uji-lake');
+    expect(next.record.status).toBe('published');
+    expect(folders()).not.toContain(orphan);
+    expect((await listVersions('uji-lake')).map((m) => m.version).sort()).toEqual([v1, v2, next.record.version!].sort());
+  });
+
+  test('a publish killed after the pointer switch but before it was logged: the current version is listed and logged by the next run', async () => {
+    const { project, v1, v2 } = await publishedTwice();
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,1\nCibiru,2\nRegol,3\n');
+    await killAt(project, 'after-pointer-renamed');
+    const current = (await readCurrent('uji-lake'))!.version;
+    expect([v1, v2]).not.toContain(current);
+    expect((await listVersions('uji-lake')).map((m) => m.version).sort()).toEqual([v1, v2, current].sort());
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,9\nCibiru,2\nRegol,3\n');
+    await project.run('uji-lake');
+    expect(readFileSync(path.join(project.dataDir, 'lake/uji-lake/published.log'), 'utf8')).toContain(`"version":"${current}"`);
+    expect((await listVersions('uji-lake')).map((m) => m.version)).toContain(current);
+  });
+
+  test('a dataset published before the log existed keeps every version listed; its next run writes the log', async () => {
+    const { project, v1, v2 } = await publishedTwice();
+    rmSync(path.join(project.dataDir, 'lake/uji-lake/published.log'));
+    expect((await listVersions('uji-lake')).map((m) => m.version).sort()).toEqual([v1, v2].sort());
+    project.writeFile('datasets/data.csv', 'kecamatan,jumlah\nAndir,7\n');
+    const next = await project.run('uji-lake');
+    const log = readFileSync(path.join(project.dataDir, 'lake/uji-lake/published.log'), 'utf8');
+    for (const v of [v1, v2, next.record.version!]) expect(log).toContain(`"version":"${v}"`);
+  });
 
   test('history lists every run with its report, newest first', async () => {
     const { project } = await publishedTwice();

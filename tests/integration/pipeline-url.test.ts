@@ -14,6 +14,7 @@ beforeAll(async () => {
     const url = req.url ?? '/';
     hits[url] = (hits[url] ?? 0) + 1;
     if (url === '/ok.csv') return res.end(CSV);
+    if (url === '/empty.csv') return res.end('');
     if (url === '/flaky.csv') {
       if (hits[url]! < 3) return res.writeHead(503).end('busy');
       return res.end(CSV);
@@ -91,5 +92,13 @@ describe('URL sources', () => {
     const { record, exitCode } = await project.run('uji-url');
     expect(exitCode).toBe(2);
     expect(record.error).toMatch(/more than source.max_bytes \(2048\)/);
+  });
+
+  test('an empty answer (0 bytes) is a bad source: exit 2, no retries', async () => {
+    const project = urlProject('/empty.csv');
+    const { record, exitCode } = await project.run('uji-url');
+    expect(exitCode).toBe(2);
+    expect(record.error).toBe(`source.url: ${base}/empty.csv answered with an empty body (0 bytes); expected a file with a header and rows`);
+    expect(hits['/empty.csv']).toBe(1);
   });
 });

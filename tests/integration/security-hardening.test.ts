@@ -90,7 +90,7 @@ describe('finding 2: request bodies are bounded everywhere, pages included', () 
     const before = residentMb(open);
     const reply = await raw(open, pathname, { method: 'POST', headers: { ...sameOrigin(open), 'content-length': String(200 * 1024 * 1024) }, bodyBytes: 200 * 1024 * 1024 });
     expect(reply.status).toBe(413);
-    expect(reply.text).toMatch(/lebih besar dari 1048576 bita/);
+    expect(reply.text).toMatch(/Kiriman terlalu besar: 200 MB, maksimal 1 MB/);
     expect(reply.sent).toBeLessThan(200 * 1024 * 1024);
     expect(residentMb(open) - before).toBeLessThan(100);
   });
@@ -100,11 +100,17 @@ describe('finding 2: request bodies are bounded everywhere, pages included', () 
     const replies = await Promise.all(
       Array.from({ length: 4 }, (_, i) => raw(open, i % 2 ? '/signup?_action=auth.signup' : '/login?_action=auth.login', { method: 'POST', headers: { ...sameOrigin(open), 'transfer-encoding': 'chunked' }, bodyBytes: 200 * 1024 * 1024 })),
     );
-    // Action posts must declare their length (411 before anything is read, action-bodies.ts); 413 elsewhere.
-    for (const reply of replies) expect([411, 413]).toContain(reply.status);
+    // A form post must declare its length (browsers always do), so none of these is read at all.
+    for (const reply of replies) expect(reply.status).toBe(411);
     expect(residentMb(open) - before).toBeLessThan(150);
     // And it still serves.
     expect((await open.get('/login')).status).toBe(200);
+  });
+
+  test('a chunked post to a page (not an action, not the API) is refused unread with 411', async () => {
+    const page = await raw(open, '/logout', { method: 'POST', headers: { ...sameOrigin(open), 'transfer-encoding': 'chunked' }, bodyBytes: 8 * 1024 * 1024 });
+    expect(page.status).toBe(411);
+    expect(page.text).toContain('Content-Length');
   });
 
   test('a failed log-in shows the form again with the e-mail filled in, from the action, not by re-reading the body', async () => {
@@ -164,7 +170,13 @@ describe('finding 3: no open redirect after log-in', () => {
   });
 
   test.each(REDIRECTS)('next=%j, on the log-in post: the redirect stays on this site', async (next) => {
-    const reply = await new Client(open.url).post(`/login?next=${encodeURIComponent(next)}&_action=auth.login`, { email: USER.email, password: USER.password });
+    const logIn = () => new Client(open.url).post(`/login?next=${encodeURIComponent(next)}&_action=auth.login`, { email: USER.email, password: USER.password });
+    let reply = await logIn();
+    // Twenty payloads log in as one person from one address: when the (scaled) log-in limit says wait, wait.
+    if (reply.status === 429) {
+      await new Promise((r) => setTimeout(r, Number(reply.headers.get('retry-after') ?? 1) * 1000 + 100));
+      reply = await logIn();
+    }
     expect(reply.status).toBe(303);
     safeLocation(reply.location);
   });

@@ -35,7 +35,7 @@ export function mapKind(manifest: Manifest): MapKind {
   return manifest.metadata.region ? 'region' : null;
 }
 
-interface Boundary {
+export interface Boundary {
   code: string;
   name: string;
   geometry: GeoGeometry;
@@ -44,7 +44,8 @@ interface Boundary {
 /** Boundaries change only with a new version of their dataset: parsed once per version. */
 const boundaries = createCache<Boundary[]>({ max: 20 });
 
-async function boundaryAreas(level: RegionLevel): Promise<Boundary[] | null> {
+/** The reference boundaries of a level (code, name, geometry), or null while their dataset is not published. */
+export async function boundaryAreas(level: RegionLevel): Promise<Boundary[] | null> {
   const ref = deployment().boundaries[level];
   const current = await readCurrent(ref.dataset);
   if (!current) return null;

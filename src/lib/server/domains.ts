@@ -1,6 +1,8 @@
 import { auditDomain } from './audit/domain.ts';
 import type { AuditTables } from './audit/migrations.ts';
 import { authDomain } from './auth/domain.ts';
+import { badamiDomain } from './badami/domain.ts';
+import type { BadamiTables } from './badami/migrations.ts';
 import type { AuthTables } from './auth/migrations.ts';
 import { catalogDomain } from './catalog/domain.ts';
 import { communityDomain } from './community/domain.ts';
@@ -19,10 +21,10 @@ import type { ScheduleTables } from './pipelines/schedule-migrations.ts';
  * Every domain of the platform, in a fixed order (identity and shared services first). Adding a domain means
  * adding it to `DOMAINS` and its tables to `Database` — nothing else central (docs/adding-a-domain.md).
  */
-export const DOMAINS = [authDomain, auditDomain, mailDomain, httpDomain, catalogDomain, pipelinesDomain, communityDomain, datathonDomain] as const;
+export const DOMAINS = [authDomain, auditDomain, mailDomain, httpDomain, catalogDomain, pipelinesDomain, communityDomain, datathonDomain, badamiDomain] as const;
 
 /** The store's tables, as Kysely sees them. */
-export type Database = AuthTables & AuditTables & MailTables & HttpTables & DownloadTables & ScheduleTables & CommunityTables & DatathonTables;
+export type Database = AuthTables & AuditTables & MailTables & HttpTables & DownloadTables & ScheduleTables & CommunityTables & DatathonTables & BadamiTables;
 
 /** Every domain's migrations; the store applies them in id order (see db/migrate.ts). */
 export const DOMAIN_MIGRATIONS = DOMAINS.flatMap((d) => d.migrations);

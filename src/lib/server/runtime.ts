@@ -1,17 +1,22 @@
 import { existsSync } from 'node:fs';
-import { syncCatalog, startSyncLoop } from './catalog/sync.ts';
+import { onDatasetsUpdated, syncCatalog, startSyncLoop, stopSyncLoop } from './catalog/sync.ts';
+import { seedDemoInnovations } from './badami/demo.ts';
+import { recordDatasetMeasurements } from './badami/kpi-binding.ts';
+import { env } from './config/env.ts';
 import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
 import { startDigestSchedule } from './community/digest.ts';
-import { openStore } from './db/store.ts';
+import { closeStores, openStore } from './db/store.ts';
+import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './export/disk-cache.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
 import { claimScheduledRun } from './pipelines/schedule-claims.ts';
-import { schedulerEnabled, startScheduler } from './pipelines/scheduler.ts';
+import { schedulerEnabled, startScheduler, stopScheduler } from './pipelines/scheduler.ts';
+import { onShutdown, runShutdownClosers } from './shutdown.ts';
 
 /**
  * Brings the server's background work up once per process: the app-state store (migrated on open), the
- * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop, the scheduler
- * and the daily notification digest.
+ * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop (which also
+ * measures dataset-bound Badami KPIs on new versions), the scheduler and the daily notification digest.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
 // Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
@@ -31,15 +36,33 @@ export function ensureStarted(): Promise<void> {
 
 async function start(): Promise<void> {
   const store = await openStore();
+  // Closed last, after the catalog index (closers run newest first): a request's last write may still be committing.
+  onShutdown('app-state store', closeStores);
   console.info(`[runtime] app-state store: ${store.description}`);
   if (existsSync(legacyPlatformDbPath())) {
     // Accounts and download counts of the DuckDB era are not carried over (no deployment held real accounts).
     console.warn(`[runtime] ${legacyPlatformDbPath()} is no longer used (app state is in the store, the catalog index in its own file); it can be deleted`);
   }
   await catalogDb();
+  const removed = await removeDeadPartials();
+  if (removed > 0) console.info(`[runtime] removed ${removed} unfinished download file(s) left by a stopped server`);
+  // Every new version of a dataset records a measurement of the Badami KPIs bound to it (citing the version).
+  onDatasetsUpdated(recordDatasetMeasurements);
   const report = await syncCatalog();
   console.info(`[runtime] catalog synced: ${report.updated.length} datasets, ${report.runsIndexed} runs`);
-  startSyncLoop(() => prewarmPublicExports());
+  if (env().KOTA_DEMO_CONTENT === 'on') {
+    // After the sync, so the demo KPIs can bind to the demo datasets; a failure leaves the server running.
+    await seedDemoInnovations()
+      .then(({ created }) => created > 0 && console.info(`[runtime] Badami demo content: ${created} innovations seeded`))
+      .catch((error) => console.error(`[runtime] Badami demo content not seeded: ${(error as Error).message}`));
+  }
+  const maintainCache = () => evictUnlistedVersions().then(() => enforceCacheCap());
+  await maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
+  startSyncLoop(() => {
+    // A version pruned or removed takes its cached downloads and diffs with it.
+    void maintainCache().catch((error) => console.warn(`[runtime] download cache upkeep failed: ${(error as Error).message}`));
+    prewarmPublicExports();
+  });
   prewarmPublicExports();
   startDigestSchedule();
   if (schedulerEnabled()) {
@@ -47,4 +70,16 @@ async function start(): Promise<void> {
   } else {
     console.info('[runtime] scheduler off (KOTA_SCHEDULER=off)');
   }
+}
+
+/**
+ * The end of a graceful shutdown, once requests in flight are done: no more syncs or scheduled runs (a run going
+ * now is stopped and recorded as interrupted), then every registered closer (catalog index, app-state store).
+ */
+export async function stopRuntime(): Promise<void> {
+  // A start still in progress finishes first, or it would start the loops again after they were stopped.
+  await state.started?.catch(() => undefined);
+  stopSyncLoop();
+  await stopScheduler({ stopRunning: true });
+  await runShutdownClosers();
 }

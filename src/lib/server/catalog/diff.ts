@@ -1,30 +1,22 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createCache } from '../cache.ts';
+import { pageScans } from '../concurrency.ts';
+import { diffCacheDir } from '../config/paths.ts';
+import { readChanges } from '../lake/changes.ts';
 import { withConnection } from './index-db.ts';
-import { quoteIdent } from '../db/sql.ts';
 import type { Manifest } from '../lake/manifest.ts';
-import { readManifest, versionDataPath } from '../lake/read.ts';
+import { versionDataPath } from '../lake/read.ts';
+import { diffPlan, diffRelation, summarizeDiff, type DiffKind, type VersionDiff } from '../lake/version-diff.ts';
+
+export type { DiffKind, VersionDiff };
 
 /**
- * What changed between two published versions, computed by DuckDB straight from their Parquet files.
- * With a primary key (present in both versions) rows are matched by key: added, removed, and changed when any
- * shared column differs. Without one, rows are compared whole (over the shared columns) as multisets, so only
- * added and removed exist — a changed row shows up as one of each.
+ * Version diffs for pages. Summaries are stored with each version by the run that published it (lake/changes.ts),
+ * so the dataset page only reads small files, whatever the number of versions or rows. A pair without a stored
+ * summary (versions published before summaries were stored, or compared across a pruned version) is computed on
+ * the version's own diff page only, one scan at a time (pageScans), and kept in DATA_DIR/cache/diffs.
  */
-export interface VersionDiff {
-  from: string;
-  to: string;
-  /** The key rows were matched by; empty when rows were compared whole. */
-  primaryKey: string[];
-  columnsAdded: string[];
-  columnsRemoved: string[];
-  added: number;
-  removed: number;
-  /** Rows whose key is in both versions but with a different value somewhere; null without a key. */
-  changed: number | null;
-}
-
-export type DiffKind = 'added' | 'removed' | 'changed';
-
 export interface ChangedRow {
   key: Record<string, unknown>;
   before: Record<string, unknown>;
@@ -39,132 +31,102 @@ export interface DiffPage {
   rows: Record<string, unknown>[] | ChangedRow[];
 }
 
-interface Plan {
-  key: string[];
-  shared: string[];
-  oldColumns: string[];
-  newColumns: string[];
-}
-
-function plan(older: Manifest, newer: Manifest): Plan {
-  const oldColumns = older.schema.fields.map((f) => f.name);
-  const newColumns = newer.schema.fields.map((f) => f.name);
-  const shared = newColumns.filter((c) => oldColumns.includes(c));
-  const key = newer.schema.primary_key.length > 0 && newer.schema.primary_key.every((k) => shared.includes(k)) ? newer.schema.primary_key : [];
-  return { key, shared, oldColumns, newColumns };
-}
-
-const list = (columns: string[], alias = '') => columns.map((c) => `${alias}${quoteIdent(c)}`).join(', ');
-const keyMatch = (key: string[]) => key.map((k) => `n.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' AND ');
-// Compared as text so that a column whose type changed between versions still compares by what readers see.
-const differs = (c: string) => `CAST(n.${quoteIdent(c)} AS VARCHAR) IS DISTINCT FROM CAST(o.${quoteIdent(c)} AS VARCHAR)`;
-
-/** $1 is the older file, $2 the newer one. */
-function relations(p: Plan, kind: DiffKind): { sql: string; order: string } {
-  const OLD = 'read_parquet($1)';
-  const NEW = 'read_parquet($2)';
-  if (p.key.length === 0) {
-    const [a, b] = kind === 'removed' ? [OLD, NEW] : [NEW, OLD];
-    return { sql: `SELECT ${list(p.shared)} FROM ${a} EXCEPT ALL SELECT ${list(p.shared)} FROM ${b}`, order: 'ALL' };
-  }
-  const order = list(p.key);
-  if (kind === 'added') return { sql: `SELECT ${list(p.newColumns, 'n.')} FROM ${NEW} n WHERE NOT EXISTS (SELECT 1 FROM ${OLD} o WHERE ${keyMatch(p.key)})`, order };
-  if (kind === 'removed') return { sql: `SELECT ${list(p.oldColumns, 'o.')} FROM ${OLD} o WHERE NOT EXISTS (SELECT 1 FROM ${NEW} n WHERE ${keyMatch(p.key)})`, order };
-  const compared = p.shared.filter((c) => !p.key.includes(c));
-  const anyDiff = compared.length > 0 ? compared.map(differs).join(' OR ') : 'false';
-  const flags = compared.map((c, i) => `${differs(c)} AS "__changed_${i}"`);
-  const columns = [
-    ...p.key.map((k) => `n.${quoteIdent(k)}`),
-    ...compared.flatMap((c, i) => [`o.${quoteIdent(c)} AS "__before_${i}"`, `n.${quoteIdent(c)} AS "__after_${i}"`]),
-    ...flags,
-  ];
-  return { sql: `SELECT ${columns.join(', ')} FROM ${NEW} n JOIN ${OLD} o ON ${keyMatch(p.key)} WHERE ${anyDiff}`, order };
-}
-
-function files(older: Manifest, newer: Manifest): string[] {
+function files(older: Manifest, newer: Manifest): [string, string] {
   return [versionDataPath(older.dataset, older.version), versionDataPath(newer.dataset, newer.version)];
 }
 
 /**
- * Published versions never change, so neither does the diff of two of them: summaries are kept in memory (the
- * dataset page shows up to ten per view and each is a scan of two files). Bounded; oldest entries go first.
+ * Published versions never change, so neither does the diff of two of them. Only answers are kept: "not stored yet"
+ * may change once the diff page computes it.
  */
-const summaries = createCache<VersionDiff>({ max: 500 });
+const summaries = createCache<VersionDiff | null>({ max: 500, keep: (diff) => diff !== null });
 
-export function diffVersions(older: Manifest, newer: Manifest): Promise<VersionDiff> {
-  return summaries.get(`${newer.dataset}\0${older.version}\0${newer.version}`, () => computeDiff(older, newer));
+/** The summary stored with the version, or one computed earlier and kept in the cache; never a scan. */
+function storedDiff(id: string, from: string, to: string): Promise<VersionDiff | null> {
+  return summaries.get(`${id}\0${from}\0${to}`, async () => {
+    const stored = await readChanges(id, to);
+    return stored?.from === from ? stored : readCachedDiff(id, from, to);
+  });
 }
 
-async function computeDiff(older: Manifest, newer: Manifest): Promise<VersionDiff> {
-  const p = plan(older, newer);
-  const count = (kind: DiffKind) => `(SELECT count(*) FROM (${relations(p, kind).sql}))`;
-  return withConnection(async (conn) => {
-    const reader = await conn.runAndReadAll(
-      `SELECT ${count('added')} AS added, ${count('removed')} AS removed${p.key.length > 0 ? `, ${count('changed')} AS changed` : ''}`,
-      files(older, newer),
-    );
-    const r = reader.getRowObjectsJson()[0]!;
-    return {
-      from: older.version,
-      to: newer.version,
-      primaryKey: p.key,
-      columnsAdded: p.newColumns.filter((c) => !p.oldColumns.includes(c)),
-      columnsRemoved: p.oldColumns.filter((c) => !p.newColumns.includes(c)),
-      added: Number(r.added),
-      removed: Number(r.removed),
-      changed: p.key.length > 0 ? Number(r.changed) : null,
-    };
-  });
+/** The summary for the diff page: stored, or computed now (one scan at a time) and kept. */
+export async function diffVersions(older: Manifest, newer: Manifest): Promise<VersionDiff> {
+  const stored = await storedDiff(newer.dataset, older.version, newer.version);
+  if (stored) return stored;
+  const summary = await pageScans.run(() => withConnection((conn) => summarizeDiff(conn, older, newer, files(older, newer))));
+  const diff: VersionDiff = { ...summary, to: newer.version };
+  await writeCachedDiff(newer.dataset, diff).catch((error) => console.warn(`[diff] not kept in the cache: ${(error as Error).message}`));
+  summaries.delete(`${newer.dataset}\0${older.version}\0${newer.version}`);
+  return diff;
 }
 
 /** One page of the added, removed or changed rows, ordered by key (or by all columns without one). */
 export async function diffRows(older: Manifest, newer: Manifest, kind: DiffKind, page: { limit: number; offset: number }): Promise<DiffPage> {
-  const p = plan(older, newer);
+  const p = diffPlan(older, newer);
   if (kind === 'changed' && p.key.length === 0) return { columns: [], rows: [] };
-  const { sql, order } = relations(p, kind);
+  const { sql, order } = diffRelation(p, kind);
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), 500);
   const offset = Math.max(0, Math.floor(page.offset));
-  return withConnection(async (conn) => {
-    const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, files(older, newer));
-    const raw = reader.getRowObjectsJson() as Record<string, unknown>[];
-    if (kind !== 'changed') {
-      const columns = p.key.length === 0 ? p.shared : kind === 'added' ? p.newColumns : p.oldColumns;
-      return { columns, rows: raw };
-    }
-    const compared = p.shared.filter((c) => !p.key.includes(c));
-    const rows: ChangedRow[] = raw.map((r) => {
-      const key = Object.fromEntries(p.key.map((k) => [k, r[k]]));
-      const before: Record<string, unknown> = { ...key };
-      const after: Record<string, unknown> = { ...key };
-      const changed: string[] = [];
-      compared.forEach((c, i) => {
-        before[c] = r[`__before_${i}`];
-        after[c] = r[`__after_${i}`];
-        if (r[`__changed_${i}`] === true) changed.push(c);
-      });
-      return { key, before, after, changed };
+  const raw = await pageScans.run(() =>
+    withConnection(async (conn) => {
+      const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, files(older, newer));
+      return reader.getRowObjectsJson() as Record<string, unknown>[];
+    }),
+  );
+  if (kind !== 'changed') {
+    const columns = p.key.length === 0 ? p.shared : kind === 'added' ? p.newColumns : p.oldColumns;
+    return { columns, rows: raw };
+  }
+  const compared = p.shared.filter((c) => !p.key.includes(c));
+  const rows: ChangedRow[] = raw.map((r) => {
+    const key = Object.fromEntries(p.key.map((k) => [k, r[k]]));
+    const before: Record<string, unknown> = { ...key };
+    const after: Record<string, unknown> = { ...key };
+    const changed: string[] = [];
+    compared.forEach((c, i) => {
+      before[c] = r[`__before_${i}`];
+      after[c] = r[`__after_${i}`];
+      if (r[`__changed_${i}`] === true) changed.push(c);
     });
-    return { columns: [...p.key, ...compared], rows };
+    return { key, before, after, changed };
   });
+  return { columns: [...p.key, ...compared], rows };
 }
 
 /**
- * Each version's changes from the one published before it, for the newest `limit` versions (a version list is
- * newest first). A pair whose files are gone (retention) or unreadable maps to null: "not available".
+ * Each version's changes from the one listed before it, for the newest `limit` versions (a version list is newest
+ * first), from stored summaries only: the dataset page never scans data for this. A version without one is absent
+ * from the map (the page links to its diff page instead).
  */
 export async function changesFromPrevious(id: string, versions: { version: string }[], limit = 10): Promise<Map<string, VersionDiff | null>> {
   const changes = new Map<string, VersionDiff | null>();
-  const pairs = versions.slice(0, limit).map((v, i) => [versions[i + 1]?.version, v.version] as const);
   await Promise.all(
-    pairs.map(async ([previous, version]) => {
+    versions.slice(0, limit).map(async (v, i) => {
+      const previous = versions[i + 1]?.version;
       if (!previous) return;
-      try {
-        const [older, newer] = await Promise.all([readManifest(id, previous), readManifest(id, version)]);
-        changes.set(version, older && newer ? await diffVersions(older, newer) : null);
-      } catch {
-        changes.set(version, null);
-      }
+      const diff = await storedDiff(id, previous, v.version).catch(() => null);
+      if (diff) changes.set(v.version, diff);
     }),
   );
   return changes;
+}
+
+/** DATA_DIR/cache/diffs/<id>/<to>/from-<from>.json: evicted with the version (cache/eviction.ts). */
+function cachedDiffFile(id: string, from: string, to: string): string {
+  return path.join(diffCacheDir(), id, to, `from-${from}.json`);
+}
+
+async function readCachedDiff(id: string, from: string, to: string): Promise<VersionDiff | null> {
+  try {
+    const diff = JSON.parse(await readFile(cachedDiffFile(id, from, to), 'utf8')) as VersionDiff;
+    return diff.from === from && diff.to === to ? diff : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCachedDiff(id: string, diff: VersionDiff): Promise<void> {
+  const file = cachedDiffFile(id, diff.from, diff.to);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(diff));
 }

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { catalogIndexPath } from '../config/paths.ts';
+import { onShutdown } from '../shutdown.ts';
 
 /**
  * The server's one DuckDB instance: the catalog index (DATA_DIR/catalog.duckdb, or KOTA_CATALOG_INDEX) and the
@@ -15,10 +16,21 @@ export const CATALOG_INDEX_FORMAT = 2;
 let ready: Promise<DuckDBInstance> | undefined;
 
 export function catalogDb(): Promise<DuckDBInstance> {
-  ready ??= openIndex(catalogIndexPath()).catch((error) => {
-    ready = undefined;
-    throw error;
-  });
+  ready ??= openIndex(catalogIndexPath()).then(
+    (instance) => {
+      onShutdown('catalog index', async () => {
+        // Written out now rather than replayed from the WAL at the next start.
+        const last = await instance.connect();
+        await last.run('CHECKPOINT').finally(() => last.closeSync());
+        instance.closeSync();
+      });
+      return instance;
+    },
+    (error) => {
+      ready = undefined;
+      throw error;
+    },
+  );
   return ready;
 }
 

@@ -42,6 +42,17 @@ export function syncCatalog(): Promise<SyncReport> {
   return queued;
 }
 
+type UpdateListener = (datasetIds: string[]) => Promise<unknown>;
+const updateListeners = new Set<UpdateListener>();
+
+/**
+ * Runs `listener` after every sync that saw new versions, with their dataset ids (Badami measures the KPIs bound to
+ * them). A failing listener is logged and never fails the sync: a publish is never held up by what follows it.
+ */
+export function onDatasetsUpdated(listener: UpdateListener): void {
+  updateListeners.add(listener);
+}
+
 export function lastCatalogSync(): string | null {
   return lastSyncAt;
 }
@@ -74,6 +85,10 @@ async function syncOnce(): Promise<SyncReport> {
   const config = reloadDeploymentIfChanged();
   if (typeof config === 'object') console.error(`[config] ${config.error}; keeping the configuration in use`);
   if (report.updated.length > 0 || report.removed.length > 0 || config === 'reloaded') bumpCatalogGeneration();
+  // After the generation moved on, so what listeners query (the SQL sandbox) reads the new versions.
+  for (const listener of report.updated.length > 0 ? updateListeners : []) {
+    await listener(report.updated).catch((error) => console.error(`[catalog] after the sync: ${(error as Error).message}`));
+  }
   seen.primed = true;
   lastSyncAt = new Date().toISOString();
   return report;

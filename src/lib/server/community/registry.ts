@@ -1,4 +1,5 @@
 import { datathonNotificationKinds } from '../datathon/notification-kinds.ts';
+import { badamiNotificationKinds } from '../badami/notification-kinds.ts';
 import { communityNotificationKinds } from './notification-kinds.ts';
 import type { SubjectType } from './subjects.ts';
 
@@ -16,11 +17,13 @@ export const SUBJECT_TYPES: Record<string, () => Promise<SubjectType>> = {
   submission: async () => (await import('../datathon/subjects.ts')).submissionSubjects,
   challenge: async () => (await import('../datathon/subjects.ts')).challengeSubjects,
   'datathon-event': async () => (await import('../datathon/subjects.ts')).eventSubjects,
+  innovation: async () => (await import('../badami/subjects.ts')).innovationSubjects,
 };
 
 export const NOTIFICATION_KINDS = {
   ...communityNotificationKinds,
   ...datathonNotificationKinds,
+  ...badamiNotificationKinds,
 };
 
 export type NotificationKindName = keyof typeof NOTIFICATION_KINDS & string;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { badamiConfigSchema } from '../badami/config.ts';
 import { communityConfigSchema } from '../community/config.ts';
 import { configPath } from './paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
@@ -49,6 +50,19 @@ export const deploymentSchema = z.object({
   locales: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
   contact: z.object({ name: z.string(), email: z.email(), url: z.url().optional() }),
   lake: z.object({ keep_versions: z.number().int().min(0).default(0) }).default({ keep_versions: 0 }),
+  pipelines: z
+    .object({
+      /** A new version with more than this share fewer rows than the current one is held until `run --force`. */
+      max_row_drop: z.number().min(0).max(1).default(0.5),
+      /** Scheduled runs still going after this many minutes are stopped (a spec's run_timeout_minutes wins). */
+      run_timeout_minutes: z.number().positive().default(60),
+    })
+    .strict()
+    .default({ max_row_drop: 0.5, run_timeout_minutes: 60 }),
+  /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
+  community: communityConfigSchema,
+  /** When an innovation on the Badami board counts as at risk or stalled (src/lib/server/badami/config.ts). */
+  badami: badamiConfigSchema,
   /** Saved SQL queries of the portal (query/saved-query-schema.ts), each with its page /sql/<name> and API URL. */
   queries: savedQueriesSchema.default([]),
   /** The reference boundaries maps join region codes to, per level (datasets in the lake with a geometry column). */
@@ -58,8 +72,6 @@ export const deploymentSchema = z.object({
       kecamatan: { dataset: 'batas-kecamatan', code: 'kode_kecamatan', name: 'nama_kecamatan' },
       kelurahan: { dataset: 'batas-kelurahan', code: 'kode_kelurahan', name: 'nama_kelurahan' },
     }),
-  /** Comments, moderation, notifications and uploads (src/lib/server/community/config.ts). */
-  community: communityConfigSchema,
   opds: z
     .array(opdSchema)
     .min(1)

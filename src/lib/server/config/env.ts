@@ -62,6 +62,7 @@ export const envSchema = z.object({
     }, 'expected IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8')
     .describe('Reverse proxies (IPs or CIDR ranges, comma-separated) whose X-Forwarded-For/-Proto/-Host are believed; none by default'),
   KOTA_SCHEDULER: onOff.default('on').describe('off disables scheduled pipeline runs in this process'),
+  KOTA_DEMO_CONTENT: onOff.default('off').describe('on seeds the labelled demo innovations of the Badami board at start, once (npm start turns it on)'),
   KOTA_PREWARM: onOff.default('on').describe('off disables writing whole-version downloads in the background after a publish'),
   KOTA_LOCALE: z.enum(['id', 'en']).optional().describe('Language of CLI output (default: the deployment default)'),
   // Limits
@@ -73,6 +74,12 @@ export const envSchema = z.object({
   KOTA_SQL_DOWNLOAD_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(30000).describe('Time limit of a full-result SQL download'),
   KOTA_SQL_DOWNLOAD_MB: positiveInt('a positive number of megabytes').default(512).describe('Largest full-result SQL download file'),
   KOTA_RUNNER_MEMORY: bytes.default('768MB').describe('DuckDB memory limit of a pipeline run'),
+  KOTA_EXPORT_CACHE_MB: positiveInt('a positive number of megabytes')
+    .default(2048)
+    .describe('Size cap of the download cache (DATA_DIR/cache/exports); least recently used files go first'),
+  KOTA_SHUTDOWN_GRACE_MS: positiveInt('a positive number of milliseconds')
+    .default(10_000)
+    .describe('On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut'),
   KOTA_RETRY_BASE_MS: positiveInt('a positive number of milliseconds').default(500).describe('First back-off of URL source retries (doubles each try)'),
   // Accounts
   AUTH_SESSION_IDLE_HOURS: positiveNumber('a positive number of hours').default(14 * 24).describe('A session unused this long ends'),

@@ -27,6 +27,24 @@ export function scratchDir(): string {
   return path.join(dataDir(), 'tmp');
 }
 
+/** Derived files the server may delete and rebuild at any time: whole-version exports, version diffs. */
+export function cacheDir(): string {
+  return path.join(dataDir(), 'cache');
+}
+
+export function exportCacheDir(): string {
+  return path.join(cacheDir(), 'exports');
+}
+
+export function diffCacheDir(): string {
+  return path.join(cacheDir(), 'diffs');
+}
+
+/** A version's folders in both per-version caches: they go when the version goes. */
+export function versionCacheDirs(id: string, version: string): string[] {
+  return [exportCacheDir(), diffCacheDir()].map((root) => path.join(root, id, version));
+}
+
 /** The app-state store when it is SQLite (no DATABASE_URL). */
 export function appDbPath(): string {
   return path.join(dataDir(), 'app.sqlite');
@@ -41,6 +59,11 @@ export function catalogIndexPath(): string {
 /** Where the server kept accounts and the catalog before the store; ignored now (runtime.ts says so at start). */
 export function legacyPlatformDbPath(): string {
   return path.join(dataDir(), 'platform.duckdb');
+}
+
+/** Where local pipeline sources live: a spec's source.path must resolve (links followed) inside this folder. */
+export function datasetsDir(): string {
+  return path.join(projectRoot(), 'datasets');
 }
 
 export function pipelinesDir(): string {

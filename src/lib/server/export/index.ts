@@ -7,6 +7,7 @@ import type { RowQuery } from '../query/filters.ts';
 import type { RowSource } from '../query/rows.ts';
 import { FORMATS, type ExportFormat } from './formats.ts';
 import { growingFileStream } from './growing-file.ts';
+import { enforceCacheCap, noteCacheUse } from './disk-cache.ts';
 import { cachedExportPath, ExportError, materialize, queryHash, type ExportFile } from './materialize.ts';
 import { isWholeVersion } from './select.ts';
 
@@ -43,7 +44,10 @@ export async function exportResponse(
   if (ifNoneMatch(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
 
   // A compressed copy of a whole version made earlier: a plain file, with ranges.
-  if (encoding && whole && existsSync(cachedCompressed(encoding))) return fileResponse(request, cachedCompressed(encoding), headers, etag, async () => {});
+  if (encoding && whole && existsSync(cachedCompressed(encoding))) {
+    noteCacheUse(cachedCompressed(encoding));
+    return fileResponse(request, cachedCompressed(encoding), headers, etag, async () => {});
+  }
 
   let exported: ExportFile;
   try {
@@ -117,6 +121,7 @@ async function cacheCompressed(source: string, target: string, encoding: Encodin
   try {
     await pipeline(createReadStream(source, { highWaterMark: 1 << 20 }), compressor(encoding, 'small'), createWriteStream(partial));
     await rename(partial, target);
+    void enforceCacheCap();
   } catch {
     await rm(partial, { force: true });
   } finally {

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { dataDir, scratchDir } from '../config/paths.ts';
+import { exportCacheDir, scratchDir } from '../config/paths.ts';
 import { withConnection } from '../catalog/index-db.ts';
 import { quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { queryToParams, type RowQuery } from '../query/filters.ts';
 import type { RowSource } from '../query/rows.ts';
 import { writeArrowFile } from './arrow.ts';
+import { enforceCacheCap, noteCacheUse } from './disk-cache.ts';
 import { FORMATS, XLSX_MAX_ROWS, type ExportFormat } from './formats.ts';
 import { exportSelect, isWholeVersion } from './select.ts';
 import { writeXlsxFile } from './xlsx.ts';
@@ -64,10 +65,11 @@ export async function materialize(source: RowSource & { title?: string }, query:
 }
 
 export function cachedExportPath(source: RowSource, format: string): string {
-  return path.join(dataDir(), 'cache', 'exports', source.dataset, source.version, `data.${format}`);
+  return path.join(exportCacheDir(), source.dataset, source.version, `data.${format}`);
 }
 
 function ready(file: string): ExportFile {
+  noteCacheUse(file);
   return { file, done: Promise.resolve(), temporary: false, complete: true, finalFile: file };
 }
 
@@ -105,7 +107,10 @@ function write(
           await writeXlsxFile(conn, select, fields, partial, source.title ?? source.dataset);
         }
       });
-      if (atomic) await rename(partial, target);
+      if (atomic) {
+        await rename(partial, target);
+        void enforceCacheCap();
+      }
     } catch (error) {
       await rm(partial, { force: true });
       throw error;

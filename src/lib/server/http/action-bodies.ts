@@ -1,6 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { t } from '../../i18n/index.ts';
-import { MAX_BODY_BYTES } from './body.ts';
+import { MAX_BODY_BYTES, MAX_UPLOAD_BYTES } from './body.ts';
 import { isStateChanging } from './csrf.ts';
 
 /**
@@ -10,7 +10,7 @@ import { isStateChanging } from './csrf.ts';
  * the API, a body must declare its length (so it is judged before it is read), and only a few large uploads are
  * read at once per process, so a burst of them cannot hold the server's memory hostage (invariant 8).
  */
-export const ACTION_UPLOAD_LIMIT = 48 * 1024 * 1024;
+export const ACTION_UPLOAD_LIMIT = MAX_UPLOAD_BYTES;
 const LARGE_AT_ONCE = 4;
 let largeInFlight = 0;
 

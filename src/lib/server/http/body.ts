@@ -3,11 +3,13 @@ export class BodyTooLargeError extends Error {}
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
- * The node adapter's own cap on every body (astro.config.mjs), a little above the largest we accept (an action's
- * multipart upload, ACTION_UPLOAD_LIMIT in action-bodies.ts) so that our readers, which say what went wrong, meet
- * their limit first; it guards the readers we do not own (Astro's form parsing, pages).
+ * The node adapter's own cap on every body (astro.config.mjs): room for the largest upload an action accepts
+ * (http/action-bodies.ts, which keeps every other action body to 1 MB and requires a declared length). Everything
+ * else is judged before it is read (middleware.ts limitBodies) or capped while read (readBodyText).
  */
-export const ADAPTER_BODY_LIMIT = 48 * 1024 * 1024 + 64 * 1024;
+/** The largest file upload a form (an Astro Action) may carry. */
+export const MAX_UPLOAD_BYTES = 48 * 1024 * 1024;
+export const ADAPTER_BODY_LIMIT = MAX_UPLOAD_BYTES + 64 * 1024;
 
 /**
  * The body as text, refusing more than `maxBytes` — by Content-Length up front, and while reading for chunked

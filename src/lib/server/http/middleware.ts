@@ -1,4 +1,5 @@
 import { defineMiddleware } from 'astro:middleware';
+import { t } from '../../i18n/index.ts';
 import { SESSION_COOKIE } from '../auth/settings.ts';
 import { deployment } from '../config/deployment.ts';
 import { env } from '../config/env.ts';
@@ -81,14 +82,21 @@ export const rejectCrossSite = defineMiddleware((context, next) => {
 });
 
 /**
- * Bodies over the cap are refused before anyone reads them (actions, pages that re-render a failed form, the
- * API, CKAN). A declared Content-Length is checked here; a chunked body is cut off at the same size by the node
- * adapter's bodySizeLimit (astro.config.mjs), so no reader anywhere can be made to hold more.
+ * Bodies over the cap are refused before anyone reads them (pages, the API, CKAN; action bodies, which may carry
+ * files, are judged by action-bodies.ts). A declared Content-Length is checked here. The node adapter's
+ * bodySizeLimit (astro.config.mjs) must leave room for uploads, so a chunked body is only let through where its
+ * reader caps it while reading (readBodyText, under /api/); a page is sent forms by browsers, which always declare
+ * the length, so an undeclared body there is refused before anything can read it.
  */
 export const limitBodies = defineMiddleware((context, next) => {
-  const declared = Number(context.request.headers.get('content-length') ?? 0);
+  const { request, url } = context;
+  const header = request.headers.get('content-length');
+  const declared = Number(header ?? 0);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
     return refuse(context, { status: 413, key: 'apierror.body_too_large', pageKey: 'apierror.body_too_large', params: { max: MAX_BODY_BYTES }, headers: { Connection: 'close' } });
+  }
+  if (header === null && request.body !== null && isStateChanging(request.method) && !url.pathname.startsWith('/api/')) {
+    return new Response(t(context.locals.locale, 'apierror.length_required'), { status: 411, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' } });
   }
   return next();
 });

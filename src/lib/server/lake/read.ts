@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { lakeDir } from '../config/paths.ts';
 import type { CurrentPointer, Manifest } from './manifest.ts';
+import { readPublishedLog } from './published-log.ts';
 
 export function datasetDir(id: string): string {
   return path.join(lakeDir(), id);
@@ -56,20 +57,28 @@ export async function listLakeDatasets(): Promise<string[]> {
 
 /** Complete versions of a dataset, oldest first (staging folders start with "." and are skipped). */
 export async function listVersions(id: string): Promise<Manifest[]> {
-  let entries: string[];
+  const published = await readPublishedLog(datasetDir(id));
+  const current = published ? await readCurrent(id) : null;
+  const manifests: Manifest[] = [];
+  for (const folder of await versionFolders(id)) {
+    // Only versions that were made current: a folder renamed by a publish that was killed before the pointer
+    // switch is an orphan, never listed (see published-log.ts).
+    if (published && !published.has(folder) && folder !== current?.version) continue;
+    const manifest = await readManifest(id, folder);
+    if (manifest) manifests.push(manifest);
+  }
+  return manifests.sort((a, b) => a.published_at.localeCompare(b.published_at));
+}
+
+/** Every version folder of a dataset, published or not (staging folders start with "." and are skipped). */
+export async function versionFolders(id: string): Promise<string[]> {
   try {
-    entries = await readdir(datasetDir(id));
+    const entries = await readdir(datasetDir(id), { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const manifests: Manifest[] = [];
-  for (const entry of entries) {
-    if (entry.startsWith('.') || entry.endsWith('.json')) continue;
-    const manifest = await readManifest(id, entry);
-    if (manifest) manifests.push(manifest);
-  }
-  return manifests.sort((a, b) => a.published_at.localeCompare(b.published_at));
 }
 
 /** Cheap change detection for the server's sync loop: the pointer file's mtime and size. */

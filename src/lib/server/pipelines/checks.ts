@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import type { CheckParams, CheckResult } from '../lake/manifest.ts';
-import { readCurrent, versionDataPath } from '../lake/read.ts';
+import type { ReadableDataset } from './references.ts';
 import { duplicated, duplicatesPrecheck, keyText } from './constraints.ts';
 import { tableRuleReport, type RowRule } from './rule-query.ts';
 import type { RuleReport } from './run-record.ts';
@@ -13,12 +13,18 @@ const TABLE = 'typed';
 /**
  * Checks beyond the schema, on table `typed`, in two steps so that their row rules join the single batched scan:
  * `planChecks` evaluates table-level checks and returns the row rules; `checkResults` assembles the outcome.
- * `now` is injectable so freshness is testable.
+ * `targets` are the published relationships targets the run resolved at its start (references.ts); `now` is
+ * injectable so freshness is testable.
  */
-export async function planChecks(conn: DuckDBConnection, checks: CheckSpec[], now: Date = new Date()): Promise<PlannedChecks> {
+export async function planChecks(
+  conn: DuckDBConnection,
+  checks: CheckSpec[],
+  targets: ReadonlyMap<string, ReadableDataset>,
+  now: Date = new Date(),
+): Promise<PlannedChecks> {
   const references: Record<string, string> = {};
   const planned: Planned[] = [];
-  for (const [i, check] of checks.entries()) planned.push(await planCheck(conn, check, check.name ?? defaultName(check, i), now, references));
+  for (const [i, check] of checks.entries()) planned.push(await planCheck(conn, check, check.name ?? defaultName(check, i), now, targets, references));
   return { checks, planned, references, rowRules: planned.flatMap((p) => ('rule' in p ? [p.rule] : [])) };
 }
 
@@ -70,6 +76,7 @@ async function planCheck(
   check: CheckSpec,
   name: string,
   now: Date,
+  targets: ReadonlyMap<string, ReadableDataset>,
   references: Record<string, string>,
 ): Promise<Planned> {
   const base = { rule: name, severity: check.severity, table: TABLE };
@@ -156,7 +163,7 @@ async function planCheck(
       };
     }
     case 'relationships': {
-      const current = await readCurrent(check.to);
+      const current = targets.get(check.to);
       if (!current) {
         return {
           report: tableRuleReport(name, check.severity, true, {
@@ -170,7 +177,7 @@ async function planCheck(
       references[check.to] = current.version;
       const c = quoteIdent(check.column);
       const f = quoteIdent(check.field);
-      const ref = `read_parquet(${quoteLiteral(versionDataPath(check.to, current.version))})`;
+      const ref = `read_parquet(${quoteLiteral(current.file)})`;
       return {
         rule: {
           ...base,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type Stats } from 'node:fs';
+import { lstat, mkdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline as pipe } from 'node:stream/promises';
-import { projectRoot } from '../config/paths.ts';
+import { datasetsDir, projectRoot } from '../config/paths.ts';
 import type { SourceSpec } from './spec.ts';
 import { env } from '../config/env.ts';
 
@@ -19,6 +19,8 @@ export interface ExtractedSource {
   sha256: Promise<string>;
   bytes: number;
   fetchedAt: string;
+  /** Local files: fails when the file was replaced (say, by a link elsewhere) after it was checked. */
+  verifyUnchanged?: () => Promise<void>;
 }
 
 export async function extractSource(source: SourceSpec, scratch: string, onProgress?: (bytes: number) => void): Promise<ExtractedSource> {
@@ -26,24 +28,49 @@ export async function extractSource(source: SourceSpec, scratch: string, onProgr
 }
 
 async function readLocal(source: SourceSpec): Promise<ExtractedSource> {
-  const root = projectRoot();
-  const file = path.resolve(root, source.path!);
-  if (!file.startsWith(root + path.sep)) {
-    throw new SourceError(`source.path: expected a file inside the project (under datasets/), found "${source.path}"`);
+  const allowed = datasetsDir();
+  const requested = path.resolve(projectRoot(), source.path!);
+  if (!isInside(requested, allowed)) {
+    throw new SourceError(`source.path: expected a file under datasets/ in the project, found "${source.path}"`);
   }
-  let size: number;
+  let file: string;
+  let identity: Stats;
   try {
-    const s = await stat(file);
-    if (!s.isFile()) throw new SourceError(`source.path: "${source.path}" is not a file`);
-    size = s.size;
+    // Links are followed before the containment check: datasets/x.csv -> /etc/passwd is refused here, before
+    // anything reads it (so no report can quote it), and the engine only ever gets the resolved path.
+    file = await realpath(requested);
+    if (!isInside(file, await realpath(allowed))) {
+      throw new SourceError(`source.path: "${source.path}" is a link to a file outside datasets/; expected a file under datasets/ in the project`);
+    }
+    identity = await stat(file);
+    if (!identity.isFile()) throw new SourceError(`source.path: "${source.path}" is not a file`);
   } catch (error) {
     if (error instanceof SourceError) throw error;
     throw new SourceError(`source.path: cannot read "${source.path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  const size = identity.size;
   if (size > source.max_bytes) {
     throw new SourceError(`source.path: "${source.path}" is ${size} bytes, more than source.max_bytes (${source.max_bytes})`);
   }
-  return { file, location: source.path!, sha256: sha256File(file), bytes: size, fetchedAt: new Date().toISOString() };
+  if (size === 0) throw new SourceError(`source.path: "${source.path}" is empty (0 bytes); expected a file with a header and rows`);
+  return {
+    file,
+    location: source.path!,
+    sha256: sha256File(file),
+    bytes: size,
+    fetchedAt: new Date().toISOString(),
+    async verifyUnchanged() {
+      // The engine opens the path again by name: a file swapped for a link to elsewhere meanwhile must not count.
+      const now = await lstat(file).catch(() => null);
+      if (!now || !now.isFile() || now.ino !== identity.ino || now.dev !== identity.dev) {
+        throw new SourceError(`source.path: "${source.path}" was replaced while it was being read; run again`);
+      }
+    },
+  };
+}
+
+function isInside(file: string, dir: string): boolean {
+  return file.startsWith(dir + path.sep);
 }
 
 /** Status codes worth another try: the server may recover. Anything else 4xx is final. */
@@ -103,6 +130,7 @@ async function downloadOnce(url: string, target: string, source: SourceSpec, onP
       return chunk;
     });
     await pipe(counted, createWriteStream(target), { signal: controller.signal });
+    if (bytes === 0) throw new FinalSourceError(`source.url: ${url} answered with an empty body (0 bytes); expected a file with a header and rows`);
     return { file: target, location: url, sha256: Promise.resolve(hash.digest('hex')), bytes, fetchedAt: new Date().toISOString() };
   } catch (error) {
     if (controller.signal.aborted) throw new Error(String((controller.signal.reason as Error)?.message ?? 'timed out'));

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { pipelinesDir } from '../config/paths.ts';
 import { formatZodIssues } from '../validation/zod-issues.ts';
 import { pipelineSpecSchema, type PipelineSpec } from './spec.ts';
-import { crossCheck } from './spec-cross-check.ts';
+import { crossCheck, inputsCheck } from './spec-cross-check.ts';
 import { DATASET_ID } from '../lake/schema.ts';
 
 /** A spec that cannot be used: names the file and, per problem, the key path and what was expected. */
@@ -54,10 +54,10 @@ export function loadPipeline(id: string): LoadedPipeline {
   if (doc.errors.length > 0) {
     throw new SpecError(specFile, doc.errors.map((e) => `  (YAML) ${e.message.split('\n')[0]}`));
   }
-  const raw = doc.toJS();
+  const raw = yamlValue(specFile, doc);
   const parsed = pipelineSpecSchema.safeParse(raw);
   // Every problem at once: zod's and the cross-references', each with its key path.
-  const problems = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...crossCheck(raw)];
+  const problems = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...crossCheck(raw), ...inputsCheck(id, raw)];
   if (problems.length > 0 || !parsed.success) throw new SpecError(specFile, problems);
   const spec = parsed.data;
 
@@ -72,4 +72,17 @@ export function loadPipeline(id: string): LoadedPipeline {
     transformSql,
     transformSha256: transformSql === null ? null : sha256Hex(transformSql),
   };
+}
+
+/** At most this many alias expansions (`*a`): a few nested anchors can otherwise expand to billions of nodes. */
+const MAX_ALIASES = 100;
+
+function yamlValue(specFile: string, doc: ReturnType<typeof parseDocument>): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // The yaml library refuses an alias bomb with a ReferenceError; anything else is unexpected.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new SpecError(specFile, [`  (YAML) too many aliases: more than ${MAX_ALIASES} alias expansions (*name); write the values out instead`]);
+  }
 }

@@ -10,9 +10,6 @@ import { chooseEncoding, scanEncoding } from './text-encoding.ts';
 import { TYPED, TYPED_ROW } from './rule-query.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 
-/** transform.sql is not a single SELECT over `source`, or DuckDB rejected it. */
-export class TransformError extends Error {}
-
 /**
  * Loads the decoded source into table `source` and returns the reading that worked. Types are sniffed from a
  * sample; when a later value breaks the sniffed type, the load is repeated with every column as text so that the
@@ -70,26 +67,6 @@ function unreadable(error: unknown): SourceError {
   return line ? sourceProblem('source.csv.unreadable_line', { line, cause: cause ?? message }) : sourceProblem('source.unreadable', { cause: cause ?? message });
 }
 
-/** Runs transform.sql: exactly one SELECT (or WITH … SELECT) statement, reading the relation `source`. */
-export async function applyTransform(conn: DuckDBConnection, sql: string): Promise<string> {
-  const body = sql.trim().replace(/;\s*$/, '');
-  let count: number;
-  try {
-    count = (await conn.extractStatements(body)).count;
-  } catch (error) {
-    throw new TransformError(`transform.sql: ${firstLines((error as Error).message)}`);
-  }
-  if (count !== 1 || !/^\s*(--[^\n]*\n\s*)*(select|with|from)\b/i.test(body)) {
-    throw new TransformError(`transform.sql: expected one SELECT statement reading the relation "source", found ${count} statement(s)`);
-  }
-  try {
-    await conn.run(`CREATE OR REPLACE TABLE result AS ${body}`);
-  } catch (error) {
-    throw new TransformError(`transform.sql: ${firstLines((error as Error).message)}`);
-  }
-  return 'result';
-}
-
 async function withProgress<T>(conn: DuckDBConnection, onRows: ((rows: number) => void) | undefined, work: () => Promise<T>): Promise<T> {
   if (!onRows) return work();
   const timer = setInterval(() => {
@@ -101,10 +78,6 @@ async function withProgress<T>(conn: DuckDBConnection, onRows: ((rows: number) =
   } finally {
     clearInterval(timer);
   }
-}
-
-function firstLines(message: string): string {
-  return message.split('\n').slice(0, 6).join('\n');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { locksDir } from '../config/paths.ts';
+import { isProcessAlive } from '../process-alive.ts';
 
 export class LockedError extends Error {}
 
@@ -18,18 +19,9 @@ export function acquireLock(id: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8'));
-      if (owner && isAlive(owner)) throw new LockedError(`pipeline "${id}" is already running (pid ${owner})`);
+      if (owner && isProcessAlive(owner)) throw new LockedError(`pipeline "${id}" is already running (pid ${owner})`);
       rmSync(file, { force: true });
     }
   }
   throw new LockedError(`pipeline "${id}": could not take the lock ${file}`);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -67,6 +67,12 @@ const INDONESIAN_TERMS: [RegExp, string][] = [
   [/^a column "(.*)"$/, 'kolom "$1"'],
   [/^\(kosong\/empty\)$/, '(kosong)'],
   [/^∅ (.*)$/, 'kosong: $1'],
+  [/^at least 1 row \(publish\.allow_empty: true in pipeline\.yaml publishes an empty result\)$/, 'paling sedikit 1 baris (publish.allow_empty: true di pipeline.yaml menerbitkan hasil kosong)'],
+  [
+    /^at most (\S+) fewer rows than the current version (\S+) \((\d+) rows\); run again with --force to publish anyway$/,
+    'paling banyak $1 lebih sedikit dari versi saat ini $2 ($3 baris); jalankan lagi dengan --force untuk tetap menerbitkan',
+  ],
+  [/^(\d+) rows \((\S+) fewer\)$/, '$1 baris ($2 lebih sedikit)'],
   [/^(.*) rows$/, '$1 baris'],
 ];
 const ENGLISH_TERMS: [RegExp, string][] = [

@@ -2,8 +2,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deployment } from '../config/deployment.ts';
 import { scratchDir } from '../config/paths.ts';
-import { readCurrent, readManifest } from '../lake/read.ts';
-import { publishVersion, removeStaleStaging, stagedParquet, stagingDir, writeStagedParquet } from '../lake/publish.ts';
+import { readCurrent, readManifest, versionDataPath } from '../lake/read.ts';
+import { publishVersion, removeUnpublished, stagedParquet, stagingDir, writeStagedParquet } from '../lake/publish.ts';
 import { quoteIdent } from '../db/sql.ts';
 import { pruneVersions } from '../lake/retention.ts';
 import { checkResults, planChecks } from './checks.ts';
@@ -13,20 +13,24 @@ import { evaluateRowRules, TYPED } from './rule-query.ts';
 import { decodeContext, decodeSource } from './decode.ts';
 import { SourceProblemError } from './source-problem.ts';
 import { extractSource, sha256File, SourceError } from './extract.ts';
-import { applyTransform, copySourceToParquet, loadSource, TransformError, typedOverParquet } from './load.ts';
+import { copySourceToParquet, loadSource, typedOverParquet } from './load.ts';
 import type { DecodedSource } from './decode.ts';
 import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-spec.ts';
 import { acquireLock, LockedError } from './lock.ts';
 import { buildProfile, planProfile, profileAggregates } from './profile.ts';
 import { footerStats } from './footer-stats.ts';
 import { footerRuleCounts } from './rule-stats.ts';
+import { publishGuards } from './publish-guards.ts';
+import { createInputViews, referencedFiles, resolveReferences, type RunReferences } from './references.ts';
 import type { RuleReport, RunRecord, RunStatus } from './run-record.ts';
 import { newRunId, readInputState, saveInputState, saveRun } from './run-store.ts';
 import { type PipelineSpec } from './spec.ts';
 import { METADATA_KEYS } from '../lake/schema.ts';
 import { openStaging, type Staging } from './staging.ts';
+import { applyTransform, TransformError } from './transform.ts';
+import { summarizeDiff } from '../lake/version-diff.ts';
 import { RUNNER_VERSION, DUCKDB_VERSION } from './versions.ts';
-import type { DatasetMetadata } from '../lake/manifest.ts';
+import type { DatasetMetadata, Manifest } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 
 export interface Progress {
@@ -40,7 +44,7 @@ export interface RunOptions {
   trigger?: RunRecord['trigger'];
   /** Validate only: run every step but publish nothing and store no run record. */
   dryRun?: boolean;
-  /** Process even when the inputs are unchanged. */
+  /** Process even when the inputs are unchanged, and publish even when the row count dropped sharply. */
   force?: boolean;
   onProgress?: (progress: Progress) => void;
   now?: Date;
@@ -85,14 +89,19 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       throw new SpecError(pipeline.specFile, ['  classification: "tertutup" (closed) datasets are never published by this platform; expected terbuka or terbatas']);
     }
     release = acquireLock(id);
-    await removeStaleStaging(id);
-    record.previous_version = (await readCurrent(id))?.version ?? null;
+    await removeUnpublished(id, record.run_id);
+    const previous = await readCurrentVersion(id);
+    record.previous_version = previous?.version ?? null;
+    const references = await resolveReferences(pipeline);
     const progress = (p: Omit<Progress, 'dataset'>) => options.onProgress?.({ dataset: id, ...p });
     progress({ phase: 'extract' });
     const source = await extractSource(pipeline.spec.source, scratch, (bytes) => progress({ phase: 'extract', bytes }));
     // Load while the source is still being hashed: on a large file this hides the hash. If the hash then shows
     // nothing changed, the load is interrupted and thrown away.
-    staging = await openStaging(scratch);
+    staging = await openStaging(scratch, {
+      readFiles: [source.file, ...referencedFiles(references), ...(previous ? [previous.file] : [])],
+      writeDirs: [stagingDir(id, record.run_id)],
+    });
     const conn = staging.conn;
     let abandoned = false;
     const decimalFor = (decoded: DecodedSource) => pipeline.spec.source.decimal ?? (decoded.delimiter === ';' ? ',' : '.');
@@ -112,7 +121,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     const sourceSha = await source.sha256;
     record.source = { location: source.location, sha256: sourceSha, bytes: source.bytes };
 
-    const fingerprint = await inputFingerprint(pipeline, sourceSha);
+    const fingerprint = inputFingerprint(pipeline, sourceSha, references);
     const state = readInputState(id);
     if (!options.dryRun && !options.force && state?.fingerprint === fingerprint && state.version === record.previous_version && (await readManifest(id, state.version))) {
       abandoned = true;
@@ -126,6 +135,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     }
     const { decoded, direct } = await loading;
     if (decoded.notices.length > 0) record.notices = decoded.notices;
+    await source.verifyUnchanged?.();
     let typeReports: RuleReport[] = [];
     if (direct) {
       await typedOverParquet(staging.conn, staged);
@@ -133,7 +143,8 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       let table = 'source';
       if (pipeline.transformSql) {
         progress({ phase: 'transform' });
-        table = await applyTransform(staging.conn, pipeline.transformSql);
+        await createInputViews(staging.conn, references.inputs);
+        table = await applyTransform(staging.conn, pipeline.transformSql, { inputs: references.inputs });
       }
       // DuckDB was given only the spellings of "missing" seen at the top of the file; values read as text get all of them.
       const nullsFor = (field: FieldSpec) => context.nullsFor(field) ?? (field.type === 'string' ? null : pipeline.spec.source.null_values);
@@ -145,7 +156,7 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     const parquetSha = direct ? sha256File(staged) : undefined;
     parquetSha?.catch(() => {});
     const footer = direct ? await footerStats(staging.conn, staged, fields) : null;
-    const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, options.now);
+    const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, references.targets, options.now);
     const constraints = constraintRules(fields, pipeline.spec.schema.primary_key);
     const plan = await planProfile(staging.conn, fields, footer, keyedColumns(fields, pipeline.spec.schema.primary_key));
     const rules = [...constraints, ...checkPlan.rowRules];
@@ -158,7 +169,8 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     const { rows, profile } = await buildProfile(staging.conn, batch.typedAggregates, fields, plan, duplicates);
     record.rows = rows;
     record.checks = checks.results;
-    record.report = [...typeReports, ...constraintReports, ...checks.reports].filter((r) => r.count > 0);
+    const guards = publishGuards(pipeline.spec, rows, previous, { force: options.force === true, defaultMaxDrop: deployment().pipelines.max_row_drop });
+    record.report = [...typeReports, ...constraintReports, ...checks.reports, ...guards].filter((r) => r.count > 0);
     if (hasErrors(record.report)) {
       record.status = 'failed';
       exitCode = 1;
@@ -197,6 +209,10 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
       },
       record.run_id,
       parquetSha,
+      // Stored with the new version so that no page ever has to scan both files to say what changed.
+      previous
+        ? () => summarizeDiff(conn, previous.manifest, pipeline.spec, [previous.file, stagedParquet(id, record.run_id)])
+        : undefined,
     );
     record.version = manifest.version;
     record.status = manifest.version === record.previous_version ? 'unchanged' : 'published';
@@ -233,14 +249,28 @@ function describeError(error: unknown): string {
 }
 
 /** Everything that determines the output: if none of it changed, the run publishes nothing (invariant 3). */
-async function inputFingerprint(pipeline: LoadedPipeline, sourceSha: string): Promise<string> {
-  const references: Record<string, string | null> = {};
-  for (const check of pipeline.spec.checks) {
-    if (check.type === 'relationships') references[check.to] = (await readCurrent(check.to))?.version ?? null;
-  }
+function inputFingerprint(pipeline: LoadedPipeline, sourceSha: string, references: RunReferences): string {
+  // Relationships targets that are not published count as null, as they always have.
+  const targets: Record<string, string | null> = {};
+  for (const check of pipeline.spec.checks) if (check.type === 'relationships') targets[check.to] = references.targets.get(check.to)?.version ?? null;
   return sha256Hex(
-    JSON.stringify({ runner: RUNNER_VERSION, source: sourceSha, spec: pipeline.specSha256, transform: pipeline.transformSha256, references }),
+    JSON.stringify({
+      runner: RUNNER_VERSION,
+      source: sourceSha,
+      spec: pipeline.specSha256,
+      transform: pipeline.transformSha256,
+      references: targets,
+      // Absent without inputs, so that lakes published before inputs existed stay "unchanged".
+      ...(references.inputs.length > 0 ? { inputs: Object.fromEntries(references.inputs.map((d) => [d.id, d.version])) } : {}),
+    }),
   );
+}
+
+/** The version a run replaces, with what the publish guards and the stored diff need. */
+async function readCurrentVersion(id: string): Promise<{ version: string; manifest: Manifest; file: string } | null> {
+  const current = await readCurrent(id);
+  const manifest = current ? await readManifest(id, current.version) : null;
+  return current && manifest ? { version: current.version, manifest, file: versionDataPath(id, current.version) } : null;
 }
 
 function pickMetadata(spec: PipelineSpec): DatasetMetadata {

@@ -55,6 +55,22 @@ export function crossCheck(raw: unknown): string[] {
   return problems;
 }
 
+/** Tables of the run's own engine (the loaded source, the transform result, the typed result). */
+const RESERVED_RELATIONS = ['source', 'result', 'typed'];
+
+/** `inputs:` of pipeline `id`: each another dataset, once, and not named like a table the runner uses itself. */
+export function inputsCheck(id: string, raw: unknown): string[] {
+  const problems: string[] = [];
+  const inputs = array(record(raw).inputs);
+  inputs.forEach((input, i) => {
+    if (typeof input !== 'string') return;
+    if (input === id) problems.push(`  inputs[${i}]: a dataset cannot read itself; expected another dataset's id, found "${input}"`);
+    if (inputs.indexOf(input) !== i) problems.push(`  inputs[${i}]: "${input}" is listed more than once`);
+    if (RESERVED_RELATIONS.includes(input)) problems.push(`  inputs[${i}]: "${input}" is the name of a table the runner uses itself; rename that dataset to read it`);
+  });
+  return problems;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -88,8 +88,24 @@ export const pipelineSpecSchema = z
       .strict(),
     checks: z.array(checkSchema).default([]),
     charts: z.array(chartSchema).default([]),
+    /**
+     * Other published datasets transform.sql may read, each as a relation named by its id (its current version).
+     * Nothing else is readable: no files, no other dataset.
+     */
+    inputs: z.array(z.string().regex(DATASET_ID, 'a dataset id')).default([]),
+    publish: z
+      .object({
+        /** Publish a result with no rows (refused by default: an empty export usually means a broken source). */
+        allow_empty: z.boolean().default(false),
+        /** Hold a version with more than this share fewer rows than the current one (default: kota.config.yaml). */
+        max_row_drop: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .default({ allow_empty: false }),
     /** Cron expression (5 or 6 fields) for the server's scheduler; omit for manual runs only. */
     schedule: z.string().optional(),
+    /** A scheduled run still going after this long is stopped and recorded as an error (default: kota.config.yaml). */
+    run_timeout_minutes: z.number().positive().optional(),
   })
   .strict();
 

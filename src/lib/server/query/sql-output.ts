@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { scratchDir } from '../config/paths.ts';
-import { isAlive } from '../pipelines/lock.ts';
+import { isProcessAlive } from '../process-alive.ts';
 
 /**
  * Where SQL workers write full-result downloads: DATA_DIR/tmp/sql/<host>-<server pid>/w<worker pid>/. Each worker's
@@ -25,7 +25,7 @@ export function sweepStaleOutputs(): void {
   for (const entry of entries) {
     if (!entry.startsWith(prefix)) continue; // another machine's server, on a shared DATA_DIR
     const pid = Number(entry.slice(prefix.length));
-    if (pid === process.pid || (Number.isInteger(pid) && isAlive(pid))) continue;
+    if (pid === process.pid || (Number.isInteger(pid) && isProcessAlive(pid))) continue;
     rmSync(path.join(parent, entry), { recursive: true, force: true });
   }
 }

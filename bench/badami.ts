@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchServer } from '../src/cli/server-process.ts';
+import { ensureBuild } from '../src/cli/build-stamp.ts';
+import { makeTempDir, removeDir } from '../tests/helpers/temp.ts';
+import { freePort } from '../tests/helpers/server.ts';
+import { measure } from './page-load.ts';
+
+/**
+ * The Badami board under load: 2,000 innovations over ten OPDs and every stage, 20,000 progress updates and 100,000
+ * KPI measurements (two KPIs per innovation), then the board, the table (first page and a filtered one) and an
+ * innovation's page at 50 connections, next to the health endpoint measured in the same run. Target: p95 < 100 ms.
+ */
+const INNOVATIONS = 2_000;
+const UPDATES = 20_000;
+const MEASUREMENTS = 100_000;
+const OPDS = ['dinkes', 'disdik', 'dishub', 'disdukcapil', 'dlh', 'diskominfo', 'bappelitbang', 'bpkad', 'disbudpar', 'dpkp'];
+const STAGES = ['ide', 'inisiatif', 'uji_coba', 'penerapan', 'replikasi', 'dihentikan'] as const;
+
+async function seed(dataDir: string): Promise<void> {
+  process.env.DATA_DIR = dataDir;
+  const { openStore, closeStores, transaction } = await import('../src/lib/server/db/store.ts');
+  const { createUser } = await import('../src/lib/server/auth/user.ts');
+  const { createInnovation } = await import('../src/lib/server/badami/innovations.ts');
+  await openStore();
+  const user = await createUser({ email: 'bench@badami.test', name: 'Bench', passwordHash: '!', emailVerified: true });
+  const actor = { id: user.id, roles: [{ role: 'admin' as const, scope: '' }] };
+  const ids: string[] = [];
+  for (let i = 0; i < INNOVATIONS; i++) {
+    const made = await createInnovation(
+      actor,
+      {
+        title: `Inovasi uji beban ${i}`, summary: 'Inovasi sintetis untuk mengukur papan Badami di bawah beban.', opd: OPDS[i % OPDS.length]!, initiator: 'opd',
+        innovation_type: 'digital', form: 'pelayanan_publik', affair: 'kesehatan', design: '', goals: '', benefits: '', results: '', budget: null, start_date: null,
+        contacts: [], city_wide: i % 3 === 0, kecamatan: i % 3 === 0 ? [] : [`32.73.${String((i % 30) + 1).padStart(2, '0')}`], origin_kind: 'opd', origin_title: '', origin_url: '',
+        topics: ['uji'], sdgs: [3], datasets: [], parent_id: null,
+      },
+      { stage: STAGES[i % STAGES.length], id: `bench${i}` },
+    );
+    if (!made.ok) throw new Error(`seeding innovation ${i}: ${JSON.stringify(made)}`);
+    ids.push(made.id);
+  }
+  const now = Date.now();
+  const kpiIds: number[] = [];
+  await transaction(async (trx) => {
+    for (let start = 0; start < ids.length; start += 200) {
+      const rows = ids.slice(start, start + 200).flatMap((id) =>
+        [0, 1].map((k) => ({ innovation_id: id, name: `KPI ${k}`, unit: '%', baseline: 10, target: 90, target_on: '2027-12-31', direction: 'higher', dataset_id: null, query: null, binding_error: null, binding_version: null, binding_checked_at: null, created_at: now, updated_at: now })),
+      );
+      const inserted = await trx.insertInto('badami_kpi').values(rows).returning('id').execute();
+      kpiIds.push(...inserted.map((r) => Number(r.id)));
+    }
+    for (let start = 0; start < UPDATES; start += 500) {
+      const rows = Array.from({ length: 500 }, (_, j) => {
+        const n = start + j;
+        return { innovation_id: ids[n % ids.length]!, author_id: user.id, title: `Kabar ${n}`, body: 'Kabar **singkat**.', body_html: '<p>Kabar <strong>singkat</strong>.</p>', posted_at: now - (n % 200) * 86_400_000 };
+      });
+      await trx.insertInto('badami_update').values(rows).execute();
+    }
+    for (let start = 0; start < MEASUREMENTS; start += 1000) {
+      const rows = Array.from({ length: 1000 }, (_, j) => {
+        const n = start + j;
+        const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(n / kpiIds.length) * 86_400_000).toISOString().slice(0, 10);
+        return { kpi_id: kpiIds[n % kpiIds.length]!, measured_on: day, value: 10 + (n % 80), source: 'manual', dataset_id: null, dataset_version: null, note: '', created_by: user.id, created_at: now };
+      });
+      await trx.insertInto('badami_measurement').values(rows).execute();
+    }
+    await trx.updateTable('badami_innovation').set({ last_update_at: now }).execute();
+  });
+  await closeStores();
+}
+
+export async function run(): Promise<void> {
+  const repo = path.resolve(import.meta.dirname, '..');
+  await ensureBuild(repo, () => {});
+  const root = makeTempDir('kota-bench-badami-');
+  const dataDir = path.join(root, 'data');
+  mkdirSync(path.join(root, 'pipelines'));
+  const started = performance.now();
+  await seed(dataDir);
+  console.log(`seeded ${INNOVATIONS} innovations, ${UPDATES} updates, ${MEASUREMENTS} measurements in ${Math.round((performance.now() - started) / 1000)} s`);
+  const port = await freePort();
+  const server = await launchServer({
+    root: repo,
+    host: '127.0.0.1',
+    port,
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, KOTA_CATALOG_INDEX: path.join(dataDir, 'catalog.duckdb'), KOTA_SCHEDULER: 'off', KOTA_PREWARM: 'off', PIPELINES_DIR: path.join(root, 'pipelines') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  const cases = [
+    { name: 'baseline: health endpoint', path: '/api/v1/health' },
+    { name: `board (kanban), ${INNOVATIONS} innovations`, path: '/badami' },
+    { name: 'table view, first page of 50', path: '/badami?view=table' },
+    { name: 'table view filtered (one OPD, at risk or stalled)', path: '/badami?view=table&opd=dinkes&health=at_risk&health=stalled' },
+    { name: `innovation page (${UPDATES / INNOVATIONS} updates, ${MEASUREMENTS / INNOVATIONS} measurements)`, path: '/badami/innovations/bench7' },
+  ];
+  try {
+    for (const c of cases) {
+      const r = await measure(`${server.url}${c.path}`, {}, seconds);
+      console.log(`-- ${c.name}\n  alone: median ${r.single} ms; 50 connections: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, errors ${r.errors}`);
+    }
+  } finally {
+    await server.stop();
+    removeDir(root);
+  }
+}

@@ -1,0 +1,15 @@
+// The server's entry point (dist/server/entry.mjs), in place of @astrojs/node's own (see astro.config.mjs): the
+// same server, started here so that SIGTERM and SIGINT shut it down gracefully however it was started (`npm start`,
+// `npm run serve`, or `node dist/server/entry.mjs`). The import order matters: autostart-off must run first.
+import { autostart } from './autostart-off.ts';
+import { handler, options, startServer } from '@astrojs/node/server.js';
+import { env } from '../lib/server/config/env.ts';
+import { installGracefulShutdown } from '../lib/server/http/graceful.ts';
+import { stopRuntime } from '../lib/server/runtime.ts';
+
+if (autostart && options.mode === 'standalone') {
+  const { server } = startServer();
+  installGracefulShutdown(server.server, { graceMs: env().KOTA_SHUTDOWN_GRACE_MS, stop: stopRuntime });
+}
+
+export { handler, options, startServer };
