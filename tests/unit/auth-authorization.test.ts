@@ -43,6 +43,9 @@ const matrix: [Action, Resource, Who[]][] = [
   ['datathon.organise', { organisers: ['p'] }, ['participant', 'admin']],
   ['datathon.moderate', { organisers: ['o2'] }, ['officialDishub', 'admin']],
   ['datathon.promote', { organisers: ['o1'], award: 'winner' }, ['officialDinkes', 'admin']],
+  ['opd.innovation.write', { opd: 'dinkes' }, ['officialDinkes', 'admin']],
+  ['badami.export', { opd: 'dinkes' }, ['officialDinkes', 'admin']],
+  ['badami.export', {}, ['admin']],
 ];
 
 describe('can(actor, action, resource)', () => {
