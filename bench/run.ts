@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: async () => (await import('./ingest.ts')).run(),
   export: async () => (await import('./export.ts')).run(),
   http: async () => (await import('./http.ts')).run(),
+  datathon: async () => (await import('./datathon.ts')).run(),
   hostile: async () => (await import('./hostile.ts')).run(),
   restart: async () => (await import('./restart.ts')).run(),
   store: async () => (await import('./store.ts')).run(),

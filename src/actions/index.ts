@@ -2,6 +2,7 @@ import { admin } from './admin.ts';
 import { auth } from './auth.ts';
 import { badami } from './badami.ts';
 import { community } from './community.ts';
+import { datathon } from './datathon.ts';
 
 /** Every Astro Action, by domain. Actions are public at /_actions/<domain>.<name>: each handler authorises itself. */
-export const server = { auth, admin, community, badami };
+export const server = { auth, admin, community, datathon, badami };

@@ -43,6 +43,16 @@ if (!existsSync(cli)) {
   if (code !== 0) console.warn(`[start] some pipelines did not publish (exit code ${code}); starting the server anyway`);
 }
 
+// The labelled demo datathon (one finished event, one in public voting), once, after the datasets it cites exist.
+const datathon = path.join(root, 'src', 'cli', 'datathon.ts');
+if (existsSync(datathon)) {
+  await new Promise<void>((resolve) => {
+    const child = spawn(process.execPath, [datathon, 'demo'], { cwd: root, stdio: 'inherit' });
+    child.on('error', () => resolve());
+    child.on('close', () => resolve());
+  });
+}
+
 // The Badami board's labelled demo innovations, seeded once by the server (KOTA_DEMO_CONTENT=off to skip).
 process.env.KOTA_DEMO_CONTENT ??= 'on';
 await serve(root);

@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
+import { nodeBinary } from '../../src/cli/node-binary.ts';
 import { Client, seedUser } from './auth-helpers.ts';
 
 /**
@@ -31,6 +34,21 @@ const pageForAccounts: Expect = { anonymous: 302, others: 200 };
 const adminPage: Expect = { anonymous: 302, admin: 200, others: 403 };
 /** Pages send visitors to log in (302), actions answer 401; dinkes officials and admins get `status`, others 403. */
 const badamiWrite = (status: number): Expect => ({ anonymous: status === 200 ? 302 : 401, officialDinkes: status, admin: status, others: 403 });
+
+const eventForm = {
+  title: 'Acara matriks',
+  description: '',
+  rules: '',
+  prizes: '',
+  cover_url: '',
+  team_size_max: '3',
+  vote_limit: '3',
+  ranking_method: 'weighted',
+  registration_at: '2026-02-01T00:00',
+  submission_at: '2026-02-02T00:00',
+  judging_at: '2026-02-04T00:00',
+  results_at: '2026-02-05T00:00',
+};
 
 const matrix: Row[] = [
   // public pages and endpoints (other domains': their own tests check the content)
@@ -112,6 +130,43 @@ const matrix: Row[] = [
   { covers: 'auth.deleteAccount', method: 'POST', path: '/_actions/auth.deleteAccount', form: { password: 'bukan sandinya' }, expect: signedIn(400) },
   { covers: 'admin.grantRole', method: 'POST', path: '/_actions/admin.grantRole', form: { userId: ':participant', role: 'judge', scope: 'matrix-event' }, expect: adminOnly(200) },
   { covers: 'admin.revokeRole', method: 'POST', path: '/_actions/admin.revokeRole', form: { userId: ':participant', role: 'judge', scope: 'matrix-event' }, expect: adminOnly(200) },
+  // datathon (the labelled demo events: E in public voting, organised by its demo organiser, whom no row signs in as)
+  { covers: 'datathon/index.astro', method: 'GET', path: '/datathon', expect: 200 },
+  { covers: 'datathon/gallery.astro', method: 'GET', path: '/datathon/gallery?event=demo-datathon-2026', expect: 200 },
+  { covers: 'datathon/new.astro', method: 'GET', path: '/datathon/new', expect: { anonymous: 302, participant: 403, judge: 403, officialDinkes: 200, officialDishub: 200, admin: 200 } },
+  { covers: 'datathon/[event]/index.astro', method: 'GET', path: '/datathon/demo-datathon-2026', expect: 200 },
+  { covers: 'datathon/[event]/challenges/[challenge].astro', method: 'GET', path: '/datathon/demo-datathon-2026/challenges/:challenge', expect: 200 },
+  { covers: 'datathon/[event]/challenges/[challenge]/starter-kit.zip.ts', method: 'GET', path: '/datathon/demo-datathon-2026/challenges/:challenge/starter-kit.zip', expect: 200 },
+  { covers: 'datathon/[event]/team.astro', method: 'GET', path: '/datathon/demo-datathon-2026/team', expect: { anonymous: 302, others: 404 } },
+  { covers: 'datathon/join/[code].astro', method: 'GET', path: '/datathon/join/kode-palsu', expect: { anonymous: 302, others: 404 } },
+  { covers: 'datathon/[event]/submission.astro', method: 'GET', path: '/datathon/demo-datathon-2026/submission', expect: { anonymous: 302, others: 404 } },
+  { covers: 'datathon/submissions/[id].astro', method: 'GET', path: '/datathon/submissions/:submission', expect: 200 },
+  { covers: 'datathon/submissions/[id]/revisions.astro', method: 'GET', path: '/datathon/submissions/:submission/revisions', expect: 200 },
+  // the matrix's judge judges another event; the admin may open the judging page but is assigned to score nothing
+  { covers: 'datathon/[event]/judge.astro', method: 'GET', path: '/datathon/demo-datathon-2026/judge', expect: { anonymous: 302, admin: 200, others: 403 } },
+  { covers: 'datathon/[event]/judge/[submission].astro', method: 'GET', path: '/datathon/demo-datathon-2026/judge/:submission', expect: { anonymous: 302, others: 403 } },
+  { covers: 'datathon/[event]/export/[name].[format].ts', method: 'GET', path: '/datathon/demo-datathon-2026/export/votes.csv', expect: { anonymous: 401, admin: 200, others: 403 } },
+  { covers: 'datathon/[event]/manage.astro', method: 'GET', path: '/datathon/demo-datathon-2026/manage', expect: { anonymous: 302, admin: 200, others: 403 } },
+  // datathon actions: each form valid, so what answers is the rule (or, past it, the domain: phase, unknown ids)
+  { covers: 'datathon.createEvent', method: 'POST', path: '/_actions/datathon.createEvent', form: { id: 'matriks-acara', ...eventForm, voting_at: '2026-01-01T00:00' }, expect: { anonymous: 401, participant: 403, judge: 403, others: 400 } },
+  { covers: 'datathon.updateEvent', method: 'POST', path: '/_actions/datathon.updateEvent', form: { event: 'demo-datathon-2026', ...eventForm, voting_at: '2026-01-01T00:00' }, expect: { anonymous: 401, admin: 400, others: 403 } },
+  { covers: 'datathon.addOrganiser', method: 'POST', path: '/_actions/datathon.addOrganiser', form: { event: 'demo-datathon-2026', email: 'tidak-ada@matrix.test' }, expect: { anonymous: 401, admin: 404, others: 403 } },
+  { covers: 'datathon.saveChallenge', method: 'POST', path: '/_actions/datathon.saveChallenge', form: { event: 'demo-datathon-2026', title: 'Uji matriks', problem: 'Masalah uji matriks', opd: 'bukan-opd' }, expect: { anonymous: 401, admin: 400, others: 403 } },
+  { covers: 'datathon.addCriterion', method: 'POST', path: '/_actions/datathon.addCriterion', form: { event: 'demo-datathon-2026', name: 'Uji', description: '', weight: '0', scale_max: '5' }, expect: { anonymous: 401, admin: 400, others: 403 } },
+  { covers: 'datathon.assignJudge', method: 'POST', path: '/_actions/datathon.assignJudge', form: { event: 'demo-datathon-2026', email: 'tidak-ada@matrix.test' }, expect: { anonymous: 401, admin: 404, others: 403 } },
+  { covers: 'datathon.createTeam', method: 'POST', path: '/_actions/datathon.createTeam', form: { event: 'demo-datathon-2026', name: 'Tim :who' }, expect: signedIn(409) },
+  { covers: 'datathon.joinTeam', method: 'POST', path: '/_actions/datathon.joinTeam', form: { code: 'kode-palsu' }, expect: signedIn(404) },
+  { covers: 'datathon.renewInvite', method: 'POST', path: '/_actions/datathon.renewInvite', form: { team: 'tidak-ada' }, expect: signedIn(404) },
+  { covers: 'datathon.transferLeadership', method: 'POST', path: '/_actions/datathon.transferLeadership', form: { team: 'tidak-ada', userId: 'tidak-ada' }, expect: signedIn(404) },
+  { covers: 'datathon.leaveTeam', method: 'POST', path: '/_actions/datathon.leaveTeam', form: { team: 'tidak-ada' }, expect: signedIn(404) },
+  { covers: 'datathon.saveSubmission', method: 'POST', path: '/_actions/datathon.saveSubmission', form: { event: 'demo-datathon-2026', challenge_id: ':challenge', title: 'Ide matriks' }, expect: signedIn(409) },
+  { covers: 'datathon.setSubmitted', method: 'POST', path: '/_actions/datathon.setSubmitted', form: { submission: ':submission', submitted: 'false' }, expect: signedIn(403) },
+  { covers: 'datathon.vote', method: 'POST', path: '/_actions/datathon.vote', form: { submission: ':submission' }, expect: signedIn(200) },
+  { covers: 'datathon.withdrawVote', method: 'POST', path: '/_actions/datathon.withdrawVote', form: { submission: ':submission' }, expect: signedIn(200) },
+  { covers: 'datathon.score', method: 'POST', path: '/_actions/datathon.score', form: { submission: ':submission', 'score-x': '3' }, expect: signedIn(403) },
+  { covers: 'datathon.compare', method: 'POST', path: '/_actions/datathon.compare', form: { event: 'demo-datathon-2026', first: ':submission', second: ':submission2', winner: ':submission' }, expect: signedIn(403) },
+  { covers: 'datathon.publishResults', method: 'POST', path: '/_actions/datathon.publishResults', form: { event: 'demo-datathon-2026', 'award-:submission': 'winner' }, expect: { anonymous: 401, admin: 409, others: 403 } },
+  { covers: 'datathon.declareConflict', method: 'POST', path: '/_actions/datathon.declareConflict', form: { submission: ':submission', reason: 'uji matriks' }, expect: { anonymous: 401, admin: 200, others: 403 } },
   // discussions (src/lib/server/community): unknown subjects and comments answer 404 to anyone signed in
   { covers: 'discussions/[type]/[id].astro', method: 'GET', path: '/discussions/dataset/tidak-ada', expect: 404 },
   { covers: 'notifications/index.astro', method: 'GET', path: '/notifications', expect: pageForAccounts },
@@ -216,6 +271,13 @@ async function clientFor(who: Who): Promise<Client> {
 beforeAll(async () => {
   dataDir = makeTempDir('kota-auth-matrix-');
   for (const [who, grant] of Object.entries(accounts)) seedUser(dataDir, { email: email(who), name: who, password, ...grant });
+  // the labelled demo events, as `npm start` seeds them; their ids for the datathon rows
+  const demo = spawnSync(nodeBinary(REPO_ROOT), [path.join(REPO_ROOT, 'src/cli/datathon.ts'), 'demo'], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  if (demo.status !== 0) throw new Error(`datathon demo: ${demo.stderr}`);
+  const app = new DatabaseSync(path.join(dataDir, 'app.sqlite'), { readOnly: true });
+  const rows = app.prepare("SELECT id, challenge_id FROM datathon_submission WHERE event_id = 'demo-datathon-2026' ORDER BY id").all() as { id: string; challenge_id: string }[];
+  app.close();
+  Object.assign(ids, { submission: rows[0]!.id, submission2: rows[1]!.id, challenge: rows[0]!.challenge_id });
   // the log-in limits are not what this test is about
   server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001' } });
   const me = await (await clientFor('participant')).get('/api/v1/account/me');
@@ -240,8 +302,9 @@ describe('authorization matrix', () => {
       const wanted: Record<string, number> = {};
       for (const who of WHO) {
         const client = await clientFor(who);
-        const target = row.path.replace(':participant', ids.participant!).replace(':innovation', ids.innovation!);
-        const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [k, v === ':participant' ? ids.participant! : v === ':innovation' ? ids.innovation! : typeof v === 'string' ? v.replace(':who', who) : v]));
+        const fill = (text: string) => text.replace(':who', who).replace(/:(participant|challenge|submission2|submission|innovation)\b/g, (_, name: string) => ids[name]!);
+        const target = fill(row.path);
+        const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [fill(k), typeof v === 'string' ? fill(v) : v]));
         const reply = row.method === 'GET' ? await client.get(target) : await client.post(target, form ?? {});
         answers[who] = reply.status;
         wanted[who] = expected(row, who, answers);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AUTH_ACTIONS, can, type Action, type Actor } from '../../src/lib/server/auth/authorization.ts';
 
-type Resource = { opd?: string; event?: string; ownerId?: string; subject?: object };
+type Resource = { opd?: string; event?: string; ownerId?: string; subject?: object; organisers?: string[]; award?: string };
 
 /** A discussion subject whose domain says: officials of Dinkes moderate it and answer for it. */
 const dinkesSubject = { mayModerate: (a: Actor) => a.roles.some((g) => g.role === 'official' && g.scope === 'dinkes'), mayAnswerOfficially: (a: Actor) => a.roles.some((g) => g.role === 'official' && g.scope === 'dinkes') };
@@ -34,6 +34,18 @@ const matrix: [Action, Resource, Who[]][] = [
   ['community.upload', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
   ['community.moderate', { subject: dinkesSubject }, ['officialDinkes', 'admin']],
   ['community.answer_officially', { subject: dinkesSubject }, ['officialDinkes']],
+  ['datathon.participate', {}, ['participant', 'judge', 'officialDinkes', 'officialDishub', 'admin']],
+  ['datathon.judge', { event: 'datathon-2026' }, ['judge', 'admin']],
+  ['datathon.judge', { event: 'another-event' }, ['admin']],
+  // creating an event (no organisers yet): admins and officials; running one: its organisers and admins
+  ['datathon.organise', {}, ['officialDinkes', 'officialDishub', 'admin']],
+  ['datathon.organise', { organisers: ['o1'] }, ['officialDinkes', 'admin']],
+  ['datathon.organise', { organisers: ['p'] }, ['participant', 'admin']],
+  ['datathon.moderate', { organisers: ['o2'] }, ['officialDishub', 'admin']],
+  ['datathon.promote', { organisers: ['o1'], award: 'winner' }, ['officialDinkes', 'admin']],
+  ['opd.innovation.write', { opd: 'dinkes' }, ['officialDinkes', 'admin']],
+  ['badami.export', { opd: 'dinkes' }, ['officialDinkes', 'admin']],
+  ['badami.export', {}, ['admin']],
 ];
 
 describe('can(actor, action, resource)', () => {

@@ -5,6 +5,7 @@ import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
 import { community } from './messages/community.ts';
 import { dataset } from './messages/dataset.ts';
+import { datathon } from './messages/datathon.ts';
 import { explore } from './messages/explore.ts';
 import { ingest } from './messages/ingest.ts';
 import { map } from './messages/map.ts';
@@ -23,7 +24,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, explore, api, sqlpage, sql, problems, design, community, badami };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, explore, api, sqlpage, sql, problems, design, community, datathon, badami };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {

@@ -8,6 +8,8 @@ import { catalogDomain } from './catalog/domain.ts';
 import { communityDomain } from './community/domain.ts';
 import type { CommunityTables } from './community/migrations.ts';
 import type { DownloadTables } from './catalog/download-migrations.ts';
+import { datathonDomain } from './datathon/domain.ts';
+import type { DatathonTables } from './datathon/migrations.ts';
 import { httpDomain } from './http/domain.ts';
 import type { HttpTables } from './http/migrations.ts';
 import { mailDomain } from './mail/domain.ts';
@@ -19,10 +21,10 @@ import type { ScheduleTables } from './pipelines/schedule-migrations.ts';
  * Every domain of the platform, in a fixed order (identity and shared services first). Adding a domain means
  * adding it to `DOMAINS` and its tables to `Database` — nothing else central (docs/adding-a-domain.md).
  */
-export const DOMAINS = [authDomain, auditDomain, mailDomain, httpDomain, catalogDomain, pipelinesDomain, communityDomain, badamiDomain] as const;
+export const DOMAINS = [authDomain, auditDomain, mailDomain, httpDomain, catalogDomain, pipelinesDomain, communityDomain, datathonDomain, badamiDomain] as const;
 
 /** The store's tables, as Kysely sees them. */
-export type Database = AuthTables & AuditTables & MailTables & HttpTables & DownloadTables & ScheduleTables & CommunityTables & BadamiTables;
+export type Database = AuthTables & AuditTables & MailTables & HttpTables & DownloadTables & ScheduleTables & CommunityTables & DatathonTables & BadamiTables;
 
 /** Every domain's migrations; the store applies them in id order (see db/migrate.ts). */
 export const DOMAIN_MIGRATIONS = DOMAINS.flatMap((d) => d.migrations);

@@ -25,6 +25,11 @@ export interface ExportColumn<R> {
 
 export type ExportFormat = 'csv' | 'xlsx';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
+
+/** For a format taken from a URL or a form field. */
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
 type Rows<R> = Iterable<R> | AsyncIterable<R>;
 
 export function headerText(column: Pick<ExportColumn<unknown>, 'header' | 'key'>, locale: Locale): string {

@@ -1,3 +1,4 @@
+import { datathonNotificationKinds } from '../datathon/notification-kinds.ts';
 import { badamiNotificationKinds } from '../badami/notification-kinds.ts';
 import { communityNotificationKinds } from './notification-kinds.ts';
 import type { SubjectType } from './subjects.ts';
@@ -13,11 +14,15 @@ import type { SubjectType } from './subjects.ts';
  */
 export const SUBJECT_TYPES: Record<string, () => Promise<SubjectType>> = {
   dataset: async () => (await import('./dataset-subject.ts')).datasetSubjects,
+  submission: async () => (await import('../datathon/subjects.ts')).submissionSubjects,
+  challenge: async () => (await import('../datathon/subjects.ts')).challengeSubjects,
+  'datathon-event': async () => (await import('../datathon/subjects.ts')).eventSubjects,
   innovation: async () => (await import('../badami/subjects.ts')).innovationSubjects,
 };
 
 export const NOTIFICATION_KINDS = {
   ...communityNotificationKinds,
+  ...datathonNotificationKinds,
   ...badamiNotificationKinds,
 };
 

@@ -1,3 +1,4 @@
+import type { Accept } from './upload-types.ts';
 import type { Actor } from '../auth/rule-kit.ts';
 
 /**
@@ -31,8 +32,13 @@ export interface SubjectInfo {
   mayView(actor: Actor | null): boolean;
   /** Who may comment now (a thread may close, e.g. after judging). Default: every account that may view it. */
   mayComment?(actor: Actor): boolean;
-  /** Who may attach files to it (images, evidence). Default: whoever may comment on it. */
+  /**
+   * Who may attach files to it (images, evidence), and so also delete their own (a subject that locks, e.g. an
+   * idea after the deadline, freezes its files too). Default: whoever may comment on it.
+   */
   mayUpload?(actor: Actor): boolean;
+  /** What files it holds: the kinds it takes (whatever the form says) and how many at once. Default: any, no cap. */
+  files?: { accept: Accept; max: number };
   /** Who moderates it, usually through the domain's can() (admins always do: rules.ts). */
   mayModerate(actor: Actor): boolean;
   /** Who may give official answers (e.g. officials of the challenge's OPD). Default: nobody. */

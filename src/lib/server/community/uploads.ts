@@ -8,7 +8,9 @@ import { randomId } from '../auth/secret.ts';
 import { now } from '../clock.ts';
 import { deployment } from '../config/deployment.ts';
 import { dataDir } from '../config/paths.ts';
-import { db, transaction } from '../db/store.ts';
+import { sql, type Kysely } from 'kysely';
+import { db, store, transaction } from '../db/store.ts';
+import type { Database } from '../domains.ts';
 import { consume } from '../http/rate-limit.ts';
 import { MAX_PIXELS, reencodeImage, type ImageFormat } from './image.ts';
 import { failure, type Result } from './results.ts';
@@ -76,9 +78,12 @@ export async function saveUploads(
   if (!subject || !subject.mayView(actor)) return failure('not_found', { field: 'subject' });
   if (!mayUpload(subject, actor)) return failure('forbidden');
   if (input.max !== undefined && input.files.length > input.max) return failure('too_many_files', { field: 'file', params: { max: input.max } });
+  const cap = subject.files?.max;
+  const full = () => failure('too_many_files', { field: 'file', params: { max: cap ?? 0 } });
+  if (cap !== undefined && (await countFiles(db(), subject.ref)) + input.files.length > cap) return full();
   const prepared: Prepared[] = [];
   for (const file of input.files) {
-    const ready = await prepare(file, input.accept);
+    const ready = await prepare(file, subject.files?.accept ?? input.accept);
     if (!ready.ok) return ready;
     prepared.push(ready.file);
   }
@@ -102,11 +107,27 @@ export async function saveUploads(
     deleted_at: null,
   }));
   const hashes = [...new Set(rows.map((r) => r.sha256))].sort();
-  await underFileLocks(hashes, async () => {
+  const stored = await underFileLocks(hashes, async () => {
     for (const p of prepared) writeOnce(storedPath(p.sha256, p.extension), p.bytes);
-    await transaction((trx) => trx.insertInto('community_upload').values(rows).execute());
+    return transaction(async (trx) => {
+      if (cap !== undefined) {
+        // Two uploads at once must not pass the cap together: on PostgreSQL they queue on a lock per subject (on
+        // SQLite the writer already holds the one write lock), then count what is committed.
+        if (store().dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${subject.ref}))`.execute(trx);
+        if ((await countFiles(trx, subject.ref)) + rows.length > cap) return false;
+      }
+      await trx.insertInto('community_upload').values(rows).execute();
+      return true;
+    });
   });
+  // Bytes written for a refused race stay until the same image is uploaded or deleted: content-addressed, harmless.
+  if (!stored) return full();
   return { ok: true, uploads: rows.map(toInfo) };
+}
+
+async function countFiles(from: Kysely<Database>, subject: string): Promise<number> {
+  const row = await from.selectFrom('community_upload').select((eb) => eb.fn.countAll<number>().as('n')).where('subject', '=', subject).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 interface Prepared {
@@ -254,8 +275,9 @@ export async function filesFor(ref: string, viewer: Actor | null): Promise<{ fil
   const subject = await loadSubject(ref);
   if (!subject || !subject.mayView(viewer)) return null;
   const moderates = viewer !== null && can(viewer, 'community.moderate', { subject });
-  const files = (await listUploads(ref)).map((f) => ({ ...f, canDelete: viewer !== null && (moderates || (f.ownerId === viewer.id && can(viewer, 'community.upload'))) }));
-  return { files, mayUpload: viewer !== null && mayUpload(subject, viewer) };
+  const uploads = viewer !== null && mayUpload(subject, viewer);
+  const files = (await listUploads(ref)).map((f) => ({ ...f, canDelete: moderates || (uploads && f.ownerId === viewer!.id) }));
+  return { files, mayUpload: uploads };
 }
 
 export async function getUpload(id: string): Promise<UploadInfo | null> {
@@ -280,7 +302,7 @@ export async function deleteUpload(actor: Actor, id: string, ip?: string | null)
   if (!upload || !subject || !subject.mayView(actor)) return failure('not_found', { field: 'id' });
   const moderates = can(actor, 'community.moderate', { subject });
   if (upload.ownerId !== actor.id && !moderates) return failure('forbidden');
-  if (upload.ownerId === actor.id && !can(actor, 'community.upload')) return failure('forbidden');
+  if (upload.ownerId === actor.id && !moderates && !mayUpload(subject, actor)) return failure('forbidden');
   await underFileLock(upload.sha256, async () => {
     await transaction(async (trx) => {
       await trx.updateTable('community_upload').set({ deleted_at: now() }).where('id', '=', id).where('deleted_at', 'is', null).execute();
