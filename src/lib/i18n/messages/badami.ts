@@ -63,6 +63,7 @@ const list = (prefix: string, rows: [string, string, string][], column: 1 | 2) =
 
 export const badami = {
   id: {
+    'nav.badami': 'Badami',
     ...list('affair', AFFAIRS, 1),
     ...list('indicator', INDICATORS, 1),
     'badami.title': 'Papan Inovasi Badami',
@@ -253,6 +254,7 @@ export const badami = {
     'notify.badami.stage_changed.label': 'Perpindahan tahap inovasi yang saya ikuti',
   },
   en: {
+    'nav.badami': 'Badami',
     ...list('affair', AFFAIRS, 2),
     ...list('indicator', INDICATORS, 2),
     'badami.title': 'Badami Innovation Board',
