@@ -116,6 +116,32 @@ function raw(options: { method: string; path: string; headers: Record<string, st
   });
 }
 
+function crc32(bytes: Buffer): number {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+/** A PNG whose header claims width × height pixels (a decompression bomb's header), with a valid CRC. */
+function pngClaiming(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+}
+
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 beforeAll(async () => {
@@ -536,6 +562,92 @@ describe('restricted subjects, held comments and the feed', () => {
       expect(reply.status, url).toBe(400);
     }
     expectNoLivePayload((await innovationPage()).text);
+  });
+});
+
+describe('reflected input and cross-thread tricks', () => {
+  test('board filters, sort, view and lang reflect hostile values inert (the dropped filters are reported as text)', async () => {
+    const q = new URLSearchParams();
+    for (const k of ['stage', 'opd', 'affair', 'type', 'health', 'kecamatan', 'sort', 'view', 'q', 'lang']) q.append(k, `${XSS.script}${XSS.img}${XSS.attr}`);
+    for (const pathname of [`/badami?${q}`, `/badami?view=table&${q}`, `/badami/innovations/${id}?${q}`, `/notifications?${q}`, `/moderation?${q}`, `/discussions/dataset/uji-publik?${q}`]) {
+      const reply = await c.dinkes!.get(pathname);
+      expect(reply.status, pathname).toBeLessThan(500);
+      expectNoLivePayload(reply.text);
+    }
+    const exportReply = await c.dinkes!.get(`/badami/export?opd=${encodeURIComponent(XSS.script)}&format=${encodeURIComponent(XSS.img)}`);
+    expect(exportReply.status).toBe(400);
+    expect(exportReply.headers.get('content-type')).toContain('text/plain');
+  });
+
+  test('a reply cannot attach to a comment of another thread (e.g. from a public thread into another subject)', async () => {
+    const page = await innovationPage();
+    const parent = commentIds(page.text)[0]!;
+    expect(parent).toBeTruthy();
+    const reply = await c.dinkes!.post('/_actions/community.postComment', { subject: 'dataset:uji-publik', parentId: parent, body: 'balasan lintas utas' });
+    expect(reply.status).toBeGreaterThanOrEqual(400);
+    for (const pathname of [`/badami/innovations/${id}`, '/discussions/dataset/uji-publik']) expect((await c.anonymous!.get(pathname)).text).not.toContain('balasan lintas utas');
+  });
+
+  test('a comment hidden by a moderator cannot be brought back or rewritten by its author', async () => {
+    const posted = await c.warga!.post('/_actions/community.postComment', { subject: `innovation:${id}`, body: 'komentar yang akan disembunyikan' });
+    expect(posted.status).toBe(200);
+    await approveHeld();
+    const all = (await c.dinkes!.get(`/badami/innovations/${id}`)).text;
+    const hiddenId = [...all.matchAll(/<article id="comment-([^"]+)"[\s\S]*?<\/article>/g)].find((m) => m[0].includes('komentar yang akan disembunyikan'))?.[1];
+    if (!hiddenId) throw new Error('the comment to hide is not on the page');
+    expect((await c.dinkes!.post('/_actions/community.moderateComment', { id: hiddenId, decision: 'hide', reason: 'melanggar aturan' })).status).toBe(200);
+    expect((await c.anonymous!.get(`/badami/innovations/${id}`)).text).not.toContain('komentar yang akan disembunyikan');
+    const edit = await c.warga!.post('/_actions/community.editComment', { id: hiddenId, body: 'komentar disunting setelah disembunyikan' });
+    expect(edit.status).toBeGreaterThanOrEqual(400);
+    expect((await c.warga!.post('/_actions/community.moderateComment', { id: hiddenId, decision: 'restore' })).status).toBeGreaterThanOrEqual(403);
+    const after = (await c.anonymous!.get(`/badami/innovations/${id}`)).text;
+    expect(after).not.toContain('komentar yang akan disembunyikan');
+    expect(after).not.toContain('komentar disunting setelah disembunyikan');
+  });
+
+  test('the sign-in link a discussion offers cannot be turned into an open redirect', async () => {
+    const fresh = new Client(server.url);
+    for (const next of ['https://evil.example/', '//evil.example/', '/\\evil.example/', 'javascript:alert(1)']) {
+      const reply = await fresh.post(`/login?next=${encodeURIComponent(next)}&_action=auth.login`, { email: 'warga@attack.test', password });
+      if (reply.status === 303) expect(reply.location ?? '', next).toMatch(/^\/(?![/\\])/);
+      expect(reply.location ?? '').not.toContain('evil.example');
+      await fresh.post('/logout', {});
+    }
+  });
+});
+
+describe('abuse limits', () => {
+  test('an image whose header claims 2.5 billion pixels is refused quickly and the server keeps answering', async () => {
+    const started = Date.now();
+    const reply = await multipart('dinkes', '/_actions/community.uploadFile', { subject: `innovation:${id}`, accept: 'image' }, { name: 'bom.png', type: 'image/png', bytes: pngClaiming(50_000, 50_000) });
+    expect(reply.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await c.anonymous!.get('/badami')).status).toBe(200);
+  });
+
+  test('a document with script inside is served only as a download, never inline', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n<html><script>alert(1)</script></html>\n%%EOF\n');
+    const reply = await multipart('dinkes', '/_actions/community.uploadFile', { subject: `innovation:${id}`, accept: 'evidence' }, { name: '../../../laporan.html', type: 'text/html', bytes: pdf });
+    expect(reply.status).toBe(200);
+    const uploadId = /\/uploads\/([a-z0-9]+)/.exec(reply.text)![1]!;
+    const served = await fetch(`${server.url}/uploads/${uploadId}`);
+    expect(served.headers.get('content-type')).toBe('application/pdf');
+    const disposition = served.headers.get('content-disposition') ?? '';
+    expect(disposition).toMatch(/^attachment;/);
+    expect(decodeURIComponent(disposition)).not.toMatch(/\.\.|\/|\.html/);
+    expect(served.headers.get('content-security-policy')).toContain('sandbox');
+  });
+
+  test('a citizen posting comments in a burst is stopped (429 with Retry-After) after the allowance', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 14; i++) {
+      const reply = await c.warga2!.request('/_actions/community.postComment', { method: 'POST', form: { subject: 'dataset:uji-publik', body: `banjir komentar ${i}` } });
+      statuses.push(reply.status);
+      if (reply.status === 429) retryAfter = reply.headers.get('retry-after');
+    }
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });
 
