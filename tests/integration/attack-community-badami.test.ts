@@ -286,6 +286,23 @@ describe('IDOR', () => {
     const bind = await c.kominfo!.post(`/badami/innovations/${ownId}?_action=badami.bindKpi`, { id: ownId, kpi, dataset: 'uji-publik', query: 'SELECT 98 AS value' });
     expect(bind.status).toBe(404);
     expect(visibleText((await innovationPage()).text)).not.toContain('Terakhir: 98');
+    // The same with a milestone: dinkes adds one; kominfo tries to complete it through its own innovation.
+    expect((await c.dinkes!.post(`/badami/innovations/${id}?_action=badami.addMilestone`, { id, title: 'Tonggak dinkes', owner: 'Seksi', due_on: '2030-01-31' })).status).toBe(200);
+    const milestone = /name="milestone" value="(\d+)"/.exec((await c.dinkes!.get(`/badami/innovations/${id}`)).text)?.[1];
+    expect(milestone).toBeTruthy();
+    expect((await c.kominfo!.post(`/badami/innovations/${ownId}?_action=badami.completeMilestone`, { id: ownId, milestone: milestone! })).status).toBe(404);
+    expect((await c.kominfo!.post(`/badami/innovations/${id}?_action=badami.completeMilestone`, { id, milestone: milestone! })).status).toBe(403);
+    expect(visibleText((await innovationPage()).text)).not.toMatch(/Tonggak dinkes[^.]*selesai/i);
+  });
+
+  test('an innovation cannot be linked to a terbatas dataset, and the refusal reads like an unknown dataset', async () => {
+    const internal = await c.dinkes!.post(`/badami/innovations/${id}/edit?_action=badami.update`, { ...PROFILE, id, datasets: 'data-internal' });
+    const unknown = await c.dinkes!.post(`/badami/innovations/${id}/edit?_action=badami.update`, { ...PROFILE, id, datasets: 'tidak-ada-xyz' });
+    expect(internal.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    const error = (reply: { text: string }, name: string) => visibleText(reply.text).replaceAll(name, 'X');
+    expect(error(internal, 'data-internal')).toBe(error(unknown, 'tidak-ada-xyz'));
+    expect(internal.text).not.toContain('data internal');
   });
 
   test('another citizen cannot edit or delete a comment, and a citizen or another OPD’s official cannot hide it or mark it official', async () => {
