@@ -218,7 +218,7 @@ describe('the dataset page', () => {
   });
 });
 
-test('the home page: figures, topic tiles with counts, newest datasets as cards, programmes not live yet', async () => {
+test('the home page: figures, topic tiles with counts, newest datasets as cards, live programme cards', async () => {
   const page = await open('/');
   try {
     const figures = await page.getByRole('region', { name: 'Angka katalog' }).innerText();
@@ -229,9 +229,14 @@ test('the home page: figures, topic tiles with counts, newest datasets as cards,
     expect(topics).toEqual(['Kependudukan\n1 dataset', 'Kesehatan\n2 dataset', 'Pendidikan\n1 dataset', 'Transportasi\n1 dataset', 'Lingkungan Hidup\n1 dataset', 'Wilayah\n1 dataset']);
     const newest = page.getByRole('region', { name: 'Dataset terbaru' });
     expect((await newest.getByRole('heading', { level: 3 }).allInnerTexts())[0]).toBe('Sampel sintetis: Jumlah Penduduk per Kecamatan');
-    const programmes = await page.getByRole('region', { name: 'Program inovasi' }).innerText();
+    const region = page.getByRole('region', { name: 'Program inovasi' });
+    const programmes = await region.innerText();
     expect(programmes).toContain('Datathon Kota');
-    expect(programmes).toContain('Segera hadir');
+    expect(programmes).toContain('Papan Inovasi Badami');
+    expect(programmes).not.toContain('Segera hadir');
+    const hrefs = await region.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs.some((h) => h?.startsWith('/datathon'))).toBe(true);
+    expect(hrefs).toContain('/badami');
   } finally {
     await page.context().close();
   }

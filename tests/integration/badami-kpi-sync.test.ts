@@ -94,7 +94,7 @@ describe('a KPI bound to a dataset', () => {
         },
       }),
     );
-    project.writeFile('datasets/data.csv', 'kecamatan,total\nAndir,11\n');
+    project.writeFile('datasets/data.csv', 'kecamatan,total\nAndir,11\nCoblong,21\nGedebage,26\n');
     expect((await project.cli(['run', 'uji-kpi'])).code).toBe(0);
     expect(await eventually(async () => (await page()).includes('Pengukuran otomatis gagal'), 15_000)).toBe(true);
     expect(await page()).toMatch(/Pengukuran otomatis gagal: kueri gagal: .*jumlah/);

@@ -139,6 +139,6 @@ describe('graceful shutdown', () => {
     expect(existsSync(path.join(project.dataDir, 'catalog.duckdb'))).toBe(true);
     expect(existsSync(path.join(project.dataDir, 'catalog.duckdb.wal'))).toBe(false);
     expect(existsSync(path.join(project.dataDir, 'app.sqlite'))).toBe(true);
-    expect(existsSync(path.join(project.dataDir, 'app.sqlite-wal'))).toBe(false);
+    expect(existsSync(path.join(project.dataDir, 'app.sqlite-wal')), server.output()).toBe(false);
   });
 });

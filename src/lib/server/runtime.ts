@@ -5,7 +5,7 @@ import { recordDatasetMeasurements } from './badami/kpi-binding.ts';
 import { env } from './config/env.ts';
 import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
-import { startDigestSchedule } from './community/digest.ts';
+import { startDigestSchedule, stopDigestSchedule } from './community/digest.ts';
 import { closeStores, openStore } from './db/store.ts';
 import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './export/disk-cache.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
@@ -89,6 +89,7 @@ export async function stopRuntime(): Promise<void> {
   // A start still in progress finishes first, or it would start the loops again after they were stopped.
   await state.started?.catch(() => undefined);
   stopSyncLoop();
+  stopDigestSchedule();
   await stopScheduler({ stopRunning: true });
   await runShutdownClosers();
 }

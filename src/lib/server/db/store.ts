@@ -107,7 +107,10 @@ export function createStore<DB>(config: StoreConfig, options: { migrations: read
     },
     ready,
     async close() {
-      await Promise.all([writer.destroy(), reader === writer ? undefined : reader.destroy()]);
+      // The read-only reader first: on SQLite the last connection to close checkpoints the write-ahead log and
+      // removes it, which a read-only connection cannot do.
+      if (reader !== writer) await reader.destroy();
+      await writer.destroy();
     },
   };
 }
