@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { closeStores, openStore } from '../lib/server/db/store.ts';
+import { openStore } from '../lib/server/db/store.ts';
 import { audit } from '../lib/server/audit/audit.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../lib/server/auth/password.ts';
 import { checkGrant, grantRole, revokeRole, RoleError } from '../lib/server/auth/roles.ts';
 import { createUser, emailTaken, getUserByEmail, listUsers } from '../lib/server/auth/user.ts';
+import { CliError, runStoreCli } from './store-cli.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -18,8 +19,6 @@ const USAGE = `Usage: npm run admin -- <command> [options]
 
 Works while the server runs: accounts live in the app-state store (DATA_DIR/app.sqlite, or DATABASE_URL),
 which any process may write, and the server reads them on every request.`;
-
-class CliError extends Error {}
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -100,11 +99,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof CliError ? `admin: ${error.message}` : error);
-  process.exitCode = 1;
-} finally {
-  await closeStores();
-}
+await runStoreCli('admin', main);

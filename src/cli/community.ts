@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { sendDigests } from '../lib/server/community/digest.ts';
-import { closeStores, openStore } from '../lib/server/db/store.ts';
+import { openStore } from '../lib/server/db/store.ts';
 import { deliverOutbox } from '../lib/server/mail/outbox.ts';
+import { CliError, runStoreCli } from './store-cli.ts';
 
 const USAGE = `Usage: npm run community -- <command> [options]
 
@@ -11,8 +12,6 @@ const USAGE = `Usage: npm run community -- <command> [options]
       (kota.config.yaml); running it again sends nothing twice.
 
 Works while the server runs: notifications live in the app-state store (DATA_DIR/app.sqlite, or DATABASE_URL).`;
-
-class CliError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -32,11 +31,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof CliError ? `community: ${error.message}` : error);
-  process.exitCode = 1;
-} finally {
-  await closeStores();
-}
+await runStoreCli('community', main);

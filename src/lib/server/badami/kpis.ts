@@ -1,8 +1,10 @@
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
 import { checkTargets, type KpiTargets } from './attainment.ts';
+import type { BadamiTables } from './migrations.ts';
 import { writableInnovation as writable } from './innovations.ts';
 import { failure, invalid, type Outcome } from './results.ts';
 import { bumpRevision } from './revision.ts';
@@ -142,21 +144,10 @@ export async function listMeasurements(kpiIds: readonly number[]): Promise<Measu
   return rows.map(toMeasurement);
 }
 
-export function toKpi(r: {
-  id: number;
-  innovation_id: string;
-  name: string;
-  unit: string;
-  baseline: number;
-  target: number;
-  target_on: string;
-  direction: string;
-  dataset_id: string | null;
-  query: string | null;
-  binding_error: string | null;
-  binding_version: string | null;
-  binding_checked_at: number | null;
-}): Kpi {
+/** A badami_kpi row as read (its timestamps aside). */
+type KpiRow = Omit<Selectable<BadamiTables['badami_kpi']>, 'created_at' | 'updated_at'>;
+
+export function toKpi(r: KpiRow): Kpi {
   return {
     id: Number(r.id),
     innovation_id: r.innovation_id,
