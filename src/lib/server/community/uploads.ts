@@ -221,20 +221,8 @@ function writeOnce(file: string, bytes: Buffer): void {
   renameSync(temporary, file);
 }
 
-type UploadRow = {
-  id: string;
-  sha256: string;
-  owner_id: string;
-  subject: string;
-  kind: string;
-  media_type: string;
-  extension: string;
-  file_name: string;
-  byte_size: number;
-  width: number | null;
-  height: number | null;
-  created_at: number;
-};
+/** A community_upload row as read (the deletion mark aside). */
+type UploadRow = Omit<Database['community_upload'], 'deleted_at'>;
 
 function toInfo(r: UploadRow): UploadInfo {
   return {
