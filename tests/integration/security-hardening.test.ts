@@ -92,6 +92,8 @@ describe('finding 2: request bodies are bounded everywhere, pages included', () 
     expect(reply.status).toBe(413);
     expect(reply.text).toMatch(/Kiriman terlalu besar: 200 MB, maksimal 1 MB/);
     expect(reply.sent).toBeLessThan(200 * 1024 * 1024);
+    // Closed, not drained: the server does not go on reading what the client still sends.
+    expect(reply.headers.connection).toBe('close');
     expect(residentMb(open) - before).toBeLessThan(100);
   });
 
@@ -101,7 +103,11 @@ describe('finding 2: request bodies are bounded everywhere, pages included', () 
       Array.from({ length: 4 }, (_, i) => raw(open, i % 2 ? '/signup?_action=auth.signup' : '/login?_action=auth.login', { method: 'POST', headers: { ...sameOrigin(open), 'transfer-encoding': 'chunked' }, bodyBytes: 200 * 1024 * 1024 })),
     );
     // A form post must declare its length (browsers always do), so none of these is read at all.
-    for (const reply of replies) expect(reply.status).toBe(411);
+    for (const reply of replies) {
+      expect(reply.status).toBe(411);
+      expect(reply.headers.connection).toBe('close');
+      expect(reply.text).toContain('Content-Length');
+    }
     expect(residentMb(open) - before).toBeLessThan(150);
     // And it still serves.
     expect((await open.get('/login')).status).toBe(200);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SQL_ATTACKS } from '../helpers/sql-attacks.ts';
 import { removeDir } from '../helpers/temp.ts';
@@ -83,5 +84,69 @@ describe('datastore_search_sql (issue 8 finding 1)', () => {
     expect(viaApi.body.error.code).toBe('sql.too_long');
     // The server answers normally right after.
     expect((await ckan('SELECT 1 AS satu', '/api/action/')).body.result.records).toEqual([{ satu: 1 }]);
+  });
+});
+
+/**
+ * Sends only the headers of a POST whose body is declared `declared` bytes long, and resolves with the answer if the
+ * server gives one without waiting for the body (null when it is still waiting after `patienceMs`).
+ */
+function postHeadersOnly(path: string, declared: number, patienceMs = 10_000): Promise<{ status: number; body: any; connection?: string } | null> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, f.server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(declared), 'user-agent': 'ckanapi/4.7' },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve(null);
+    }, patienceMs);
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text), connection: res.headers.connection });
+      });
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.flushHeaders();
+  });
+}
+
+describe('SQL bodies too large to hold an acceptable query (issue 8 load target)', () => {
+  test('are refused from their declared length alone, before a byte of the body is sent, on both SQL endpoints', async () => {
+    const native = await postHeadersOnly('/api/v1/sql?lang=en', 900_000);
+    expect(native, 'the native API waited for the body').not.toBeNull();
+    expect(native!.status).toBe(400);
+    expect(native!.body.error.code).toBe('sql.too_long');
+    const download = await postHeadersOnly('/api/v1/sql/download.csv?lang=en', 900_000);
+    expect(download!.status).toBe(400);
+    expect(download!.body.error.code).toBe('sql.too_long');
+    const viaCkan = await postHeadersOnly('/api/3/action/datastore_search_sql', 900_000);
+    expect(viaCkan, 'CKAN waited for the body').not.toBeNull();
+    expect(viaCkan!.status).toBe(409);
+    expect(viaCkan!.body.error.query[0]).toBe('the query is longer than 20000 characters');
+    // The server closes instead of draining the body the client would still send.
+    for (const answer of [native, download, viaCkan]) expect(answer!.connection).toBe('close');
+  });
+
+  test('the longest accepted query still runs in the most expensive encoding (every character three UTF-8 bytes, form-encoded)', async () => {
+    const prefix = "SELECT length('";
+    const suffix = "') AS n";
+    const text = '€'.repeat(20_000 - prefix.length - suffix.length);
+    const sql = `${prefix}${text}${suffix}`;
+    expect(sql.length).toBe(20_000);
+    const body = new URLSearchParams({ sql }).toString();
+    expect(body.length).toBeGreaterThan(170_000);
+    const response = await fetch(`${f.server.url}/api/v1/sql?lang=en`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const json = (await response.json()) as any;
+    expect(response.status, JSON.stringify(json).slice(0, 300)).toBe(200);
+    expect(json.rows).toEqual([{ n: text.length }]);
   });
 });

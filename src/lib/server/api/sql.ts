@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { BoundParam } from '../query/sandbox-engine.ts';
-import { exportSql, runSql, SQL_LIMITS, SqlError, type SqlResult } from '../query/sandbox.ts';
+import { exportSql, oversizeSqlBody, runSql, SQL_LIMITS, SqlError, type SqlResult } from '../query/sandbox.ts';
 import { problem, type Problem } from '../validation/problem.ts';
 import { ARROW_STREAM_TYPE, sqlResultToArrow } from './arrow.ts';
 import { apiOptions, type ApiContext } from './context.ts';
@@ -25,6 +25,8 @@ const DOWNLOAD_TYPES: Record<SqlDownloadFormat, string> = { csv: 'text/csv; char
 
 /** Ad-hoc SQL: `sql`, `format`, `max_rows`. */
 export async function sqlResponse(ctx: ApiContext): Promise<Response> {
+  const oversize = unreadOversizeBody(ctx);
+  if (oversize) return oversize;
   const read = await readSqlParams(ctx.request, ctx.url);
   const problems = [...read.problems];
   const sql = read.params.get('sql') ?? '';
@@ -37,6 +39,8 @@ export async function sqlResponse(ctx: ApiContext): Promise<Response> {
 
 /** The whole result of ad-hoc SQL as a file. */
 export async function sqlDownloadResponse(ctx: ApiContext, format: string): Promise<Response> {
+  const oversize = unreadOversizeBody(ctx);
+  if (oversize) return oversize;
   const read = await readSqlParams(ctx.request, ctx.url);
   const problems = [...read.problems];
   const sql = read.params.get('sql') ?? '';
@@ -46,6 +50,16 @@ export async function sqlDownloadResponse(ctx: ApiContext, format: string): Prom
   }
   if (problems.length > 0) return badRequest(problems, apiOptions(ctx, ctx.request.method === 'GET'));
   return downloadAnswer(ctx, sql, [], format as SqlDownloadFormat, 'hasil-kueri');
+}
+
+/** The refusal of a body too large to hold an acceptable query, sent without reading it, or null. */
+function unreadOversizeBody(ctx: ApiContext): Response | null {
+  const error = oversizeSqlBody(ctx.request);
+  if (!error) return null;
+  const response = sqlErrorResponse(ctx, error);
+  // Unread: closing lets Node drop the socket instead of draining the rest of the body.
+  response.headers.set('Connection', 'close');
+  return response;
 }
 
 /** A page of a query's rows in the format asked for, or the sandbox's refusal in the one error shape. */

@@ -1,7 +1,7 @@
 import { countPublicDatasets } from '../catalog/queries.ts';
 import type { Site } from '../opendata/site.ts';
 import { datastoreSearch } from './datastore.ts';
-import { datastoreSearchSql } from './datastore-sql.ts';
+import { datastoreSearchSql, refuseOversizeSqlBody } from './datastore-sql.ts';
 import { CkanError } from './envelope.ts';
 import { currentPackagesWithResources, groupList, groupShow, licenseList, organizationList, organizationShow, packageList, tagList } from './lists.ts';
 import { publicPackage, publicResource } from './lookup.ts';
@@ -16,7 +16,12 @@ import { DOWNLOAD_FORMATS } from '../opendata/formats.ts';
  * The CKAN Action API v3 actions this portal answers (read-only: nothing here writes). Each entry is the
  * function and the one-line help text help_show returns.
  */
-type Action = { help: string; run: (site: Site, p: Params) => Promise<unknown> };
+type Action = {
+  help: string;
+  run: (site: Site, p: Params) => Promise<unknown>;
+  /** Judges the request before its body is read: the error that refuses it unread, or null. */
+  screen?: (request: Request) => CkanError | null;
+};
 
 export const CKAN_VERSION = '2.10.4';
 
@@ -61,6 +66,7 @@ export const ACTIONS: Record<string, Action> = {
   datastore_search_sql: {
     help: 'Read-only SQL over public datasets; tables are named by dataset id or by resource id. Parameters: sql.',
     run: datastoreSearchSql,
+    screen: refuseOversizeSqlBody,
   },
   status_show: {
     help: 'Site information and the CKAN version this API is compatible with.',

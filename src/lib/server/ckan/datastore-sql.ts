@@ -1,7 +1,7 @@
 import { catalogGeneration } from '../catalog/generation.ts';
 import { listPublicDatasets } from '../catalog/queries.ts';
 import { DOWNLOAD_FORMATS } from '../opendata/formats.ts';
-import { preparedText, runSql, SqlError } from '../query/sandbox.ts';
+import { oversizeSqlBody, preparedText, runSql, SqlError } from '../query/sandbox.ts';
 import type { Site } from '../opendata/site.ts';
 import { CkanError } from './envelope.ts';
 import { required, type Params } from './params.ts';
@@ -35,6 +35,12 @@ export async function datastoreSearchSql(site: Site, p: Params): Promise<Record<
     }
     throw error;
   }
+}
+
+/** A body too large to hold an acceptable query is refused unread, with the message a too-long query gets. */
+export function refuseOversizeSqlBody(request: Request): CkanError | null {
+  const error = oversizeSqlBody(request);
+  return error ? new CkanError('Validation Error', error.message, { query: [error.message] }) : null;
 }
 
 let cache: { generation: number; regionCode: string; names: Promise<Map<string, string>> } | undefined;

@@ -12,6 +12,13 @@ export async function handleAction(name: string, request: Request, url: URL, ori
   try {
     const action = findAction(name);
     if (!action) throw unknownAction(name);
+    const refusal = action.screen?.(request);
+    if (refusal) {
+      // Refused unread: closing lets Node drop the socket instead of draining the rest of the body.
+      const response = errorResponse(site.base, name, refusal);
+      response.headers.set('Connection', 'close');
+      return response;
+    }
     const params = await readParams(request, url);
     return successResponse(site.base, name, await action.run(site, params));
   } catch (error) {
