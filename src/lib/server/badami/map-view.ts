@@ -1,0 +1,62 @@
+import { choroplethOptions } from '../../charts/map.ts';
+import type { RenderedMap } from '../../charts/map.server.ts';
+import { boundaryAreas } from '../../charts/map.server.ts';
+import { renderSvg } from '../../charts/render.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import { createCache } from '../cache.ts';
+import { deployment } from '../config/deployment.ts';
+import type { BoardItem } from './board.ts';
+
+/**
+ * The board's map view: how many of the filtered innovations serve each kecamatan, drawn on the city's reference
+ * boundaries (the same choropleth as a dataset's map, so every area carries a title "name (code): n" and the table
+ * fallback is MapFigure's). An innovation serving three kecamatan counts once in each. City-wide innovations serve
+ * no one kecamatan: they are counted apart and said so, never spread over the map.
+ *
+ * Rendering 30 polygons through Plot costs milliseconds, so the result is kept per board revision (the caller's key
+ * carries it), filters and language.
+ */
+export interface BadamiMap {
+  map: RenderedMap;
+  cityWide: number;
+  /** Innovations whose kecamatan codes match no boundary (or none at all while not city-wide). */
+  unplaced: number;
+}
+
+const maps = createCache<BadamiMap>({ max: 100 });
+
+export function badamiMap(items: readonly BoardItem[], key: string, locale: Locale): Promise<BadamiMap> {
+  return maps.get(`${key}\0${locale}`, () => buildMap(items, locale));
+}
+
+async function buildMap(items: readonly BoardItem[], locale: Locale): Promise<BadamiMap> {
+  const valueLabel = t(locale, 'badami.map.value');
+  const cityWide = items.filter((i) => i.cityWide).length;
+  const areas = await boundaryAreas('kecamatan').catch(() => null);
+  if (!areas) {
+    const problem = { code: 'map.problem.no_boundaries', params: { dataset: deployment().boundaries.kecamatan.dataset, level: 'kecamatan' } };
+    return { map: { svg: null, areas: [], unmatched: { rows: 0, codes: [] }, problem, valueLabel }, cityWide, unplaced: 0 };
+  }
+  const counts = new Map(areas.map((a) => [a.code, 0]));
+  let unplaced = 0;
+  for (const item of items) {
+    if (item.cityWide) continue;
+    const known = item.kecamatan.filter((code) => counts.has(code));
+    if (known.length === 0) unplaced++;
+    for (const code of known) counts.set(code, counts.get(code)! + 1);
+  }
+  const mapped = areas.map((a) => ({ ...a, value: counts.get(a.code)! }));
+  const title = t(locale, 'badami.map.title');
+  const svg = renderSvg(choroplethOptions(mapped, { locale, valueLabel, noData: t(locale, 'map.no_data') }), { title });
+  return {
+    map: {
+      svg,
+      areas: mapped.map(({ code, name, value }) => ({ code, name, value })).sort((a, b) => a.name.localeCompare(b.name, 'id')),
+      unmatched: { rows: 0, codes: [] },
+      problem: null,
+      valueLabel,
+    },
+    cityWide,
+    unplaced,
+  };
+}
