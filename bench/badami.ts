@@ -9,8 +9,8 @@ import { measure } from './page-load.ts';
 
 /**
  * The Badami board under load: 2,000 innovations over ten OPDs and every stage, 20,000 progress updates and 100,000
- * KPI measurements (two KPIs per innovation), then the board, the table (first page and a filtered one) and an
- * innovation's page at 50 connections, next to the health endpoint measured in the same run. Target: p95 < 100 ms.
+ * KPI measurements (two KPIs per innovation), then the board, the table (first page and a filtered one), the map
+ * view, the city and one OPD's dashboard and an innovation's page at 50 connections, next to the health endpoint measured in the same run. Target: p95 < 100 ms.
  */
 const INNOVATIONS = 2_000;
 const UPDATES = 20_000;
@@ -95,6 +95,9 @@ export async function run(): Promise<void> {
     { name: `board (kanban), ${INNOVATIONS} innovations`, path: '/badami' },
     { name: 'table view, first page of 50', path: '/badami?view=table' },
     { name: 'table view filtered (one OPD, at risk or stalled)', path: '/badami?view=table&opd=dinkes&health=at_risk&health=stalled' },
+    { name: 'map view (30 kecamatan)', path: '/badami?view=map' },
+    { name: 'city dashboard', path: '/badami/dashboard' },
+    { name: 'one OPD\'s dashboard', path: '/badami/dashboard?opd=dinkes' },
     { name: `innovation page (${UPDATES / INNOVATIONS} updates, ${MEASUREMENTS / INNOVATIONS} measurements)`, path: '/badami/innovations/bench7' },
   ];
   try {

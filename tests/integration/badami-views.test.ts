@@ -77,7 +77,9 @@ describe('the map view', () => {
     expect(titles).toContain('Sukasari (32.73.01): 1');
     expect(titles).toContain('Cibiru (32.73.25): 0');
     const text = visibleText(page.text);
-    expect(text).toContain('1 inovasi berlaku untuk seluruh kota');
+    expect(text).toContain('Inovasi untuk seluruh kota (dihitung terpisah, tidak digambar per kecamatan): 1.');
+    // One colour per count in the legend: 0, 1, 2.
+    expect(visibleText(/<svg[\s\S]*?<\/svg>/.exec(/<figure class="map"[\s\S]*?<\/figure>/.exec(page.text)![0])![0])).toMatch(/^Inovasi per kecamatan 0 1 2 /);
     // The table fallback has the same counts.
     expect(text).toMatch(/32\.73\.02 Coblong 2/);
     expect(page.text).toMatch(/<svg[^>]*role="img"/);
@@ -91,7 +93,7 @@ describe('the map view', () => {
     const titles = areaTitles(dinkes.text);
     expect(titles).toContain('Coblong (32.73.02): 2');
     expect(titles).toContain('Andir (32.73.05): 1');
-    expect(visibleText(dinkes.text)).toContain('0 innovations serve the whole city');
+    expect(visibleText(dinkes.text)).toContain('Innovations serving the whole city (counted apart, not drawn per district): 0.');
   });
 });
 

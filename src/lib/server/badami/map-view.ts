@@ -29,6 +29,16 @@ export function badamiMap(items: readonly BoardItem[], key: string, locale: Loca
   return maps.get(`${key}\0${locale}`, () => buildMap(items, locale));
 }
 
+/**
+ * Counts are whole numbers: a few distinct counts get one colour each (legend "0", "1", "2"), more get five bins with
+ * whole-number bounds, the first being 0 alone (legend "< 1", "1–4", …) — never the fractional bins of a quantize scale.
+ */
+function countColours(max: number, label: string) {
+  if (max <= 6) return { type: 'ordinal' as const, domain: Array.from({ length: max + 1 }, (_, i) => i), scheme: 'blues', label };
+  const step = Math.ceil(max / 4);
+  return { type: 'threshold' as const, domain: [1, 1 + step, 1 + 2 * step, 1 + 3 * step], scheme: 'blues', label };
+}
+
 async function buildMap(items: readonly BoardItem[], locale: Locale): Promise<BadamiMap> {
   const valueLabel = t(locale, 'badami.map.value');
   const cityWide = items.filter((i) => i.cityWide).length;
@@ -47,7 +57,8 @@ async function buildMap(items: readonly BoardItem[], locale: Locale): Promise<Ba
   }
   const mapped = areas.map((a) => ({ ...a, value: counts.get(a.code)! }));
   const title = t(locale, 'badami.map.title');
-  const svg = renderSvg(choroplethOptions(mapped, { locale, valueLabel, noData: t(locale, 'map.no_data') }), { title });
+  const options = choroplethOptions(mapped, { locale, valueLabel, noData: t(locale, 'map.no_data') });
+  const svg = renderSvg({ ...options, color: countColours(Math.max(0, ...counts.values()), valueLabel) }, { title });
   return {
     map: {
       svg,
