@@ -20,7 +20,8 @@ export const COBLONG = '32.73.02';
 export const ANDIR = '32.73.05';
 export const SUKASARI = '32.73.01';
 
-function profile(overrides: Partial<ProfileInput>): ProfileInput {
+/** A valid profile; `overrides` set what a test cares about. */
+export function profile(overrides: Partial<ProfileInput>): ProfileInput {
   return {
     title: 'Inovasi',
     summary: 'Inovasi untuk menguji tampilan papan Badami.',
