@@ -3,6 +3,7 @@ import type { ProfileInput } from '../../src/lib/server/badami/profile.ts';
 import { runPipeline } from '../../src/lib/server/pipelines/runner.ts';
 import { REPO_ROOT } from '../helpers/pipeline-project.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { seedUser } from './auth-helpers.ts';
 
 /**
  * A small Badami board for the views tests, seeded through the domain functions, on the real kecamatan boundaries
@@ -19,6 +20,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 export const COBLONG = '32.73.02';
 export const ANDIR = '32.73.05';
 export const SUKASARI = '32.73.01';
+/** An official of dishub who can log in (to move vC and see the views change). */
+export const OFFICIAL = { email: 'dishub@views.test', name: 'Pejabat Dishub', password: 'sandi pejabat dishub panjang', role: 'official', scope: 'dishub' };
 
 /** A valid profile; `overrides` set what a test cares about. */
 export function profile(overrides: Partial<ProfileInput>): ProfileInput {
@@ -86,6 +89,7 @@ export async function startViewsServer(root: string): Promise<TestServer> {
   ok('update vA', await postUpdate(admin, 'va', { title: 'Kader dilatih', body: 'Sepuluh kader **terlatih**.' }));
   ok('update vE', await postUpdate(admin, 've', { title: 'Rute baru', body: 'Rute uji coba dibuka.' }));
   await closeStores();
+  seedUser(dataDir, OFFICIAL);
   // Published after seeding: with no boundaries yet, the profile checks kecamatan codes by their shape only.
   const run = await runPipeline('batas-kecamatan');
   if (run.exitCode !== 0) throw new Error('batas-kecamatan pipeline failed');

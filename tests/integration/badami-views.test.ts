@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
-import { visibleText } from './auth-helpers.ts';
-import { startViewsServer } from './badami-views-fixture.ts';
+import { Client, visibleText } from './auth-helpers.ts';
+import { OFFICIAL, startViewsServer } from './badami-views-fixture.ts';
 
 /**
  * The Badami board's views on the real server, over the five innovations of badami-views-fixture.ts: the filters by
@@ -168,6 +168,25 @@ describe('Atom feeds per innovation and per OPD', () => {
     expect((await server.get('/badami/feed.xml?opd=tidak-ada')).status).toBe(404);
     expect((await server.get('/badami/innovations/tidakada/feed.xml')).status).toBe(404);
     expect((await server.get('/badami/innovations/va')).text).toContain('href="/badami/innovations/va/feed.xml"');
+  });
+});
+
+describe('after a write', () => {
+  test('an official moves an innovation on the board; the dashboard, the map and the feeds show it at once', async () => {
+    const official = new Client(server.url);
+    await official.logIn(OFFICIAL.email, OFFICIAL.password);
+    const before = await server.get('/badami/dashboard');
+    expect(chartText(before.text, 'funnel')).toContain('Penerapan 1 Replikasi 0');
+    const moved = await official.post('/badami?_action=badami.move', { id: 'vc', from: 'penerapan', to: 'replikasi', note: 'Direplikasi di kota tetangga.' });
+    expect(moved.status).toBe(200);
+    const after = await server.get('/badami/dashboard');
+    expect(chartText(after.text, 'funnel')).toContain('Penerapan 0 Replikasi 1');
+    const month = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7);
+    expect(chartText(after.text, 'movement')).toContain(`${month} Replikasi 1`);
+    expect(chartText((await server.get('/badami/dashboard?opd=dishub')).text, 'funnel')).toContain('Penerapan 0 Replikasi 1');
+    expect(visibleText((await server.get('/badami?view=map&stage=replikasi')).text)).toContain('(dihitung terpisah, tidak digambar per kecamatan): 1.');
+    const feed = await server.get('/badami/feed.xml?opd=dishub');
+    expect(feed.text).toContain('Inovasi vC: Penerapan → Replikasi');
   });
 });
 
