@@ -45,7 +45,7 @@ export async function dashboardData(opd: string | null, at = now(), limits: Heal
     store().dialect === 'postgres'
       ? sql`to_char(to_timestamp((tr.at + ${WIB_MS}) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM')`
       : sql`strftime('%Y-%m', (tr.at + ${WIB_MS}) / 1000, 'unixepoch')`;
-  const attainment = sql`((l.value - k.baseline) * 1.0 / (k.target - k.baseline))`;
+  const attainment = sql`((l.value - l.baseline) * 1.0 / (l.target - l.baseline))`;
 
   const [funnel, movement, health, kpis, overdueByOpd, overdue] = await Promise.all([
     sql<{ stage: string; n: number }>`SELECT i.stage, count(*) AS n FROM badami_innovation i WHERE 1 = 1 ${scope('i')} GROUP BY i.stage`.execute(db()),
@@ -66,7 +66,8 @@ export async function dashboardData(opd: string | null, at = now(), limits: Heal
           ON o.innovation_id = i.id
        WHERE 1 = 1 ${scope('i')}
        GROUP BY 1, 2 ORDER BY 1, 2`.execute(db()),
-    // The latest measurement of each KPI (by date, then id), as the board and the innovation page pick it.
+    // The latest measurement of each KPI (by date, then id, as the board and the innovation page pick it): one seek
+    // per KPI down the (kpi_id, measured_on) index, not a window over every measurement (20x slower at 100,000).
     sql<{ bucket: string; n: number; clamped: number | null }>`
       SELECT CASE WHEN l.value IS NULL THEN 'none'
                   WHEN ${attainment} >= 1 THEN 'reached'
@@ -75,14 +76,11 @@ export async function dashboardData(opd: string | null, at = now(), limits: Heal
                   ELSE 'backwards' END AS bucket,
              count(*) AS n,
              sum(CASE WHEN l.value IS NULL THEN NULL WHEN ${attainment} >= 1 THEN 1.0 WHEN ${attainment} <= 0 THEN 0.0 ELSE ${attainment} END) AS clamped
-        FROM badami_kpi k
-        JOIN badami_innovation i ON i.id = k.innovation_id
-        LEFT JOIN (
-          SELECT kpi_id, value FROM (
-            SELECT m.kpi_id, m.value, ROW_NUMBER() OVER (PARTITION BY m.kpi_id ORDER BY m.measured_on DESC, m.id DESC) AS recency
-              FROM badami_measurement m ${opd === null ? sql`` : sql`JOIN badami_kpi k2 ON k2.id = m.kpi_id JOIN badami_innovation i2 ON i2.id = k2.innovation_id WHERE i2.opd = ${opd}`}
-          ) ranked WHERE recency = 1) l ON l.kpi_id = k.id
-       WHERE 1 = 1 ${scope('i')}
+        FROM (
+          SELECT k.baseline, k.target,
+                 (SELECT m.value FROM badami_measurement m WHERE m.kpi_id = k.id ORDER BY m.measured_on DESC, m.id DESC LIMIT 1) AS value
+            FROM badami_kpi k JOIN badami_innovation i ON i.id = k.innovation_id
+           WHERE 1 = 1 ${scope('i')}) l
        GROUP BY 1`.execute(db()),
     sql<{ opd: string; n: number }>`
       SELECT i.opd, count(*) AS n FROM badami_milestone m JOIN badami_innovation i ON i.id = m.innovation_id

@@ -1,3 +1,4 @@
+import type { ScaleOptions } from '@observablehq/plot';
 import { choroplethOptions } from '../../charts/map.ts';
 import type { RenderedMap } from '../../charts/map.server.ts';
 import { boundaryAreas } from '../../charts/map.server.ts';
@@ -33,10 +34,10 @@ export function badamiMap(items: readonly BoardItem[], key: string, locale: Loca
  * Counts are whole numbers: a few distinct counts get one colour each (legend "0", "1", "2"), more get five bins with
  * whole-number bounds, the first being 0 alone (legend "< 1", "1–4", …) — never the fractional bins of a quantize scale.
  */
-function countColours(max: number, label: string) {
-  if (max <= 6) return { type: 'ordinal' as const, domain: Array.from({ length: max + 1 }, (_, i) => i), scheme: 'blues', label };
+function countColours(max: number, label: string): ScaleOptions {
+  if (max <= 6) return { type: 'ordinal' as const, domain: Array.from({ length: max + 1 }, (_, i) => i), scheme: 'blues' as const, label };
   const step = Math.ceil(max / 4);
-  return { type: 'threshold' as const, domain: [1, 1 + step, 1 + 2 * step, 1 + 3 * step], scheme: 'blues', label };
+  return { type: 'threshold' as const, domain: [1, 1 + step, 1 + 2 * step, 1 + 3 * step], scheme: 'blues' as const, label };
 }
 
 async function buildMap(items: readonly BoardItem[], locale: Locale): Promise<BadamiMap> {
