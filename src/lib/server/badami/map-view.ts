@@ -4,9 +4,9 @@ import type { RenderedMap } from '../../charts/map.server.ts';
 import { boundaryAreas } from '../../charts/map.server.ts';
 import { renderSvg } from '../../charts/render.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import { createCache } from '../cache.ts';
+import { createCache, type Cache } from '../cache.ts';
 import { deployment } from '../config/deployment.ts';
-import type { BoardItem } from './board.ts';
+import type { BoardItem, BoardModel } from './board.ts';
 
 /**
  * The board's map view: how many of the filtered innovations serve each kecamatan, drawn on the city's reference
@@ -14,8 +14,8 @@ import type { BoardItem } from './board.ts';
  * fallback is MapFigure's). An innovation serving three kecamatan counts once in each. City-wide innovations serve
  * no one kecamatan: they are counted apart and said so, never spread over the map.
  *
- * Rendering 30 polygons through Plot costs milliseconds, so the result is kept per board revision (the caller's key
- * carries it), filters and language.
+ * Rendering 30 polygons through Plot costs milliseconds, so the result is kept with the board model it was drawn
+ * from (rebuilt on every Badami write, each day and when the health thresholds change), per filters and language.
  */
 export interface BadamiMap {
   map: RenderedMap;
@@ -24,10 +24,13 @@ export interface BadamiMap {
   unplaced: number;
 }
 
-const maps = createCache<BadamiMap>({ max: 100 });
+const maps = new WeakMap<BoardModel, Cache<BadamiMap>>();
 
-export function badamiMap(items: readonly BoardItem[], key: string, locale: Locale): Promise<BadamiMap> {
-  return maps.get(`${key}\0${locale}`, () => buildMap(items, locale));
+/** The map of `items` (the model's innovations that pass the filters written as `filterQuery`). */
+export function badamiMap(model: BoardModel, items: readonly BoardItem[], filterQuery: string, locale: Locale): Promise<BadamiMap> {
+  let cache = maps.get(model);
+  if (!cache) maps.set(model, (cache = createCache<BadamiMap>({ max: 100 })));
+  return cache.get(`${filterQuery}\0${locale}`, () => buildMap(items, locale));
 }
 
 /**
