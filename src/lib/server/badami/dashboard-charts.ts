@@ -41,13 +41,14 @@ export async function dashboard(opd: string | null, locale: Locale): Promise<Das
   const key = `${revision}|${wibDate(at)}|${JSON.stringify(limits)}|${opd ?? ''}|${locale}`;
   return dashboards.get(key, async () => {
     const data = await dashboardData(opd, at, limits);
-    return { data, charts: charts(data, locale, opd === null) };
+    return { data, charts: dashboardCharts(data, locale, opd === null) };
   });
 }
 
 const HEALTH_COLOURS: Record<HealthBucket, string> = { on_track: '#2e7d32', at_risk: '#c77700', stalled: '#c62828', stopped: '#8a8a8a' };
 
-function charts(data: DashboardData, locale: Locale, city: boolean): DashboardChart[] {
+/** The charts of a dashboard's figures, without I/O: Plot options rendered to SVG, and each chart's table. */
+export function dashboardCharts(data: DashboardData, locale: Locale, city: boolean): DashboardChart[] {
   const tr = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
   const n = (value: number) => formatNumber(locale, value);
   const stageLabel = (s: string) => tr(`badami.stage.${s}`);
