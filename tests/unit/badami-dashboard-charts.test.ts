@@ -27,6 +27,7 @@ const DATA: DashboardData = {
     { opd: 'dinkes', health: 'at_risk', n: 2 },
     { opd: 'dinkes', health: 'on_track', n: 1 },
     { opd: 'dlh', health: 'stopped', n: 1 },
+    { opd: 'dpkp', health: 'on_track', n: 1 },
   ],
   kpis: [
     { bucket: 'reached', n: 2 },
@@ -52,6 +53,9 @@ describe('dashboard charts', () => {
     expect(movement!.rows).toEqual([['2026-10', 'Ide', '3'], ['2026-11', 'Inisiatif', '1']]);
     expect(health!.svg).toContain('<title>Dinas Kesehatan · Berisiko: 2</title>');
     expect(health!.rows).toContainEqual(['Dinas Lingkungan Hidup', 'Dihentikan', '1']);
+    // A long agency name is cut on the axis; its bar's title and the table keep it whole.
+    expect(health!.svg).toContain('>Dinas Perumahan dan Kawasan Permu…<');
+    expect(health!.svg).toContain('<title>Dinas Perumahan dan Kawasan Permukiman, Pertanahan dan Pertamanan · Sesuai rencana: 1</title>');
     expect(kpi!.rows.map((r) => r[1])).toEqual(['2', '0', '0', '0', '1']);
     expect(kpi!.description).toContain('Rata-rata capaian KPI yang sudah diukur: 83%.');
     expect(overdue!.rows).toEqual([['Dinas Kesehatan', '2']]);

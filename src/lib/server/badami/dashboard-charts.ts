@@ -101,10 +101,10 @@ export function dashboardCharts(data: DashboardData, locale: Locale, city: boole
       ? null
       : {
           width: WIDTH,
-          marginLeft: 220,
+          marginLeft: 250,
           height: Math.max(120, 40 + 28 * new Set(healthRows.map((h) => h.opd)).size),
           x: { grid: true, label: count, tickFormat: wholeTicks },
-          y: { label: null },
+          y: { label: null, tickFormat: shortLabel },
           color: { type: 'ordinal', domain: buckets.map(healthLabel), range: buckets.map((b) => HEALTH_COLOURS[b]) },
           marks: [
             Plot.barX(healthRows, { y: 'opd', x: 'n', fill: 'health', title: (r: (typeof healthRows)[number]) => `${r.opd} · ${r.health}: ${n(r.n)}` }),
@@ -132,6 +132,13 @@ export function dashboardCharts(data: DashboardData, locale: Locale, city: boole
   return [funnelChart, movementChart, healthChart, kpiChart, overdueChart];
 }
 
+/**
+ * Agency names run to 70 characters; on the axis they are cut to what the left margin holds (the bar's title and the
+ * table under the chart carry the whole name).
+ */
+const LABEL_CHARS = 34;
+const shortLabel = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1).trimEnd()}…` : label);
+
 /** Counts are whole: a tick between two whole numbers gets no label. */
 const wholeTicks = (d: number) => (Number.isInteger(d) ? String(d) : '');
 
@@ -139,11 +146,11 @@ const wholeTicks = (d: number) => (Number.isInteger(d) ? String(d) : '');
 function bars(rows: { label: string; n: number }[], count: string): PlotOptions {
   return {
     width: WIDTH,
-    marginLeft: 220,
+    marginLeft: 250,
     marginRight: 40,
     height: Math.max(120, 40 + 28 * rows.length),
     x: { grid: true, label: count, tickFormat: wholeTicks },
-    y: { label: null, domain: rows.map((r) => r.label) },
+    y: { label: null, domain: rows.map((r) => r.label), tickFormat: shortLabel },
     marks: [
       Plot.barX(rows, { y: 'label', x: 'n', fill: PALETTE[0], title: (r: { label: string; n: number }) => `${r.label}: ${r.n}` }),
       Plot.text(rows, { y: 'label', x: 'n', text: (r: { n: number }) => String(r.n), dx: 6, textAnchor: 'start' }),
