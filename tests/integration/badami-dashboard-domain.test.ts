@@ -15,7 +15,8 @@ import { profile } from './badami-views-fixture.ts';
  * The dashboards' figures on a real store (SQLite always, PostgreSQL where TEST_DATABASE_URL is set), with a
  * controlled clock: health derived in SQL (dashboard.ts) agrees with health derived in JavaScript (health.ts, what the
  * board shows) on each side of every threshold — 29/30 and 89/90 days without an update, at 23:30 and 00:30 WIB — and
- * for overdue milestones and a manual override; KPI attainment buckets in both directions.
+ * for overdue milestones and a manual override; stage moves per month counted in WIB; KPI attainment buckets in both
+ * directions.
  */
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -63,7 +64,19 @@ describe.each(BACKENDS)('dashboard figures on $name', ({ name, skip }) => {
     expect((await moveStage(admin, 'stopped', { to: 'dihentikan', note: 'Dihentikan.', reason: 'Anggaran dialihkan.' })).ok).toBe(true);
     clock = T0;
 
-    const fromSql = (await dashboardData(null)).health;
+    const data = await dashboardData(null);
+    // Moves per month in WIB: early90 (2026-12-01 00:30 WIB, still November in UTC) counts in December.
+    expect(data.movement).toHaveLength(5);
+    expect(data.movement).toEqual(
+      expect.arrayContaining([
+        { month: '2026-11', stage: 'ide', n: 3 }, // late90, overridden, stopped
+        { month: '2026-11', stage: 'dihentikan', n: 1 },
+        { month: '2026-12', stage: 'ide', n: 3 }, // early89, late89, early90
+        { month: '2027-01', stage: 'ide', n: 4 },
+        { month: '2027-02', stage: 'ide', n: 2 },
+      ]),
+    );
+    const fromSql = data.health;
     const fromBoard = new Map<string, number>();
     for (const item of (await boardModel()).items) {
       const key = `${item.opd}|${item.health.health ?? 'stopped'}`;
