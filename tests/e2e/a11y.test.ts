@@ -19,6 +19,8 @@ const PAGES = [
   { name: '404', path: '/tidak-ada-halaman-ini' },
   { name: 'log in', path: '/login' },
   { name: 'sign up', path: '/signup' },
+  { name: 'Badami map view', path: '/badami?view=map' },
+  { name: 'Badami dashboard', path: '/badami/dashboard' },
 ];
 
 let site: SiteFixture;

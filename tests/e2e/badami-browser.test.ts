@@ -10,7 +10,8 @@ import { launchChromium } from './site-fixture.ts';
 /**
  * An official's main path on the Badami board in Chromium: register an innovation through the form, move it with
  * the keyboard through the card's "move to" control, move it again by dragging the card to another column, post a
- * progress update; a visitor then sees the stage, the timeline and the update. Both pages are axe clean.
+ * progress update; a visitor then sees the stage, the timeline and the update, and the dashboard (linked from the
+ * board) counting the innovation at its new stage and its moves. Both pages are axe clean.
  */
 const password = 'sandi peramban badami panjang';
 let root: string;
@@ -100,5 +101,15 @@ describe('the Badami board in a browser', () => {
     expect(await visitor.locator('.updates strong').first().textContent()).toBe('terlatih');
     expect(await visitor.locator('form[data-move-form]').count()).toBe(0);
     expect(await seriousViolations(visitor)).toEqual([]);
+
+    // The board links to the dashboard, which already counts the innovation at its new stage and both moves.
+    await visitor.goto(`${server.url}/badami`);
+    await Promise.all([visitor.waitForEvent('load'), visitor.getByRole('link', { name: 'Dasbor', exact: true }).click()]);
+    expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toBe('Dasbor inovasi');
+    const row = (chart: string, label: string) => visitor.locator(`[data-chart="${chart}"] tr`).filter({ hasText: label }).allTextContents();
+    expect(await row('funnel', 'Uji coba')).toEqual(['Uji coba1']);
+    expect(await row('funnel', 'Ide')).toEqual(['Ide0']);
+    expect((await row('movement', 'Inisiatif')).map((r) => r.slice(7))).toEqual(['Inisiatif1']);
+    expect(await visitor.locator('[data-chart="funnel"] svg[role="img"]').count()).toBe(1);
   }, 240_000);
 });

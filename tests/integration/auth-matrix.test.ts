@@ -189,6 +189,8 @@ const matrix: Row[] = [
   // each refused before anything changes (forms here are incomplete or repeat the stage, so nothing is ever written)
   { covers: 'badami/index.astro', method: 'GET', path: '/badami', expect: 'public' },
   { covers: 'badami/feed.xml.ts', method: 'GET', path: '/badami/feed.xml', expect: 200 },
+  { covers: 'badami/dashboard.astro', method: 'GET', path: '/badami/dashboard?opd=dinkes', expect: 'public' },
+  { covers: 'badami/innovations/[id]/feed.xml.ts', method: 'GET', path: '/badami/innovations/:innovation/feed.xml', expect: 200 },
   { covers: 'badami/export.ts', method: 'GET', path: '/badami/export?opd=dinkes', expect: { anonymous: 401, officialDinkes: 200, admin: 200, others: 403 } },
   { covers: 'badami/new.astro', method: 'GET', path: '/badami/new', expect: { anonymous: 302, participant: 403, judge: 403, officialDinkes: 200, officialDishub: 200, admin: 200 } },
   { covers: 'badami/innovations/[id]/index.astro', method: 'GET', path: '/badami/innovations/:innovation', expect: 200 },

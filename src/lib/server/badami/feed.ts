@@ -2,12 +2,11 @@ import { t, type Locale } from '../../i18n/index.ts';
 import { displayName } from '../auth/user.ts';
 import { deployment } from '../config/deployment.ts';
 import { db } from '../db/store.ts';
-import { listUpdates } from './updates.ts';
 import type { Stage } from './vocabulary.ts';
 
 /**
- * The Badami board as an Atom feed (RFC 4287): the latest progress updates and stage moves of every innovation, newest
- * first. Every piece of text people wrote is XML-escaped; an update's body goes in as its sanitised HTML, escaped
+ * The Badami board as an Atom feed (RFC 4287): the latest progress updates and stage moves, newest first — of every
+ * innovation (`/badami/feed.xml`), of one OPD's (`?opd=dinkes`) or of one innovation (`/badami/innovations/<id>/feed.xml`). Every piece of text people wrote is XML-escaped; an update's body goes in as its sanitised HTML, escaped
  * (type="html"), so a feed reader shows what the site shows.
  */
 const LIMIT = 50;
@@ -26,19 +25,32 @@ interface Entry {
   html: string;
 }
 
-export async function badamiFeed(origin: string, locale: Locale): Promise<string> {
-  const updates = await listUpdates(null, LIMIT);
+/** Which entries a feed holds, with its own address and the page it stands for. */
+export type FeedScope = { kind: 'city' } | { kind: 'opd'; opd: string; name: string } | { kind: 'innovation'; id: string; title: string };
+
+export async function badamiFeed(origin: string, locale: Locale, scope: FeedScope = { kind: 'city' }): Promise<string> {
+  const updates = await db()
+    .selectFrom('badami_update as up')
+    .innerJoin('badami_innovation as i', 'i.id', 'up.innovation_id')
+    .select(['up.id', 'up.innovation_id', 'up.author_id', 'up.title', 'up.body_html', 'up.posted_at', 'i.title as innovation_title'])
+    .$if(scope.kind === 'opd', (q) => q.where('i.opd', '=', (scope as { opd: string }).opd))
+    .$if(scope.kind === 'innovation', (q) => q.where('up.innovation_id', '=', (scope as { id: string }).id))
+    .orderBy('up.posted_at', 'desc')
+    .orderBy('up.id', 'desc')
+    .limit(LIMIT)
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, id: Number(r.id), posted_at: Number(r.posted_at) })));
   const moves = await db()
     .selectFrom('badami_transition as tr')
     .innerJoin('badami_innovation as i', 'i.id', 'tr.innovation_id')
     .leftJoin('auth_user as u', 'u.id', 'tr.actor_id')
     .select(['tr.id', 'tr.innovation_id', 'tr.from_stage', 'tr.to_stage', 'tr.note', 'tr.at', 'i.title', 'u.name', 'u.deleted_at'])
     .where('tr.from_stage', 'is not', null)
+    .$if(scope.kind === 'opd', (q) => q.where('i.opd', '=', (scope as { opd: string }).opd))
+    .$if(scope.kind === 'innovation', (q) => q.where('tr.innovation_id', '=', (scope as { id: string }).id))
     .orderBy('tr.at', 'desc')
     .limit(LIMIT)
     .execute();
-  const ids = [...new Set(updates.map((u) => u.innovation_id))];
-  const titles = new Map(ids.length ? (await db().selectFrom('badami_innovation').select(['id', 'title']).where('id', 'in', ids).execute()).map((r) => [r.id, r.title]) : []);
   const authorIds = [...new Set(updates.map((u) => u.author_id))];
   const authors = new Map(
     authorIds.length ? (await db().selectFrom('auth_user').select(['id', 'name', 'deleted_at']).where('id', 'in', authorIds).execute()).map((r) => [r.id, displayName({ name: r.name ?? '', deleted: r.deleted_at !== null }, locale)]) : [],
@@ -47,7 +59,7 @@ export async function badamiFeed(origin: string, locale: Locale): Promise<string
   const entries: Entry[] = [
     ...updates.map((u) => ({
       id: `${origin}/badami/innovations/${u.innovation_id}#update-${u.id}`,
-      title: `${titles.get(u.innovation_id) ?? ''}: ${u.title}`,
+      title: `${u.innovation_title}: ${u.title}`,
       url: `${origin}/badami/innovations/${u.innovation_id}#update-${u.id}`,
       at: u.posted_at,
       author: authors.get(u.author_id) ?? displayName(null, locale),
@@ -66,15 +78,21 @@ export async function badamiFeed(origin: string, locale: Locale): Promise<string
     .slice(0, LIMIT);
   const updated = new Date(entries[0]?.at ?? 0).toISOString();
   const portal = deployment().city.portal_name;
+  const where =
+    scope.kind === 'opd'
+      ? { self: `/badami/feed.xml?opd=${encodeURIComponent(scope.opd)}`, page: `/badami?opd=${encodeURIComponent(scope.opd)}`, title: `${scope.name} · ${t(locale, 'badami.title')}` }
+      : scope.kind === 'innovation'
+        ? { self: `/badami/innovations/${scope.id}/feed.xml`, page: `/badami/innovations/${scope.id}`, title: `${scope.title} · ${t(locale, 'badami.title')}` }
+        : { self: '/badami/feed.xml', page: '/badami', title: t(locale, 'badami.title') };
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">`,
-    `  <id>${text(`${origin}/badami`)}</id>`,
-    `  <title>${text(`${t(locale, 'badami.title')} · ${portal}`)}</title>`,
+    `  <id>${text(`${origin}${where.page}`)}</id>`,
+    `  <title>${text(`${where.title} · ${portal}`)}</title>`,
     `  <updated>${updated}</updated>`,
     `  <author><name>${text(portal)}</name></author>`,
-    `  <link rel="self" type="application/atom+xml" href="${text(`${origin}/badami/feed.xml`)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${text(`${origin}/badami`)}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${text(`${origin}${where.self}`)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${text(`${origin}${where.page}`)}"/>`,
     ...entries.map((e) =>
       [
         '  <entry>',
