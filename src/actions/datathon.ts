@@ -60,7 +60,8 @@ export const datathon = {
       const updated = settle(context, await updateEvent(user, eventId, input));
       await audit('datathon.event.update', { actorId: user.id, subjectId: eventId, ip: context.clientAddress });
       // New dates may have moved the event to another phase: tell its teams and followers now, not at the next minute.
-      await announcePhaseChanges({ eventId });
+      // The dates are saved whatever happens here; a failed announcement is tried again by the minute's run.
+      await announcePhaseChanges({ eventId }).catch((error) => console.error(`[datathon] phase announcement of ${eventId} failed: ${(error as Error).message}`));
       return updated;
     },
   }),
