@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { launchServer } from '../src/cli/server-process.ts';
@@ -93,6 +93,7 @@ export async function seed(): Promise<{ submissions: string[]; cookies: string[]
 async function bareInserts(): Promise<void> {
   const users = ids('u', CONCURRENT_VOTERS);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const latencies: number[] = [];
   await Promise.all(
     users.map(async (user, v) => {
@@ -104,6 +105,8 @@ async function bareInserts(): Promise<void> {
     }),
   );
   report('baseline: bare store insert of a vote (in process)', latencies, performance.now() - started, 0);
+  const used = process.cpuUsage(cpu);
+  console.log(`  CPU ${((used.user + used.system) / 1000 / latencies.length).toFixed(2)} ms/vote`);
 }
 
 function report(name: string, latencies: number[], elapsedMs: number, errors: number): void {
@@ -112,8 +115,24 @@ function report(name: string, latencies: number[], elapsedMs: number, errors: nu
   console.log(`-- ${name}\n  ${latencies.length} votes in ${(elapsedMs / 1000).toFixed(2)} s: ${((latencies.length / elapsedMs) * 1000).toFixed(0)} votes/s, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, errors ${errors}`);
 }
 
+/**
+ * The server process's CPU time so far (user + system, ms), from /proc: on a shared machine the wall figures move
+ * with everyone else's load, CPU time per request much less. Linux only (NaN elsewhere); 100 ticks a second.
+ */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let serverPid: number | undefined;
+
 async function page(url: string, name: string, target: number | null, vary?: () => string): Promise<void> {
   await autocannon({ url, connections: 10, duration: 2 });
+  const cpuBefore = cpuMs(serverPid);
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const options: autocannon.Options = { url, connections: 50, duration: Number(process.env.BENCH_SECONDS ?? 10) };
@@ -121,11 +140,12 @@ async function page(url: string, name: string, target: number | null, vary?: () 
     const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
   });
+  const cpuPerRequest = (cpuMs(serverPid) - cpuBefore) / Math.max(1, latencies.length);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN) * 10) / 10;
   const p95 = at(0.95);
   const verdict = target === null ? '(baseline)' : `(target p95 < ${target} ms) ${p95 < target ? 'OK' : 'OVER'}`;
-  console.log(`-- ${name}\n  ${result.requests.average.toFixed(0)} req/s, p50 ${at(0.5)} ms, p95 ${p95} ms, p99 ${at(0.99)} ms, errors ${result.errors + result.non2xx} ${verdict}`);
+  console.log(`-- ${name}\n  ${result.requests.average.toFixed(0)} req/s, p50 ${at(0.5)} ms, p95 ${p95} ms, p99 ${at(0.99)} ms, errors ${result.errors + result.non2xx} ${verdict}; server CPU ${cpuPerRequest.toFixed(2)} ms/request`);
 }
 
 export async function run(): Promise<void> {
@@ -141,6 +161,7 @@ export async function run(): Promise<void> {
     env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, KOTA_SCHEDULER: 'off', KOTA_PREWARM: 'off', AUTH_RATE_LIMIT_SCALE: '0.000001' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  serverPid = server.child.pid;
   try {
     const base = server.url;
     await page(`${base}/datasets`, 'baseline: catalog page /datasets', null);
@@ -154,6 +175,7 @@ export async function run(): Promise<void> {
     const latencies: number[] = [];
     let errors = 0;
     const started = performance.now();
+    const cpuBefore = cpuMs(serverPid);
     await Promise.all(
       cookies.map(async (cookie, v) => {
         for (let k = 0; k < VOTES_PER_CONCURRENT_VOTER; k++) {
@@ -170,6 +192,7 @@ export async function run(): Promise<void> {
       }),
     );
     report(`${CONCURRENT_VOTERS} voters at once, ${VOTES_PER_CONCURRENT_VOTER} votes each (POST /_actions/datathon.vote)`, latencies, performance.now() - started, errors);
+    console.log(`  server CPU ${((cpuMs(serverPid) - cpuBefore) / latencies.length).toFixed(2)} ms/vote`);
   } finally {
     await server.stop();
   }

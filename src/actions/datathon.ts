@@ -5,6 +5,7 @@ import { saveChallenge } from '../lib/server/datathon/challenges.ts';
 import { compare } from '../lib/server/datathon/comparisons.ts';
 import { addCriterion } from '../lib/server/datathon/criteria.ts';
 import { addOrganiser, createEvent, EVENT_ID, RANKING_METHODS, updateEvent } from '../lib/server/datathon/events.ts';
+import { announcePhaseChanges } from '../lib/server/datathon/phase-announcements.ts';
 import { assignJudge, declareConflict } from '../lib/server/datathon/judges.ts';
 import { AWARDS, publishResults } from '../lib/server/datathon/results.ts';
 import { scoreSubmission } from '../lib/server/datathon/scores.ts';
@@ -58,6 +59,9 @@ export const datathon = {
       const user = authorize(context, 'datathon.participate');
       const updated = settle(context, await updateEvent(user, eventId, input));
       await audit('datathon.event.update', { actorId: user.id, subjectId: eventId, ip: context.clientAddress });
+      // New dates may have moved the event to another phase: tell its teams and followers now, not at the next minute.
+      // The dates are saved whatever happens here; a failed announcement is tried again by the minute's run.
+      await announcePhaseChanges({ eventId }).catch((error) => console.error(`[datathon] phase announcement of ${eventId} failed: ${(error as Error).message}`));
       return updated;
     },
   }),

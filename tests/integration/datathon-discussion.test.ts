@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { setClock } from '../../src/lib/server/clock.ts';
 import { postComment } from '../../src/lib/server/community/comments.ts';
+import { setFollow } from '../../src/lib/server/community/follows.ts';
 import { deleteUpload, listUploads, saveUploads } from '../../src/lib/server/community/uploads.ts';
 import { moderateComment } from '../../src/lib/server/community/moderation.ts';
 import { db } from '../../src/lib/server/db/store.ts';
@@ -129,11 +130,14 @@ test('an event has one cover image, put and replaced by its organisers; everyone
   expect(await coverOf(EVENT)).toBeNull();
 });
 
-test('publishing the results tells every member of a team that submitted', async () => {
+test('publishing the results tells every member of a team that submitted and the event’s followers, each once', async () => {
   const event = (await getEvent(EVENT))!;
   await updateEvent(organiser, EVENT, { ...event, ...scheduleFor('results', T) });
+  expect(await setFollow(stranger, `datathon-event:${EVENT}`, true)).toMatchObject({ ok: true });
+  expect(await setFollow(member, `datathon-event:${EVENT}`, true)).toMatchObject({ ok: true });
   expect(await publishResults(organiser, EVENT, [{ submission, award: 'winner' }])).toEqual({ ok: true });
   expect(await kinds(leader)).toContain('datathon.results');
-  expect(await kinds(member)).toContain('datathon.results');
+  expect((await kinds(member)).filter((k) => k === 'datathon.results')).toHaveLength(1);
+  expect(await kinds(stranger)).toContain('datathon.results');
   expect(await kinds(citizen)).not.toContain('datathon.results');
 });

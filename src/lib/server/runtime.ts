@@ -6,6 +6,7 @@ import { env } from './config/env.ts';
 import { legacyPlatformDbPath } from './config/paths.ts';
 import { catalogDb } from './catalog/index-db.ts';
 import { startDigestSchedule, stopDigestSchedule } from './community/digest.ts';
+import { startPhaseAnnouncements, stopPhaseAnnouncements } from './datathon/phase-announcements.ts';
 import { closeStores, openStore } from './db/store.ts';
 import { enforceCacheCap, evictUnlistedVersions, removeDeadPartials } from './export/disk-cache.ts';
 import { prewarmPublicExports } from './export/prewarm.ts';
@@ -17,7 +18,8 @@ import { onShutdown, runShutdownClosers } from './shutdown.ts';
 /**
  * Brings the server's background work up once per process: the app-state store (migrated on open), the
  * catalog index, the first catalog sync (which rebuilds a deleted index from the lake), the sync loop (which also
- * measures dataset-bound Badami KPIs on new versions), the scheduler and the daily notification digest.
+ * measures dataset-bound Badami KPIs on new versions), the scheduler, the daily notification digest
+ * and the datathon's phase announcements.
  * The middleware awaits this on every request; after the first it is a resolved promise.
  */
 // Kept on globalThis: `astro dev` re-imports modules on edits, and a second sync loop or scheduler
@@ -68,6 +70,8 @@ async function start(): Promise<void> {
   startSyncLoop(afterChange);
   void refreshTableCache().then(prewarmPublicExports);
   startDigestSchedule();
+  // Datathon phases begin by the clock, with no request: announced within a minute (and now, after a restart).
+  startPhaseAnnouncements();
   if (schedulerEnabled()) {
     startScheduler({
       onRunExit: () =>
@@ -90,6 +94,7 @@ export async function stopRuntime(): Promise<void> {
   await state.started?.catch(() => undefined);
   stopSyncLoop();
   stopDigestSchedule();
+  stopPhaseAnnouncements();
   await stopScheduler({ stopRunning: true });
   await runShutdownClosers();
 }

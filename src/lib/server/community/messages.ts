@@ -17,7 +17,20 @@ export interface NotificationFacts {
 
 export function notificationText(locale: Locale, n: NotificationFacts): string {
   const actor = n.actor ? displayName({ name: n.actor.name ?? '', deleted: n.actor.deleted }, locale) : t(locale, 'community.notify.someone');
-  return t(locale, `notify.${n.kind}`, { ...n.params, actor, subject: n.title });
+  return t(locale, messageKey(locale, n), { ...n.params, actor, subject: n.title });
+}
+
+/**
+ * A kind whose line differs by case (the datathon's phase change: one sentence per phase, each translated) names
+ * the case in the parameter `variant`; `notify.<kind>.<variant>` is used when that message exists.
+ */
+function messageKey(locale: Locale, n: NotificationFacts): string {
+  const variant = n.params.variant;
+  if (typeof variant === 'string' && /^[a-z][a-z0-9_]*$/.test(variant) && variant !== 'label') {
+    const key = `notify.${n.kind}.${variant}`;
+    if (t(locale, key) !== key) return key;
+  }
+  return `notify.${n.kind}`;
 }
 
 /**

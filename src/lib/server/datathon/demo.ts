@@ -9,6 +9,7 @@ import { compare, pairFor } from './comparisons.ts';
 import { addCriterion, DEFAULT_RUBRIC, listCriteria } from './criteria.ts';
 import { openDatasets } from './datasets.ts';
 import { createEvent, getEvent, updateEvent, type EventInput } from './events.ts';
+import { recordPhaseSilently } from './phase-announcements.ts';
 import { assignJudge } from './judges.ts';
 import { DEMO_EVENTS, type DemoEvent } from './demo-content.ts';
 import type { Phase } from './phases.ts';
@@ -31,6 +32,8 @@ export async function seedDemo(): Promise<string[]> {
   for (const demo of DEMO_EVENTS) {
     if (await getEvent(demo.id)) continue;
     await seedEvent(demo);
+    // Seeding moved it through several phases at once: its (made-up) people are not told of any.
+    await recordPhaseSilently(demo.id);
     created.push(demo.id);
   }
   return created;

@@ -64,7 +64,8 @@ export async function createEvent(actor: Actor, id: string, input: EventInput): 
       if (taken) refuse('taken', 'id');
       await trx
         .insertInto('datathon_event')
-        .values({ id, ...pickInput(input), results_published_at: null, demo: false, created_by: actor.id, created_at: now() })
+        // The phase it starts in counts as announced: nobody is a member or follower yet to tell.
+        .values({ id, ...pickInput(input), results_published_at: null, announced_phase: phaseAt(input, now()), demo: false, created_by: actor.id, created_at: now() })
         .execute();
       await trx.insertInto('datathon_organiser').values({ event_id: id, user_id: actor.id }).execute();
       return { id };
@@ -124,9 +125,9 @@ function checkInput(input: EventInput) {
   return null;
 }
 
-type EventRow = Omit<EventView, 'organisers' | 'phase' | 'ranking_method'> & { ranking_method: string; created_by: string; created_at: number };
+type EventRow = Omit<EventView, 'organisers' | 'phase' | 'ranking_method'> & { ranking_method: string; created_by: string; created_at: number; announced_phase: string | null };
 
 function present(row: EventRow, organisers: string[]): EventView {
-  const { created_by: _c, created_at: _a, ...rest } = row;
+  const { created_by: _c, created_at: _a, announced_phase: _p, ...rest } = row;
   return { ...rest, ranking_method: rest.ranking_method as RankingMethod, organisers, phase: phaseAt(row, now()) };
 }

@@ -199,6 +199,15 @@ export const datathonMigrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // The phase last announced to the event's teams and followers (phase-announcements.ts). Null until the job
+    // first sees the event: it then records the current phase without announcing it, so events that existed
+    // before this column tell nobody about a phase that began long ago. Plain ALTER TABLE, the same on both dialects.
+    id: '20261205.01-datathon-announced-phase',
+    async up(db) {
+      await db.schema.alterTable('datathon_event').addColumn('announced_phase', 'text').execute();
+    },
+  },
 ];
 
 export interface DatathonTables {
@@ -218,6 +227,8 @@ export interface DatathonTables {
     judging_at: number;
     results_at: number;
     results_published_at: number | null;
+    /** The phase last announced (phase-announcements.ts); null: not yet seen by the job. */
+    announced_phase: string | null;
     demo: boolean;
     created_by: string;
     created_at: number;

@@ -34,7 +34,9 @@ export async function publishResults(actor: Actor, eventId: string, awards: { su
       .where('s.event_id', '=', eventId)
       .where('s.status', '=', 'submitted')
       .execute();
-    await notify(entrants.map((e) => e.user_id), { kind: 'datathon.results', subject: eventSubject(event), actorId: actor.id });
+    // and those who follow the event (each person once, whichever way they are told)
+    const followers = await trx.selectFrom('community_follow').select('user_id').where('subject', '=', `datathon-event:${eventId}`).execute();
+    await notify([...entrants, ...followers].map((e) => e.user_id), { kind: 'datathon.results', subject: eventSubject(event), actorId: actor.id });
   });
   await audit('datathon.results.publish', { actorId: actor.id, subjectId: eventId, detail: awards.map((a) => `${a.award}:${a.submission}`).join(' ') });
   return { ok: true };

@@ -138,8 +138,17 @@ export function storeConfig(): StoreConfig {
 // DATA_DIR elsewhere get a new store; the old one stays open until the process ends.
 const stores = ((globalThis as { [key: symbol]: unknown })[Symbol.for('kota-terbuka.stores')] ??= new Map()) as Map<string, Store>;
 
+// db() runs before every query. Resolving the configuration reads and validates every environment variable several
+// times (each process.env read is a lookup in C++): a CPU profile of `npm run bench -- datathon` put that at about a
+// quarter of an idea page's server time. The last answer is reused while the raw values it derives from are unchanged
+// and the store is still open (closeStores empties the map).
+let last: { raw: string; key: string; store: Store } | undefined;
+
 /** The process's store, migrated with every domain's migrations (src/lib/server/domains.ts) on first use. */
 export function store(): Store {
+  const { DATABASE_URL, DATABASE_POOL_SIZE, DATA_DIR, KOTA_ROOT } = process.env;
+  const raw = `${DATABASE_URL}\u0001${DATABASE_POOL_SIZE}\u0001${DATA_DIR}\u0001${KOTA_ROOT}\u0001${process.cwd()}`;
+  if (last && last.raw === raw && stores.get(last.key) === last.store) return last.store;
   const config = storeConfig();
   const key = JSON.stringify(config);
   let found = stores.get(key);
@@ -147,6 +156,7 @@ export function store(): Store {
     found = createStore<Database>(config, { migrations: DOMAIN_MIGRATIONS });
     stores.set(key, found);
   }
+  last = { raw, key, store: found };
   return found;
 }
 
