@@ -282,6 +282,13 @@ async function withPostgresDatabase<T>(adminUrl: string, work: (url: string) => 
     url.pathname = `/${name}`;
     return await work(url.toString());
   } finally {
+    // pg's pool.end() resolves before its connections have gone; a forced drop would cut them and the store's pool
+    // would log "connection lost" for each. Wait (up to 2 s) until the server has seen them close.
+    for (let wait = 0; wait < 40; wait++) {
+      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }

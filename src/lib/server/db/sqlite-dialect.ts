@@ -66,7 +66,8 @@ export class NodeSqliteDialect implements Dialect {
    * which opens and ends its savepoint itself. Queries go straight to the connection: the group commit runs one
    * logical transaction at a time and node:sqlite runs each statement synchronously, so Kysely's per-transaction
    * lock and wrappers (several promises per query) would be pure cost. Once `ended()` is true every query is
-   * refused, so a query left running after its transaction cannot land in the next one's.
+   * refused, so a query left running after its transaction cannot land in the next one's. The view has no Kysely
+   * plugins, like the writer it stands for (connect.ts): give it the writer's if the writer ever gets some.
    */
   transactionView<DB>(ended: () => boolean): Transaction<DB> {
     const connection = this.#driver?.connection;
