@@ -175,6 +175,20 @@ describe.each(BACKENDS)('the app-state store on $name', ({ name, skip }) => {
       expect(await observer.db().selectFrom('counter').selectAll().where('name', '=', 'bocor').execute()).toEqual([]);
     });
 
+    test.skipIf(skip)('queries started together inside one transaction all run in it, and a rollback takes them all back', async () => {
+      const together = (prefix: string) => (trx: Transaction<Tables>) =>
+        Promise.all(Array.from({ length: 20 }, (_, i) => trx.insertInto('counter').values({ name: `${prefix}-${i}`, value: i }).execute()));
+      await store.transaction(together('serentak'));
+      await expect(
+        store.transaction(async (trx) => {
+          await together('batal-serentak')(trx);
+          throw new Error('batal');
+        }),
+      ).rejects.toThrow('batal');
+      const names = await observer.db().selectFrom('counter').select('name').where('name', 'like', '%serentak-%').execute();
+      expect(names.map((r) => r.name).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `serentak-${i}`).sort());
+    });
+
     test.skipIf(skip)('afterCommit effects run after the commit and not after a rollback', async () => {
       const ran: string[] = [];
       await store.transaction(async (trx) => {

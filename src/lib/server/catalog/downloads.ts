@@ -1,12 +1,29 @@
+import type { Kysely } from 'kysely';
 import { memoize } from '../cache.ts';
 import { now } from '../clock.ts';
+import { preparedQuery, type Params } from '../db/prepared.ts';
 import { db, transaction } from '../db/store.ts';
+import type { Database } from '../domains.ts';
 import { listPublicDatasets } from './queries.ts';
 
 /**
  * Download counts (table dataset_downloads, ./download-migrations.ts), in the app-state store: the platform's own
  * record, which every server of a fleet adds to. Reads are a few seconds old at most, not one query per page view.
  */
+
+// The two upserts of every download, built and compiled once (db/prepared.ts).
+const countDownload = preparedQuery((db: Kysely<Database>, p: Params<{ dataset: string; version: string; format: string; at: number }>) =>
+  db
+    .insertInto('dataset_downloads')
+    .values({ dataset: p.dataset, version: p.version, format: p.format, downloads: 1, last_at: p.at })
+    .onConflict((oc) => oc.columns(['dataset', 'version', 'format']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads.downloads', '+', 1), last_at: p.at }))),
+);
+const countMonthly = preparedQuery((db: Kysely<Database>, p: Params<{ dataset: string; month: string }>) =>
+  db
+    .insertInto('dataset_downloads_monthly')
+    .values({ dataset: p.dataset, month: p.month, downloads: 1 })
+    .onConflict((oc) => oc.columns(['dataset', 'month']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads_monthly.downloads', '+', 1) }))),
+);
 
 /**
  * Records one download. Never throws: a failed count must not fail the download it counts
@@ -16,18 +33,8 @@ export async function recordDownload(dataset: string, version: string, format: s
   try {
     const at = now();
     await transaction(async (trx) => {
-      await trx
-        .insertInto('dataset_downloads')
-        .values({ dataset, version, format, downloads: 1, last_at: at })
-        .onConflict((oc) =>
-          oc.columns(['dataset', 'version', 'format']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads.downloads', '+', 1), last_at: at })),
-        )
-        .execute();
-      await trx
-        .insertInto('dataset_downloads_monthly')
-        .values({ dataset, month: jakartaMonth(at), downloads: 1 })
-        .onConflict((oc) => oc.columns(['dataset', 'month']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads_monthly.downloads', '+', 1) })))
-        .execute();
+      await countDownload.execute(trx, { dataset, version, format, at });
+      await countMonthly.execute(trx, { dataset, month: jakartaMonth(at) });
     });
     // This process shows its own downloads at once; other servers' within the cache's few seconds.
     allCounts.clear();

@@ -64,7 +64,10 @@ export function connect<DB>(
       dialect: 'sqlite',
       writer,
       reader: new Kysely<DB>({ dialect: new NodeSqliteDialect({ open: open(true), serialize: false }) }),
-      writeTransaction: groupCommit(writer, () => writerDialect.transactionControl()),
+      writeTransaction: groupCommit(writer, {
+        control: () => writerDialect.transactionControl(),
+        view: (ended) => writerDialect.transactionView<DB>(ended),
+      }),
     };
   }
   const pool = postgresPool(config.url, config.poolSize);

@@ -1,4 +1,4 @@
-import type { Kysely, KyselyPlugin, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { TransactionControl } from './sqlite-dialect.ts';
 
 /**
@@ -27,7 +27,7 @@ type Outcome = 'committed' | 'again';
 
 interface Job {
   /** The writer gives the job its turn inside the group's transaction (rejected when the group cannot begin). */
-  turn: PromiseWithResolvers<Transaction<any>>;
+  turn: PromiseWithResolvers<void>;
   /** The job tells the writer its work is over: true when its savepoint was released, false when it threw. */
   ran: PromiseWithResolvers<boolean>;
   /** The writer tells the job how its group ended. */
@@ -39,8 +39,17 @@ export type WriteTransaction<DB> = <T>(work: (trx: Transaction<DB>) => Promise<T
 /** Thrown through Kysely's transaction to end a group that SQLite already rolled back; never reaches a caller. */
 const GROUP_LOST = Symbol('group lost');
 
-/** `control` is the writer connection's transaction control (open once the writer's first query has run). */
-export function groupCommit<DB>(writer: Kysely<DB>, control: () => TransactionControl): WriteTransaction<DB> {
+/**
+ * The writer connection (open once the writer's first query has run): its transaction control, and a transaction
+ * object for one logical transaction on it that refuses queries once `ended()` (see NodeSqliteDialect).
+ */
+export interface WriterConnection<DB> {
+  control(): TransactionControl;
+  view(ended: () => boolean): Transaction<DB>;
+}
+
+export function groupCommit<DB>(writer: Kysely<DB>, connection: WriterConnection<DB>): WriteTransaction<DB> {
+  const control = () => connection.control();
   const queue: Job[] = [];
   let draining = false;
 
@@ -48,9 +57,9 @@ export function groupCommit<DB>(writer: Kysely<DB>, control: () => TransactionCo
     const done: Job[] = [];
     try {
       // Kysely begins (BEGIN IMMEDIATE) and commits the group's transaction; the jobs are savepoints inside it.
-      await writer.transaction().execute(async (trx) => {
+      await writer.transaction().execute(async () => {
         for (const job of group) {
-          job.turn.resolve(trx);
+          job.turn.resolve();
           if (await job.ran.promise) {
             done.push(job);
           } else if (!control().inTransaction) {
@@ -88,13 +97,13 @@ export function groupCommit<DB>(writer: Kysely<DB>, control: () => TransactionCo
       job.outcome.promise.catch(() => undefined); // awaited below only if the work ran; never unhandled
       queue.push(job);
       if (!draining) void drain();
-      const group = (await job.turn.promise) as Transaction<DB>;
+      await job.turn.promise;
       const savepoint = control();
       let ended = false;
       let value: T;
       try {
         savepoint.begin();
-        value = await work(group.withPlugin(closedWhenEnded(() => ended)));
+        value = await work(connection.view(() => ended));
         ended = true;
         savepoint.commit();
       } catch (error) {
@@ -109,16 +118,5 @@ export function groupCommit<DB>(writer: Kysely<DB>, control: () => TransactionCo
       job.ran.resolve(true);
       if ((await job.outcome.promise) === 'committed') return value;
     }
-  };
-}
-
-/** Refuses queries once the logical transaction has ended (Kysely does the same for a committed transaction). */
-function closedWhenEnded(ended: () => boolean): KyselyPlugin {
-  return {
-    transformQuery({ node }) {
-      if (ended()) throw new Error('this transaction has already ended: await every query inside transaction()');
-      return node;
-    },
-    transformResult: async ({ result }) => result,
   };
 }

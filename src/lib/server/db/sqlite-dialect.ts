@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
   type CompiledQuery,
+  DefaultQueryExecutor,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -13,6 +14,8 @@ import {
   type QueryCompiler,
   type QueryResult,
   type SelectModifierNode,
+  Transaction,
+  type ConnectionProvider,
 } from 'kysely';
 
 /**
@@ -48,6 +51,7 @@ export interface TransactionControl {
 export class NodeSqliteDialect implements Dialect {
   readonly #config: NodeSqliteDialectConfig;
   #driver: NodeSqliteDriver | undefined;
+  #views: { compiler: QueryCompiler; adapter: DialectAdapter } | undefined;
   constructor(config: NodeSqliteDialectConfig) {
     this.#config = config;
   }
@@ -56,6 +60,28 @@ export class NodeSqliteDialect implements Dialect {
     const connection = this.#driver?.connection;
     if (!connection) throw new Error('the SQLite connection is not open yet');
     return connection;
+  }
+  /**
+   * A Kysely transaction object on the open connection, for one logical transaction of the store's group commit,
+   * which opens and ends its savepoint itself. Queries go straight to the connection: the group commit runs one
+   * logical transaction at a time and node:sqlite runs each statement synchronously, so Kysely's per-transaction
+   * lock and wrappers (several promises per query) would be pure cost. Once `ended()` is true every query is
+   * refused, so a query left running after its transaction cannot land in the next one's. The view has no Kysely
+   * plugins, like the writer it stands for (connect.ts): give it the writer's if the writer ever gets some.
+   */
+  transactionView<DB>(ended: () => boolean): Transaction<DB> {
+    const connection = this.#driver?.connection;
+    if (!connection) throw new Error('the SQLite connection is not open yet');
+    // One compiler and adapter for every view: prepared queries (prepared.ts) cache their SQL by adapter.
+    const { compiler, adapter } = (this.#views ??= { compiler: this.createQueryCompiler(), adapter: this.createAdapter() });
+    const provider: ConnectionProvider = {
+      async provideConnection(consume) {
+        if (ended()) throw new Error('this transaction has already ended: await every query inside transaction()');
+        return consume(connection);
+      },
+    };
+    const executor = new DefaultQueryExecutor(compiler, adapter, provider);
+    return new Transaction<DB>({ config: { dialect: this }, dialect: this, driver: this.#driver!, executor });
   }
   createDriver(): Driver {
     return (this.#driver = new NodeSqliteDriver(this.#config.open));
@@ -135,6 +161,8 @@ class NodeSqliteConnection implements DatabaseConnection, TransactionControl {
   readonly #statements = new Map<string, { statement: StatementSync; booleans: string[]; reader: boolean }>();
   /** How many savepoints are open inside the current transaction. */
   #savepoints = 0;
+  /** BEGIN, COMMIT and the savepoints by depth, prepared once: the group commit runs them for every transaction. */
+  readonly #control: { begin?: StatementSync; commit?: StatementSync; savepoints: { open: StatementSync; release: StatementSync }[] } = { savepoints: [] };
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -146,16 +174,20 @@ class NodeSqliteConnection implements DatabaseConnection, TransactionControl {
 
   begin(): void {
     if (this.#db.isTransaction) {
-      this.#savepoints++;
-      this.#prepare(`SAVEPOINT kota_${this.#savepoints}`).statement.run();
+      this.#savepoint(++this.#savepoints).open.run();
     } else {
       this.#savepoints = 0;
-      this.#prepare('BEGIN IMMEDIATE').statement.run();
+      (this.#control.begin ??= this.#db.prepare('BEGIN IMMEDIATE')).run();
     }
   }
 
   commit(): void {
-    this.#prepare(this.#savepoints > 0 ? `RELEASE kota_${this.#savepoints--}` : 'COMMIT').statement.run();
+    if (this.#savepoints > 0) this.#savepoint(this.#savepoints--).release.run();
+    else (this.#control.commit ??= this.#db.prepare('COMMIT')).run();
+  }
+
+  #savepoint(depth: number) {
+    return (this.#control.savepoints[depth] ??= { open: this.#db.prepare(`SAVEPOINT kota_${depth}`), release: this.#db.prepare(`RELEASE kota_${depth}`) });
   }
 
   rollback(): void {
