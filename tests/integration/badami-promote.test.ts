@@ -139,3 +139,36 @@ describe('promote a datathon winner to Badami', () => {
     expect(innovations()).toHaveLength(2);
   });
 });
+
+describe('demo content', () => {
+  test('with the demo datathon seeded, the Badami demo incubates its winner once, labelled as demo', async () => {
+    const demoDir = path.join(root, 'demo');
+    const seeded = spawnSync(nodeBinary(REPO_ROOT), [path.join(REPO_ROOT, 'src/cli/datathon.ts'), 'demo'], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: demoDir }, encoding: 'utf8' });
+    expect(seeded.status, seeded.stderr).toBe(0);
+    const incubated = () => {
+      const app = new DatabaseSync(path.join(demoDir, 'app.sqlite'), { readOnly: true });
+      try {
+        return app
+          .prepare("SELECT i.id, i.demo, i.origin_ref, s.title FROM badami_innovation i JOIN datathon_submission s ON s.id = i.origin_ref WHERE i.origin_kind = 'datathon'")
+          .all() as { id: string; demo: number; origin_ref: string; title: string }[];
+      } finally {
+        app.close();
+      }
+    };
+    let demo = await startTestServer({ dataDir: demoDir, env: { KOTA_DEMO_CONTENT: 'on' } });
+    try {
+      const found = incubated();
+      expect(found, demo.output()).toHaveLength(1);
+      expect(found[0]!.demo).toBe(1);
+      const submission = visibleText((await demo.get(submissionPage(found[0]!.origin_ref))).text);
+      expect(submission).toContain(`Diinkubasi di Badami: ${found[0]!.title}`);
+      const page = visibleText((await demo.get(`/badami/innovations/${found[0]!.id}`)).text);
+      expect(page).toContain(`Diajukan di datathon: ${found[0]!.title}`);
+      await demo.stop();
+      demo = await startTestServer({ dataDir: demoDir, env: { KOTA_DEMO_CONTENT: 'on' } });
+      expect(incubated()).toHaveLength(1);
+    } finally {
+      await demo.stop();
+    }
+  }, 240_000);
+});
