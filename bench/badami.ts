@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchServer } from '../src/cli/server-process.ts';
@@ -87,6 +87,8 @@ export async function run(): Promise<void> {
     port,
     env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, KOTA_CATALOG_INDEX: path.join(dataDir, 'catalog.duckdb'), KOTA_SCHEDULER: 'off', KOTA_PREWARM: 'off', PIPELINES_DIR: path.join(root, 'pipelines') },
     stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   });
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
@@ -99,11 +101,29 @@ export async function run(): Promise<void> {
   ];
   try {
     for (const c of cases) {
+      const cpu = await cpuPerRequest(server.child.pid!, `${server.url}${c.path}`);
       const r = await measure(`${server.url}${c.path}`, {}, seconds);
-      console.log(`-- ${c.name}\n  alone: median ${r.single} ms; 50 connections: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, errors ${r.errors}`);
+      console.log(`-- ${c.name}\n  server CPU ${cpu.toFixed(1)} ms/request (one at a time); alone: median ${r.single} ms; 50 connections: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, errors ${r.errors}`);
     }
   } finally {
     await server.stop();
     removeDir(root);
   }
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; 100 clock ticks per second here). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The server's CPU time per request, 40 requests one at a time after 5 to warm up: unlike latency it hardly moves
+ * when other work shares the machine, so it is the figure to compare between runs on a loaded machine.
+ */
+async function cpuPerRequest(pid: number, url: string, times = 40): Promise<number> {
+  for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer();
+  const before = cpuMs(pid);
+  for (let i = 0; i < times; i++) await (await fetch(url)).arrayBuffer();
+  return (cpuMs(pid) - before) / times;
 }

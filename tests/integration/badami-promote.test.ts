@@ -77,6 +77,8 @@ describe('promote a datathon winner to Badami', () => {
     expect((await promote('warga', winner)).status).toBe(403);
     expect((await c.anonymous!.post('/_actions/badami.promote', { submission: winner, opd: 'dinkes', affair: 'kesehatan' })).status).toBe(401);
     expect(innovations()).toEqual([]);
+    // the board as anonymous readers get it (rendered once and kept until Badami changes)
+    expect(visibleText((await c.anonymous!.get('/badami')).text)).toContain('Belum ada inovasi.');
   });
 
   test('a missing affair is named in the reader’s language and nothing is created', async () => {
@@ -121,8 +123,13 @@ describe('promote a datathon winner to Badami', () => {
     expect(timeline).toContain('Didaftarkan pada tahap Ide');
     expect(timeline.indexOf('Diajukan di datathon')).toBeLessThan(timeline.indexOf('Didaftarkan pada tahap Ide'));
     expect(page.text).toContain(`href="${submissionPage(winner)}"`);
-    // and it is on the public board
-    expect(visibleText((await c.anonymous!.get('/badami')).text)).toContain(winnerTitle);
+    // and it is on the public board at once (the board kept for anonymous readers is rebuilt after any Badami write),
+    // while a signed-in official still gets their own board, with its forms
+    const board = visibleText((await c.anonymous!.get('/badami')).text);
+    expect(board).toContain(winnerTitle);
+    expect(board).not.toContain('Belum ada inovasi.');
+    expect(board).not.toContain('Daftarkan inovasi');
+    expect(visibleText((await c.dinkes!.get('/badami')).text)).toContain('Daftarkan inovasi');
   });
 
   test('promoting it again makes no second innovation and says which one exists', async () => {

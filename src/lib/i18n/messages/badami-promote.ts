@@ -1,4 +1,7 @@
-/** "Promote to Badami": an awarded datathon idea becomes a Badami innovation (src/lib/server/badami/promote.ts). */
+/**
+ * Part C of Badami: "promote to Badami" (an awarded datathon idea becomes a Badami innovation,
+ * src/lib/server/badami/promote.ts) and the board's "see all" link per column.
+ */
 export const badamiPromote = {
   id: {
     'badami.promote.heading': 'Inkubasi di Badami',
@@ -14,6 +17,7 @@ export const badamiPromote = {
     'badami.promote.error.conflict': 'Ide ini sudah dipromosikan menjadi inovasi “{title}” ({id}); tidak dibuat inovasi kedua.',
     'badami.promote.error.invalid': 'Periksa isian yang ditandai.',
     'badami.promote.error.other': 'Ide ini tidak dapat dipromosikan.',
+    'badami.column.all': 'Lihat semua {n} di tabel',
   },
   en: {
     'badami.promote.heading': 'Incubate on Badami',
@@ -29,5 +33,6 @@ export const badamiPromote = {
     'badami.promote.error.conflict': 'This idea was already promoted to the innovation “{title}” ({id}); no second innovation was made.',
     'badami.promote.error.invalid': 'Check the marked fields.',
     'badami.promote.error.other': 'This idea cannot be promoted.',
+    'badami.column.all': 'See all {n} in the table',
   },
 };
