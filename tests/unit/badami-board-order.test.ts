@@ -40,6 +40,12 @@ describe('board order', () => {
     expect(ide.cards.slice(5).map((c) => c.title)).toEqual(['Inovasi a', 'Inovasi b', 'Inovasi c', 'Inovasi d', 'Inovasi e', 'Inovasi f', 'Inovasi g']);
     expect(board.map((c) => c.stage)).toEqual(['ide', 'inisiatif', 'uji_coba', 'penerapan', 'replikasi', 'dihentikan']);
     expect(board.find((c) => c.stage === 'uji_coba')!.cards.map((c) => c.id)).toEqual(['u1']);
+    // with the read model given, its order is computed once and reused: the same columns, filtered or not
+    const model = { items };
+    expect(columns(items, 12, model)).toEqual(board);
+    const some = items.filter((_, n) => n % 2 === 0);
+    expect(columns(some, 12, model)).toEqual(columns(some, 12));
+    expect(columns(some, 12, model)).toEqual(columns(some, 12, model));
   });
 
   test('the table sorts by title ignoring case, by progress with none last when descending, and is stable on ties', () => {

@@ -227,9 +227,19 @@ export function sortItems(items: readonly BoardItem[], sort: BoardFilters['sort'
 
 const compareId = (a: BoardItem, b: BoardItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+// Every innovation, most recently active first, sorted once per read model (the model is kept per board version).
+const byRecency = new WeakMap<readonly BoardItem[], Map<string, number>>();
+
 /** The kanban: per stage, its cards (most recently active first) and how many there are in all. */
-export function columns(items: readonly BoardItem[], perColumn: number): { stage: Stage; total: number; cards: BoardItem[] }[] {
-  const sorted = sortItems(items, 'updated', true);
+export function columns(items: readonly BoardItem[], perColumn: number, model?: Pick<BoardModel, 'items'>): { stage: Stage; total: number; cards: BoardItem[] }[] {
+  let sorted: readonly BoardItem[];
+  if (model) {
+    // Filtering keeps the model's order, so placing the filtered items by their rank in the model's order is a sort.
+    let rank = byRecency.get(model.items);
+    if (!rank) byRecency.set(model.items, (rank = new Map(sortItems(model.items, 'updated', true).map((i, n) => [i.id, n]))));
+    const ranks = rank;
+    sorted = [...items].sort((a, b) => ranks.get(a.id)! - ranks.get(b.id)!);
+  } else sorted = sortItems(items, 'updated', true);
   return [...ACTIVE_STAGES, 'dihentikan' as const].map((stage) => {
     const all = sorted.filter((i) => i.stage === stage);
     return { stage, total: all.length, cards: all.slice(0, perColumn) };
