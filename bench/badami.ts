@@ -105,6 +105,7 @@ export async function run(): Promise<void> {
     { name: 'baseline: health endpoint', path: '/api/v1/health' },
     { name: `board (kanban), ${INNOVATIONS} innovations`, path: '/badami' },
     { name: 'board signed in (an official of one OPD: move forms on its cards, not kept)', path: '/badami', headers: { cookie } },
+    { name: 'board signed in, filtered to no card (what the signed-in page costs without the cards)', path: '/badami?q=tidak-ada-yang-cocok', headers: { cookie } },
     { name: 'table view, first page of 50', path: '/badami?view=table' },
     { name: 'table view filtered (one OPD, at risk or stalled)', path: '/badami?view=table&opd=dinkes&health=at_risk&health=stalled' },
     { name: `innovation page (${UPDATES / INNOVATIONS} updates, ${MEASUREMENTS / INNOVATIONS} measurements)`, path: '/badami/innovations/bench7' },
