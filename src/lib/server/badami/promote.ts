@@ -71,7 +71,12 @@ export async function promoteSubmission(actor: Actor, submissionId: string, choi
       datasets,
     },
     { authorisedBy: 'datathon.promote', demo: options.demo },
-  );
+  ).catch(async (error: unknown) => {
+    // Two promotions at once: the unique index on the origin refuses the second insert (PostgreSQL, or SQLite
+    // writers that did not see each other); that is the same answer as promoting twice.
+    if (await innovationOfSubmission(submissionId)) return failure('conflict');
+    throw error;
+  });
   if (!made.ok) {
     if (made.code !== 'conflict') return made;
     const taken = await innovationOfSubmission(submissionId);
