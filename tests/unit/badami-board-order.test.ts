@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { columns, sortItems, type BoardItem } from '../../src/lib/server/badami/board.ts';
+import { columns, filterItems, sortItems, tableItems, type BoardItem } from '../../src/lib/server/badami/board.ts';
+import { parseBoardFilters } from '../../src/lib/server/badami/board-filters.ts';
 import type { Stage } from '../../src/lib/server/badami/vocabulary.ts';
 
 /** The board's ordering and its per-column limit: pure functions over the read model's items. */
@@ -54,5 +55,12 @@ describe('board order', () => {
     expect(sortItems(items, 'title', true).map((i) => i.id)).toEqual(['c', 'b', 'd', 'a']);
     // equal progress: by title (d's "angkot" before b's "bank"); no progress counts as lowest
     expect(sortItems(items, 'progress', true).map((i) => i.id)).toEqual(['c', 'd', 'b', 'a']);
+    // the table's rows: the model sorted once per order, then filtered — the same as filtering, then sorting
+    const model = { items };
+    for (const query of ['sort=title', 'sort=-progress', 'sort=progress&q=angkot', '']) {
+      const { filters } = parseBoardFilters(new URLSearchParams(query));
+      expect(tableItems(model, filters)).toEqual(sortItems(filterItems(items, filters), filters.sort, filters.descending));
+      expect(tableItems(model, filters)).toEqual(tableItems(model, filters));
+    }
   });
 });

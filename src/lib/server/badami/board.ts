@@ -227,6 +227,19 @@ export function sortItems(items: readonly BoardItem[], sort: BoardFilters['sort'
 
 const compareId = (a: BoardItem, b: BoardItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+// The model's innovations in each table order asked for, sorted once per read model (kept per board version).
+const tableOrders = new WeakMap<readonly BoardItem[], Map<string, BoardItem[]>>();
+
+/** The filtered innovations in table order: the model sorted once per order, then filtered (filtering keeps order). */
+export function tableItems(model: Pick<BoardModel, 'items'>, f: BoardFilters): BoardItem[] {
+  let orders = tableOrders.get(model.items);
+  if (!orders) tableOrders.set(model.items, (orders = new Map()));
+  const key = `${f.sort}|${f.descending}`;
+  let sorted = orders.get(key);
+  if (!sorted) orders.set(key, (sorted = sortItems(model.items, f.sort, f.descending)));
+  return filterItems(sorted, f);
+}
+
 // Every innovation, most recently active first, sorted once per read model (the model is kept per board version).
 const byRecency = new WeakMap<readonly BoardItem[], Map<string, number>>();
 
