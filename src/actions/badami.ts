@@ -1,6 +1,6 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { failureText } from '../lib/badami/problem-text.ts';
+import { failureText, problemText } from '../lib/badami/problem-text.ts';
 import { t } from '../lib/i18n/index.ts';
 import { createInnovation, updateInnovation } from '../lib/server/badami/innovations.ts';
 import { bindKpi } from '../lib/server/badami/kpi-binding.ts';
@@ -10,6 +10,7 @@ import type { ProfileInput } from '../lib/server/badami/profile.ts';
 import { FAILURE_STATUS, type Failure, type Outcome } from '../lib/server/badami/results.ts';
 import { moveStage } from '../lib/server/badami/transitions.ts';
 import { postUpdate } from '../lib/server/badami/updates.ts';
+import { promoteSubmission } from '../lib/server/badami/promote.ts';
 import type { User } from '../lib/server/auth/user.ts';
 
 /**
@@ -119,6 +120,20 @@ export const badami = {
     accept: 'form',
     input: profileForm,
     handler: async (input, context) => settled(context, 'field', await createInnovation(signedIn(context), toProfile(input))),
+  }),
+
+  /** "Promote to Badami" from an awarded datathon submission's page: the rule is `datathon.promote` (promote.ts). */
+  promote: defineAction({
+    accept: 'form',
+    input: z.object({ submission: id, opd: text(64), affair: text(64) }),
+    handler: async (input, context) => {
+      const outcome = await promoteSubmission(signedIn(context), input.submission, { opd: input.opd, affair: input.affair });
+      if (outcome.ok) return outcome;
+      const locale = context.locals.locale;
+      const head = t(locale, `badami.promote.error.${outcome.code}`, outcome.params ?? {});
+      const message = [head.startsWith('badami.') ? t(locale, 'badami.promote.error.other') : head, ...(outcome.problems ?? []).map((p) => problemText(locale, 'field', p))].join(' ');
+      throw new ActionError({ code: CODES[outcome.code], message });
+    },
   }),
 
   update: defineAction({

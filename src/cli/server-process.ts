@@ -18,6 +18,8 @@ export interface LaunchOptions {
   /** With piped stdio: receives the server's output from its first byte (tests keep it for failure messages). */
   onOutput?: (chunk: string) => void;
   timeoutMs?: number;
+  /** Node options before the entry point, e.g. `--cpu-prof` to profile the server in a benchmark. */
+  execArgv?: string[];
 }
 
 export interface ServerHandle {
@@ -32,7 +34,7 @@ export interface ServerHandle {
 export async function launchServer(options: LaunchOptions): Promise<ServerHandle> {
   const host = options.host ?? '0.0.0.0';
   const port = options.port ?? 4321;
-  const child = spawn(nodeBinary(options.root), [path.join(distDir(options.root), 'server', 'entry.mjs')], {
+  const child = spawn(nodeBinary(options.root), [...(options.execArgv ?? []), path.join(distDir(options.root), 'server', 'entry.mjs')], {
     cwd: options.root,
     env: { ...(options.env ?? process.env), HOST: host, PORT: String(port) },
     stdio: options.stdio ?? 'inherit',

@@ -252,4 +252,23 @@ describe('a datathon from the first form to the results', () => {
     await citizen.goto(`${server.url}/`);
     expect(await citizen.locator(`a[href="/datathon/${EVENT}"]`).count()).toBeGreaterThan(0);
   });
+
+  test('the organiser promotes the winner to Badami; its innovation starts with the submission', async () => {
+    const organiser = await as('panitia');
+    await organiser.goto(`${server.url}${submissionUrl}`);
+    const form = organiser.locator('form:has(select[name=affair])');
+    expect(await axe(organiser)).toEqual([]);
+    await form.locator('select[name=affair]').selectOption('pendidikan');
+    await form.locator('button[type=submit]').click();
+    await organiser.waitForLoadState();
+    expect(await organiser.locator('[role=status]').first().textContent()).toContain('Ide ini kini menjadi inovasi di Badami.');
+    expect(await organiser.locator('form:has(select[name=affair])').count()).toBe(0);
+    await organiser.click('.dt-incubated a');
+    await organiser.waitForLoadState();
+    expect(new URL(organiser.url()).pathname).toMatch(/^\/badami\/innovations\/[a-z0-9]+$/);
+    const timeline = (await organiser.locator('ol.timeline').textContent())!;
+    expect(timeline).toMatch(/^\s*Diajukan di datathon: Peta kekurangan sekolah/);
+    expect(await organiser.locator('ol.timeline a').first().getAttribute('href')).toBe(submissionUrl);
+    expect(await axe(organiser)).toEqual([]);
+  });
 });

@@ -203,6 +203,8 @@ const matrix: Row[] = [
   { covers: 'badami.addKpi', method: 'POST', path: '/_actions/badami.addKpi', form: { id: ':innovation', name: '' }, expect: badamiWrite(400) },
   { covers: 'badami.measure', method: 'POST', path: '/_actions/badami.measure', form: { id: ':innovation', kpi: '999999', value: '1' }, expect: badamiWrite(404) },
   { covers: 'badami.bindKpi', method: 'POST', path: '/_actions/badami.bindKpi', form: { id: ':innovation', kpi: '999999', dataset: 'uji', query: 'SELECT 1' }, expect: badamiWrite(404) },
+  // promoting an awarded datathon idea is the datathon's rule (datathon.promote: the event's organisers and admins)
+  { covers: 'badami.promote', method: 'POST', path: '/_actions/badami.promote', form: { submission: ':winner', opd: 'dinkes', affair: '' }, expect: { anonymous: 401, admin: 400, others: 403 } },
   { covers: 'badami.postUpdate', method: 'POST', path: '/_actions/badami.postUpdate', form: { id: ':innovation', title: '' }, expect: badamiWrite(400) },
   { covers: 'logout.ts', method: 'POST', path: '/logout', expect: 303, endsSession: true },
   { covers: 'auth.logoutEverywhere', method: 'POST', path: '/_actions/auth.logoutEverywhere', form: {}, expect: signedIn(200), endsSession: true },
@@ -278,8 +280,9 @@ beforeAll(async () => {
   if (demo.status !== 0) throw new Error(`datathon demo: ${demo.stderr}`);
   const app = new DatabaseSync(path.join(dataDir, 'app.sqlite'), { readOnly: true });
   const rows = app.prepare("SELECT id, challenge_id FROM datathon_submission WHERE event_id = 'demo-datathon-2026' ORDER BY id").all() as { id: string; challenge_id: string }[];
+  const winner = app.prepare("SELECT submission_id AS id FROM datathon_award WHERE event_id = 'demo-datathon-2025' AND award = 'winner'").get() as { id: string };
   app.close();
-  Object.assign(ids, { submission: rows[0]!.id, submission2: rows[1]!.id, challenge: rows[0]!.challenge_id });
+  Object.assign(ids, { submission: rows[0]!.id, submission2: rows[1]!.id, challenge: rows[0]!.challenge_id, winner: winner.id });
   // the log-in limits are not what this test is about
   server = await startTestServer({ dataDir, env: { AUTH_RATE_LIMIT_SCALE: '0.000001' } });
   const me = await (await clientFor('participant')).get('/api/v1/account/me');
@@ -304,7 +307,7 @@ describe('authorization matrix', () => {
       const wanted: Record<string, number> = {};
       for (const who of WHO) {
         const client = await clientFor(who);
-        const fill = (text: string) => text.replace(':who', who).replace(/:(participant|challenge|submission2|submission|innovation)\b/g, (_, name: string) => ids[name]!);
+        const fill = (text: string) => text.replace(':who', who).replace(/:(participant|challenge|submission2|submission|innovation|winner)\b/g, (_, name: string) => ids[name]!);
         const target = fill(row.path);
         const form = row.form && Object.fromEntries(Object.entries(row.form).map(([k, v]) => [fill(k), typeof v === 'string' ? fill(v) : v]));
         const reply = row.method === 'GET' ? await client.get(target) : await client.post(target, form ?? {});

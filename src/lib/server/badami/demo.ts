@@ -8,6 +8,7 @@ import { addMeasurement, saveKpi } from './kpis.ts';
 import { saveMilestone } from './milestones.ts';
 import type { Outcome } from './results.ts';
 import { moveStage } from './transitions.ts';
+import { promoteDemoWinner } from './promote.ts';
 import { postUpdate } from './updates.ts';
 
 /**
@@ -17,6 +18,8 @@ import { postUpdate } from './updates.ts';
  * hand-entered values only.
  */
 const DEMO_EMAIL = 'badami-demo@example.invalid';
+/** The finished demo event of the datathon's demo content (datathon/demo-content.ts). */
+const DEMO_DATATHON = 'demo-datathon-2025';
 
 async function demoActor(): Promise<Actor> {
   const user = (await getUserByEmail(DEMO_EMAIL)) ?? (await createUser({ email: DEMO_EMAIL, name: 'Contoh Badami (demo)', passwordHash: '!', emailVerified: true }));
@@ -33,6 +36,8 @@ export async function seedDemoInnovations(): Promise<{ created: number }> {
     await seedOne(actor, demo);
     created++;
   }
+  // One innovation incubated from the finished demo datathon, when that demo is there (npm start seeds it first).
+  if (await promoteDemoWinner(async () => (actor ??= await demoActor()), DEMO_DATATHON)) created++;
   return { created };
 }
 

@@ -7,5 +7,5 @@ export const badamiDomain = defineDomain({
   name: 'badami',
   migrations: badamiMigrations,
   rules: badamiRules,
-  auditEvents: ['badami.import', 'badami.health.override'],
+  auditEvents: ['badami.import', 'badami.health.override', 'badami.promote'],
 });

@@ -27,6 +27,7 @@ export async function createInnovationFromOrigin(
   actor: Actor,
   origin: InnovationOrigin,
   profile: Pick<ProfileInput, 'opd' | 'affair'> & Partial<ProfileInput>,
+  options: { authorisedBy?: 'datathon.promote'; demo?: boolean } = {},
 ): Promise<Outcome<{ id: string }>> {
   return createInnovation(
     actor,
@@ -52,9 +53,12 @@ export async function createInnovationFromOrigin(
       summary: profile.summary ?? origin.summary,
       origin_kind: 'datathon',
       origin_title: origin.title,
-      origin_url: origin.url ?? '',
+      // The profile field takes only absolute links (what an official types); a submission's own page is a path on
+      // this site, kept as the origin's link below.
+      origin_url: /^https?:\/\//.test(origin.url ?? '') ? origin.url! : '',
     },
     {
+      ...options,
       origin: { kind: 'datathon', ref: origin.submissionId, title: origin.title, url: origin.url ?? null, at: origin.submittedAt ?? null },
       note: origin.title,
     },
