@@ -3,13 +3,14 @@
 // `npm run serve`, or `node dist/server/entry.mjs`). The import order matters: autostart-off must run first.
 import { autostart } from './autostart-off.ts';
 import { handler, options, startServer } from '@astrojs/node/server.js';
-import { env } from '../lib/server/config/env.ts';
+import { freezeEnv } from '../lib/server/config/env.ts';
 import { installGracefulShutdown } from '../lib/server/http/graceful.ts';
 import { stopRuntime } from '../lib/server/runtime.ts';
 
 if (autostart && options.mode === 'standalone') {
+  const settings = freezeEnv();
   const { server } = startServer();
-  installGracefulShutdown(server.server, { graceMs: env().KOTA_SHUTDOWN_GRACE_MS, stop: stopRuntime });
+  installGracefulShutdown(server.server, { graceMs: settings.KOTA_SHUTDOWN_GRACE_MS, stop: stopRuntime });
 }
 
 export { handler, options, startServer };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { env, EnvError, envSchema } from '../../src/lib/server/config/env.ts';
+import { env, EnvError, envSchema, freezeEnv } from '../../src/lib/server/config/env.ts';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -36,6 +36,14 @@ describe('the environment module', () => {
     expect(env().PORT).toBe(5000);
     process.env.PORT = '5001';
     expect(env().PORT).toBe(5001);
+  });
+
+  // Last in this file: nothing unfreezes (the server freezes once at start, src/server/entry.ts).
+  test('once frozen (the server, at start), later changes to process.env are not read', () => {
+    process.env.PORT = '5002';
+    expect(freezeEnv().PORT).toBe(5002);
+    process.env.PORT = '5003';
+    expect(env().PORT).toBe(5002);
   });
 
   test('README lists every variable', () => {
