@@ -102,7 +102,7 @@ export async function getKpi(innovationId: string, id: number): Promise<Kpi | nu
 }
 
 /** A measurement entered by hand (or one row of an imported file: `source` csv). */
-export async function addMeasurement(actor: Actor, innovationId: string, kpiId: number, input: MeasurementInput): Promise<Outcome<{ id: number }>> {
+export async function addMeasurement(actor: Actor, innovationId: string, kpiId: number, input: MeasurementInput, source: 'manual' | 'csv' = 'manual'): Promise<Outcome<{ id: number }>> {
   const allowed = await writable(actor, innovationId);
   if (!allowed.ok) return allowed;
   if (!(await getKpi(innovationId, kpiId))) return failure('not_found');
@@ -111,7 +111,7 @@ export async function addMeasurement(actor: Actor, innovationId: string, kpiId: 
   return transaction(async (trx) => {
     const row = await trx
       .insertInto('badami_measurement')
-      .values({ kpi_id: kpiId, ...parsed.data, source: 'manual', dataset_id: null, dataset_version: null, created_by: actor.id, created_at: now() })
+      .values({ kpi_id: kpiId, ...parsed.data, source, dataset_id: null, dataset_version: null, created_by: actor.id, created_at: now() })
       .returning('id')
       .executeTakeFirstOrThrow();
     await bumpRevision(trx);

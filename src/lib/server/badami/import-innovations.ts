@@ -1,0 +1,136 @@
+import { LOCALES, t } from '../../i18n/index.ts';
+import type { ImportCell } from '../community/export-read.ts';
+import { kecamatanList } from './areas.ts';
+import type { ImportIssue } from './import-issues.ts';
+import { iidColumns, type IidRow } from './iid-export.ts';
+import { profileOf, type Contact, type Innovation } from './innovations.ts';
+import type { ProfileInput } from './profile.ts';
+import { INITIATORS, INNOVATION_FORMS, INNOVATION_TYPES, AFFAIRS } from './vocabulary.ts';
+
+/**
+ * One row of the IID export turned back into an innovation profile (what `updateInnovation` takes). The export writes
+ * words, not codes (stage, initiator, type, form and affair as the reader's language names them, the OPD by name,
+ * kecamatan by name, contacts as "name, role, e-mail; …"), so each is read back in either language (or as its
+ * code). What the export derives — the stage and the dates stages began, the OPD, the evidence list — is not a
+ * profile field: changing it in the file is a row error naming where to change it instead, never silently ignored.
+ */
+export const READ_ONLY_COLUMNS = ['stage', 'trial_on', 'adopted_on', 'opd', 'evidence'] as const;
+const CHOICES = {
+  initiator: INITIATORS,
+  innovation_type: INNOVATION_TYPES,
+  form: INNOVATION_FORMS,
+  affair: AFFAIRS,
+} as const;
+type ChoiceField = keyof typeof CHOICES;
+
+/** Read once per import: the current export cells of each innovation in both languages, and the kecamatan names. */
+export interface InnovationImportContext {
+  current: Map<string, { row: IidRow; cells: Record<'id' | 'en', Record<string, string>> }>;
+  areaCodes: Map<string, string>;
+  areaCount: number;
+}
+
+/** A cell as the text a person sees (numbers plainly, nothing as ''), line breaks normalised. */
+export function cellText(value: ImportCell | undefined): string {
+  if (value === null || value === undefined) return '';
+  return String(value).replace(/\r\n?/g, '\n').trim();
+}
+
+export async function innovationImportContext(rows: readonly IidRow[]): Promise<InnovationImportContext> {
+  const columns = { id: iidColumns('id'), en: iidColumns('en') };
+  const current: InnovationImportContext['current'] = new Map();
+  for (const row of rows) {
+    const cells = { id: {}, en: {} } as Record<'id' | 'en', Record<string, string>>;
+    for (const locale of LOCALES) for (const c of columns[locale]) cells[locale][c.key] = cellText((c.value!(row) ?? null) as ImportCell);
+    current.set(row.innovation.id, { row, cells });
+  }
+  const areas = await kecamatanList();
+  const areaCodes = new Map<string, string>();
+  for (const a of areas) areaCodes.set(a.name.toLowerCase(), a.code);
+  return { current, areaCodes, areaCount: areas.length };
+}
+
+function choiceOf(field: ChoiceField, text: string): string | null {
+  if (text === '') return '';
+  for (const code of CHOICES[field]) {
+    if (code === text) return code;
+    for (const locale of LOCALES) if (t(locale, `badami.${field}.${code}`).toLowerCase() === text.toLowerCase()) return code;
+  }
+  return null;
+}
+
+/** "Siti Rahma, Kepala Seksi, siti@example.go.id; Budi" back into contacts: the part with an @ is the e-mail. */
+export function parseContacts(text: string): Contact[] {
+  if (text === '') return [];
+  return text
+    .split(';')
+    .map((part) => part.split(',').map((s) => s.trim()).filter(Boolean))
+    .filter((parts) => parts.length > 0)
+    .map((parts) => {
+      const email = parts.find((p) => p.includes('@')) ?? '';
+      const rest = parts.filter((p) => p !== email);
+      return { name: rest[0] ?? '', role: rest.slice(1).join(', '), email };
+    });
+}
+
+/**
+ * The profile a row asks for, from the innovation's current profile and the row's cells; with the row's problems
+ * that are about reading it (an unknown word, a changed read-only column). The domain validates the rest.
+ */
+export function profileFromRow(
+  innovation: Innovation,
+  cells: Record<string, ImportCell>,
+  context: InnovationImportContext,
+  line: number,
+): { profile: ProfileInput; issues: ImportIssue[] } {
+  const issues: ImportIssue[] = [];
+  const current = context.current.get(innovation.id)!;
+  const text = (key: string) => cellText(cells[key]);
+  for (const key of READ_ONLY_COLUMNS) {
+    const found = text(key);
+    if (found !== current.cells.id[key] && found !== current.cells.en[key]) {
+      issues.push({ line, column: key, code: 'read_only', found, expected: { id: current.cells.id[key]!, en: current.cells.en[key]! } });
+    }
+  }
+  const profile = profileOf(innovation);
+  for (const field of Object.keys(CHOICES) as ChoiceField[]) {
+    const code = choiceOf(field, text(field));
+    if (code === null) {
+      issues.push({ line, column: field, code: 'unknown_choice', found: text(field), params: { expected: CHOICES[field].map((c) => t('id', `badami.${field}.${c}`)).join(', ') }, expectedKeys: CHOICES[field].map((c) => `badami.${field}.${c}`) });
+    } else profile[field] = code;
+  }
+  for (const field of ['title', 'summary', 'design', 'goals', 'benefits', 'results'] as const) profile[field] = text(field);
+  profile.start_date = text('start_date') || null;
+  const budget = cells.budget;
+  profile.budget = budget === null || budget === undefined ? null : (budget as number);
+  const areas = text('kecamatan');
+  if (areas !== current.cells.id.kecamatan) {
+    const cityWide = LOCALES.some((l) => t(l, 'badami.city_wide').toLowerCase() === areas.toLowerCase());
+    profile.city_wide = cityWide;
+    profile.kecamatan = [];
+    if (!cityWide) {
+      for (const name of areas.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const code = /^\d{2}\.\d{2}\.\d{2}$/.test(name) ? name : context.areaCodes.get(name.toLowerCase());
+        if (code) profile.kecamatan.push(code);
+        else issues.push({ line, column: 'kecamatan', code: 'unknown_area', found: name });
+      }
+      profile.kecamatan.sort();
+    }
+  }
+  const contact = text('contact');
+  if (contact !== current.cells.id.contact) profile.contacts = parseContacts(contact);
+  return { profile, issues };
+}
+
+/** Whether two profiles are the same (an unchanged row is not written, so it leaves no trace). */
+export function sameProfile(a: ProfileInput, b: ProfileInput): boolean {
+  const norm = (p: ProfileInput) => JSON.stringify(Object.keys(p).sort().map((k) => [k, (p as Record<string, unknown>)[k] ?? null]));
+  return norm(a) === norm(b);
+}
+
+/** The export column a profile field's problem belongs to. */
+export function columnOfField(field: string): string | undefined {
+  if (field.startsWith('contacts')) return 'contact';
+  const key = field.split('.')[0]!;
+  return ['title', 'summary', 'opd', 'initiator', 'innovation_type', 'form', 'affair', 'start_date', 'design', 'goals', 'benefits', 'results', 'budget', 'kecamatan'].includes(key) ? key : undefined;
+}
