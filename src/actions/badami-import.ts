@@ -19,10 +19,10 @@ function signedIn(context: ActionAPIContext): User {
 export const badamiImport = {
   upload: defineAction({
     accept: 'form',
-    input: z.object({ kind: z.enum(IMPORT_KINDS), file: z.instanceof(File) }),
+    input: z.object({ kind: z.enum(IMPORT_KINDS), file: z.instanceof(File).optional() }),
     handler: async (input, context) => {
       const user = signedIn(context);
-      const bytes = new Uint8Array(await input.file.arrayBuffer());
+      const bytes = input.file ? new Uint8Array(await input.file.arrayBuffer()) : new Uint8Array();
       const outcome = await importFile(user, { kind: input.kind, bytes, ip: context.locals.site.clientAddress });
       if (outcome.ok) return { kind: input.kind, added: outcome.added, changed: outcome.changed, unchanged: outcome.unchanged };
       const message = importRefusalLines(context.locals.locale, input.kind, outcome).join('\n');

@@ -1,8 +1,8 @@
 import { audit } from '../audit/audit.ts';
-import type { Actor } from '../auth/authorization.ts';
+import { can, type Actor } from '../auth/authorization.ts';
 import { readExport, type ImportCell } from '../community/export-read.ts';
 import type { ExportColumn, ExportFormat } from '../community/exports.ts';
-import { opdNames } from '../config/deployment.ts';
+import { deployment, opdNames } from '../config/deployment.ts';
 import { db, transaction } from '../db/store.ts';
 import { iidColumns, iidRows } from './iid-export.ts';
 import { cellText, columnOfField, innovationImportContext, profileFromRow, sameProfile } from './import-innovations.ts';
@@ -40,6 +40,8 @@ export function sniffFormat(bytes: Uint8Array): ExportFormat {
 
 export async function importFile(actor: Actor, input: { kind: ImportKind; bytes: Uint8Array; ip?: string | null }): Promise<ImportOutcome> {
   const { kind, bytes } = input;
+  // Only someone who keeps some OPD's innovations current imports at all; each row is then checked for its own OPD.
+  if (!deployment().opds.some((o) => can(actor, 'opd.innovation.write', { opd: o.code }))) return { ok: false, code: 'forbidden', issues: [{ code: 'not_an_official' }] };
   if (bytes.byteLength === 0) return { ok: false, code: 'import_rejected', issues: [{ read: { code: 'empty' } }] };
   if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, code: 'import_rejected', issues: [{ code: 'too_large', params: { max: MAX_IMPORT_BYTES / (1024 * 1024) } }] };
   const read = await readExport(bytes, sniffFormat(bytes), importColumns(kind));
