@@ -30,10 +30,20 @@ export interface InnovationImportContext {
   areaCount: number;
 }
 
-/** A cell as the text a person sees (numbers plainly, nothing as ''), line breaks normalised. */
+/** A cell as text (numbers plainly, nothing as ''), trimmed as the domain trims what it stores. */
 export function cellText(value: ImportCell | undefined): string {
   if (value === null || value === undefined) return '';
-  return String(value).replace(/\r\n?/g, '\n').trim();
+  return String(value).trim();
+}
+
+/** Two cells that read the same (a spreadsheet may turn CRLF line breaks into LF). */
+function sameText(a: string, b: string | undefined): boolean {
+  return a.replace(/\r\n?/g, '\n') === (b ?? '').replace(/\r\n?/g, '\n');
+}
+
+/** A date a spreadsheet turned into a date cell (read back as midnight UTC) is the day the person typed. */
+function dayOf(text: string): string {
+  return /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/.test(text) ? text.slice(0, 10) : text;
 }
 
 export async function innovationImportContext(rows: readonly IidRow[]): Promise<InnovationImportContext> {
@@ -88,7 +98,7 @@ export function profileFromRow(
   const text = (key: string) => cellText(cells[key]);
   for (const key of READ_ONLY_COLUMNS) {
     const found = text(key);
-    if (found !== current.cells.id[key] && found !== current.cells.en[key]) {
+    if (!sameText(found, current.cells.id[key]) && !sameText(found, current.cells.en[key])) {
       issues.push({ line, column: key, code: 'read_only', found, expected: { id: current.cells.id[key]!, en: current.cells.en[key]! } });
     }
   }
@@ -99,12 +109,13 @@ export function profileFromRow(
       issues.push({ line, column: field, code: 'unknown_choice', found: text(field), params: { expected: CHOICES[field].map((c) => t('id', `badami.${field}.${c}`)).join(', ') }, expectedKeys: CHOICES[field].map((c) => `badami.${field}.${c}`) });
     } else profile[field] = code;
   }
-  for (const field of ['title', 'summary', 'design', 'goals', 'benefits', 'results'] as const) profile[field] = text(field);
-  profile.start_date = text('start_date') || null;
+  // XML (so XLSX) reads CRLF line breaks back as LF: text that differs only so keeps what is stored.
+  for (const field of ['title', 'summary', 'design', 'goals', 'benefits', 'results'] as const) if (!sameText(text(field), profile[field])) profile[field] = text(field);
+  profile.start_date = dayOf(text('start_date')) || null;
   const budget = cells.budget;
   profile.budget = budget === null || budget === undefined ? null : (budget as number);
   const areas = text('kecamatan');
-  if (areas !== current.cells.id.kecamatan) {
+  if (!sameText(areas, current.cells.id.kecamatan)) {
     const cityWide = LOCALES.some((l) => t(l, 'badami.city_wide').toLowerCase() === areas.toLowerCase());
     profile.city_wide = cityWide;
     profile.kecamatan = [];
@@ -118,7 +129,7 @@ export function profileFromRow(
     }
   }
   const contact = text('contact');
-  if (contact !== current.cells.id.contact) profile.contacts = parseContacts(contact);
+  if (!sameText(contact, current.cells.id.contact)) profile.contacts = parseContacts(contact);
   return { profile, issues };
 }
 

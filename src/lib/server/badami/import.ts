@@ -108,7 +108,7 @@ function authorizer(actor: Actor) {
 
 async function innovationRows(actor: Actor, rows: Row[]): Promise<Apply> {
   // What the export shows now, read before the transaction (the board's read model is cached per revision).
-  const context = await innovationImportContext(await iidRows(null));
+  const context = await innovationImportContext(await iidRows(null, new Set(rows.map((r) => cellText(r.cells.id)))));
   const may = authorizer(actor);
   return async (counts, issues) => {
     const seen = new Map<string, number>();
