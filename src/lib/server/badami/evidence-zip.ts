@@ -33,6 +33,8 @@ export function safeName(text: string, max = 60): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/-?\.-?/g, '.')
+    .replace(/\.{2,}/g, '.')
     .replace(/-+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
   return plain.slice(0, max).replace(/[-.]+$/, '') || 'berkas';
