@@ -168,6 +168,37 @@ describe('a good file is stored whole', () => {
   });
 });
 
+describe('new innovations from a file', () => {
+  const row = ',Klinik Gizi Keliling,Uji coba,OPD,Digital,Inovasi pelayanan publik,Kesehatan,2026-08-01,,,Layanan gizi keliling untuk balita di setiap kelurahan.,,,,,,Dinas Kesehatan,Seluruh kota,"Budi Santoso, budi@example.go.id",';
+
+  test('a row without an ID registers an innovation of its OPD at its stage; the same row again is refused, not doubled', async () => {
+    const csv = (await csvOf('iid')).trimEnd();
+    const saved = await upload('dinkes', 'innovations', `${csv}\r\n${row}\r\n`, 'iid.csv');
+    expect(saved.status).toBe(200);
+    expect(saved.text).toContain('Impor selesai: 1 ditambahkan, 0 diubah, 1 tetap.');
+    const board = visibleText((await c.anonymous!.get('/badami?view=table')).text);
+    expect(board).toContain('Klinik Gizi Keliling Dinas Kesehatan Uji coba');
+    const again = await upload('dinkes', 'innovations', `${csv}\r\n${row}\r\n`, 'iid.csv');
+    expect(again.status).toBe(400);
+    expect(again.text).toMatch(/Baris 3, kolom Nama inovasi: "Klinik Gizi Keliling" sudah dipakai inovasi [a-z0-9]+ perangkat daerah ini; isi kolom ID untuk mengubahnya\./);
+  });
+
+  test('a new row needs what the form needs, and empty derived columns; another OPD may not register for dinkes (403)', async () => {
+    const csv = (await csvOf('iid')).trimEnd();
+    const bad = ',Klinik Lain,Uji coba,OPD,Digital,Inovasi pelayanan publik,Kesehatan,2026-08-01,2026-09-01,,,,,,,,Dinas Kesehatan,,,';
+    const reply = await upload('dinkes', 'innovations', `${csv}\r\n${bad}\r\n`, 'iid.csv');
+    expect(reply.status).toBe(400);
+    expect(reply.text).toContain('Baris 4, kolom Waktu uji coba: harus kosong untuk inovasi baru');
+    const noSummary = bad.replace('2026-09-01', '');
+    const refused = await upload('dinkes', 'innovations', `${csv}\r\n${noSummary}\r\n`, 'iid.csv');
+    expect(refused.text).toContain('Baris 4: Ringkasan: wajib diisi. Ditemukan "".');
+    const other = await upload('kominfo', 'innovations', `${(await download('kominfo', '/badami/export?opd=diskominfo&format=csv')).bytes.toString('utf8').trimEnd()}\r\n${row.replace('Klinik Gizi Keliling', 'Klinik Titipan')}\r\n`, 'iid.csv');
+    expect(other.status).toBe(403);
+    expect(other.text).toContain('Baris 3, kolom Perangkat daerah pemilik: hanya pejabat Dinas Kesehatan dan admin yang boleh mendaftarkan inovasinya');
+    expect(visibleText((await c.anonymous!.get('/badami?view=table')).text)).not.toMatch(/Klinik Lain|Klinik Titipan/);
+  });
+});
+
 describe('authorization', () => {
   test('an official of another OPD gets 403 with the rows named, and nothing changes; a citizen too', async () => {
     const before = { iid: await csvOf('iid'), milestones: await csvOf('milestones'), measurements: await csvOf('measurements') };
@@ -175,7 +206,9 @@ describe('authorization', () => {
     const reply = await upload('kominfo', 'innovations', taken, 'iid.csv');
     expect(reply.status).toBe(403);
     expect(reply.text).toContain('Berkas ditolak: berisi inovasi yang tidak boleh Anda ubah; tidak ada yang diubah.');
-    expect(reply.text).toContain(`Baris 2, kolom ID: inovasi "${id}" milik Dinas Kesehatan; hanya pejabat perangkat daerah itu dan admin yang boleh mengubahnya.`);
+    // every row is named (the file holds the innovation registered from a file above too, sorted before this one)
+    expect(reply.text).toContain(`Baris 3, kolom ID: inovasi "${id}" milik Dinas Kesehatan; hanya pejabat perangkat daerah itu dan admin yang boleh mengubahnya.`);
+    expect(reply.text).toMatch(/Baris 2, kolom ID: inovasi "[a-z0-9]+" milik Dinas Kesehatan/);
     const milestone = `${before.milestones.trimEnd()}\r\n${id},,,Tonggak titipan,Kominfo,2030-05-01,,\r\n`;
     expect((await upload('kominfo', 'milestones', milestone, 'm.csv')).status).toBe(403);
     expect((await upload('warga', 'measurements', `${before.measurements.trimEnd()}\r\n${id},,${kpi},,,2027-01-01,1,,\r\n`, 'u.csv')).status).toBe(403);

@@ -22,7 +22,7 @@ export function importIssueText(locale: Locale, kind: ImportKind, issue: ImportI
     const found = issue.found !== undefined ? t(locale, 'badami.import.found', { found: issue.found }) : '';
     return `${t(locale, 'badami.import.where_line', { line: issue.line ?? 0 })}${problemText(locale, issue.form ?? 'field', issue.problem)}${found}`;
   }
-  const expected = issue.expected ? issue.expected[locale] : issue.expectedKeys ? issue.expectedKeys.map((k) => t(locale, k)).join(', ') : '';
+  const expected = issue.expected ? issue.expected[locale] : issue.expectedKeys ? issue.expectedKeys.map((k) => t(locale, k)).join(', ') : String(issue.params?.expected ?? '');
   return `${where}${t(locale, `badami.import.${issue.code}`, { ...issue.params, found: issue.found ?? '', expected, column: header })}`;
 }
 

@@ -5,7 +5,8 @@ import type { ImportIssue } from './import-issues.ts';
 import { iidColumns, type IidRow } from './iid-export.ts';
 import { profileOf, type Contact, type Innovation } from './innovations.ts';
 import type { ProfileInput } from './profile.ts';
-import { INITIATORS, INNOVATION_FORMS, INNOVATION_TYPES, AFFAIRS } from './vocabulary.ts';
+import { deployment } from '../config/deployment.ts';
+import { AFFAIRS, INITIATORS, INNOVATION_FORMS, INNOVATION_TYPES, STAGES, type Stage } from './vocabulary.ts';
 
 /**
  * One row of the IID export turned back into an innovation profile (what `updateInnovation` takes). The export writes
@@ -83,26 +84,58 @@ export function parseContacts(text: string): Contact[] {
     });
 }
 
+/** A new innovation's profile before its row is read: what the IID export does not carry stays empty. */
+function blankProfile(): ProfileInput {
+  return {
+    title: '', summary: '', opd: '', initiator: '', innovation_type: '', form: '', affair: '', design: '', goals: '', benefits: '', results: '',
+    budget: null, start_date: null, contacts: [], city_wide: false, kecamatan: [], origin_kind: 'opd', origin_title: '', origin_url: '',
+    topics: [], sdgs: [], datasets: [], parent_id: null,
+  };
+}
+
+/** A stage or an OPD as the export names it (either language) or by its code; null when unknown. */
+function stageOf(text: string): Stage | null {
+  if (text === '') return 'ide';
+  return STAGES.find((s) => s === text || LOCALES.some((l) => t(l, `badami.stage.${s}`).toLowerCase() === text.toLowerCase())) ?? null;
+}
+function opdOf(text: string): string | null {
+  const lower = text.toLowerCase();
+  return deployment().opds.find((o) => o.code === text || o.name.toLowerCase() === lower || o.name_en?.toLowerCase() === lower)?.code ?? null;
+}
+
 /**
- * The profile a row asks for, from the innovation's current profile and the row's cells; with the row's problems
- * that are about reading it (an unknown word, a changed read-only column). The domain validates the rest.
+ * The profile a row asks for, from the innovation's current profile (or, for a row without an ID, a new one's) and
+ * the row's cells; with the row's problems that are about reading it (an unknown word, a changed read-only column).
+ * A new innovation takes its OPD and starting stage from the row; the trial and adoption dates and the evidence
+ * follow from stage moves and evidence, so they must be empty. The domain validates the rest.
  */
 export function profileFromRow(
-  innovation: Innovation,
+  innovation: Innovation | null,
   cells: Record<string, ImportCell>,
   context: InnovationImportContext,
   line: number,
-): { profile: ProfileInput; issues: ImportIssue[] } {
+): { profile: ProfileInput; issues: ImportIssue[]; stage: Stage } {
   const issues: ImportIssue[] = [];
-  const current = context.current.get(innovation.id)!;
+  const current = innovation ? context.current.get(innovation.id)! : { cells: { id: {}, en: {} } as Record<'id' | 'en', Record<string, string | undefined>> };
   const text = (key: string) => cellText(cells[key]);
-  for (const key of READ_ONLY_COLUMNS) {
-    const found = text(key);
-    if (!sameText(found, current.cells.id[key]) && !sameText(found, current.cells.en[key])) {
-      issues.push({ line, column: key, code: 'read_only', found, expected: { id: current.cells.id[key]!, en: current.cells.en[key]! } });
+  const profile = innovation ? profileOf(innovation) : blankProfile();
+  let stage: Stage = innovation?.stage ?? 'ide';
+  if (innovation) {
+    for (const key of READ_ONLY_COLUMNS) {
+      const found = text(key);
+      if (!sameText(found, current.cells.id[key]) && !sameText(found, current.cells.en[key])) {
+        issues.push({ line, column: key, code: 'read_only', found, expected: { id: current.cells.id[key]!, en: current.cells.en[key]! } });
+      }
     }
+  } else {
+    const opd = opdOf(text('opd'));
+    if (opd === null) issues.push({ line, column: 'opd', code: 'unknown_choice', found: text('opd'), params: { expected: deployment().opds.map((o) => o.name).join(', ') } });
+    else profile.opd = opd;
+    const start = stageOf(text('stage'));
+    if (start === null) issues.push({ line, column: 'stage', code: 'unknown_choice', found: text('stage'), expectedKeys: STAGES.map((s) => `badami.stage.${s}`) });
+    else stage = start;
+    for (const key of ['trial_on', 'adopted_on', 'evidence']) if (text(key) !== '') issues.push({ line, column: key, code: 'empty_for_new', found: text(key) });
   }
-  const profile = profileOf(innovation);
   for (const field of Object.keys(CHOICES) as ChoiceField[]) {
     const code = choiceOf(field, text(field));
     if (code === null) {
@@ -130,7 +163,7 @@ export function profileFromRow(
   }
   const contact = text('contact');
   if (!sameText(contact, current.cells.id.contact)) profile.contacts = parseContacts(contact);
-  return { profile, issues };
+  return { profile, issues, stage };
 }
 
 /** Whether two profiles are the same (an unchanged row is not written, so it leaves no trace). */

@@ -7,7 +7,7 @@ import { db, transaction } from '../db/store.ts';
 import { iidColumns, iidRows } from './iid-export.ts';
 import { cellText, columnOfField, innovationImportContext, profileFromRow, sameProfile } from './import-innovations.ts';
 import { ImportRejected, type ImportIssue, type ImportOutcome } from './import-issues.ts';
-import { getInnovation, profileOf, updateInnovation, writableInnovation } from './innovations.ts';
+import { createInnovation, getInnovation, profileOf, updateInnovation, writableInnovation } from './innovations.ts';
 import { addMeasurement, getKpi } from './kpis.ts';
 import { saveMilestone } from './milestones.ts';
 import { MEASUREMENT_COLUMNS, MILESTONE_COLUMNS } from './record-export.ts';
@@ -19,7 +19,8 @@ import type { Failure } from './results.ts';
  * transaction: every row goes through the same domain function a form uses (so the same checks and the same
  * `opd.innovation.write` rule), every problem of every row is collected, and if there is any the transaction is rolled
  * back and nothing is stored. A row for an innovation the importer may not change makes the answer 403.
- * Unchanged rows are not written; rows without an id add a milestone or a measurement (source "csv").
+ * Unchanged rows are not written; rows without an id register an innovation, or add a milestone or a measurement
+ * (source "csv").
  */
 export const IMPORT_KINDS = ['innovations', 'milestones', 'measurements'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -60,7 +61,7 @@ export async function importFile(actor: Actor, input: { kind: ImportKind; bytes:
     });
   } catch (error) {
     if (!(error instanceof ImportRejected)) throw error;
-    const forbidden = error.issues.some((i) => i.code === 'forbidden');
+    const forbidden = error.issues.some((i) => i.code === 'forbidden' || i.code === 'forbidden_opd');
     return { ok: false, code: forbidden ? 'forbidden' : 'import_rejected', issues: error.issues };
   }
 }
@@ -115,7 +116,7 @@ async function innovationRows(actor: Actor, rows: Row[]): Promise<Apply> {
     for (const { line, cells } of rows) {
       const id = cellText(cells.id);
       if (id === '') {
-        issues.push({ line, column: 'id', code: 'id_required' });
+        await newInnovationRow(actor, line, cells, context, seen, counts, issues);
         continue;
       }
       if (duplicate(seen, id, line, 'id', issues) || !(await may(id, line, 'id', issues))) continue;
@@ -136,6 +137,31 @@ async function innovationRows(actor: Actor, rows: Row[]): Promise<Apply> {
       else issues.push(...refusalIssues(line, saved, 'field', cells, columnOfField, id).map((i) => (i.column === 'innovation_id' ? { ...i, column: 'id' } : i)));
     }
   };
+}
+
+/**
+ * A row without an ID registers a new innovation of the row's OPD at the row's stage (Ide when empty), as the form
+ * would. A second import of the same file must not register it twice: a title the OPD already uses is a row error.
+ */
+async function newInnovationRow(actor: Actor, line: number, cells: Record<string, ImportCell>, context: Awaited<ReturnType<typeof innovationImportContext>>, seen: Map<string, number>, counts: Counts, issues: ImportIssue[]): Promise<void> {
+  const { profile, issues: rowIssues, stage } = profileFromRow(null, cells, context, line);
+  issues.push(...rowIssues);
+  if (rowIssues.length > 0) return;
+  const opd = String(profile.opd);
+  if (!can(actor, 'opd.innovation.write', { opd })) {
+    issues.push({ line, column: 'opd', code: 'forbidden_opd', found: cellText(cells.opd), params: { opd: opdNames(opd).name } });
+    return;
+  }
+  const title = String(profile.title).trim();
+  if (title !== '' && duplicate(seen, `new:${opd}:${title.toLowerCase()}`, line, 'title', issues)) return;
+  const taken = title === '' ? undefined : await db().selectFrom('badami_innovation').select('id').where('opd', '=', opd).where('title', '=', title).executeTakeFirst();
+  if (taken) {
+    issues.push({ line, column: 'title', code: 'title_taken', found: title, params: { id: taken.id } });
+    return;
+  }
+  const created = await createInnovation(actor, profile, { stage });
+  if (created.ok) counts.added++;
+  else issues.push(...refusalIssues(line, created, 'field', cells, columnOfField).map((i) => (i.column === 'innovation_id' ? { ...i, column: 'opd', code: 'forbidden_opd' } : i)));
 }
 
 const intOf = (cell: ImportCell | undefined): number | null => (typeof cell === 'number' && Number.isInteger(cell) && cell > 0 ? cell : null);
