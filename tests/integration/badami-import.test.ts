@@ -130,6 +130,15 @@ describe('a bad row rejects the whole file', () => {
     expect(reply.text).toMatch(/Baris 4: Tenggat[^:]*: tanggal tidak valid \(TTTT-BB-HH\)\. Ditemukan ""\./);
     expect(await rowCount('milestones')).toBe(before);
     expect(await pageText()).not.toContain('Uji coba — Seksi Gizi');
+    // 150 bad rows: the first 100 are listed, the rest counted
+    const many = Array.from({ length: 150 }, (_, i) => `${id},,,Tonggak ${i},Seksi Gizi,,,`).join('\r\n');
+    const long = await upload('dinkes', 'milestones', `${csv}\r\n${many}\r\n`, 'tonggak.csv');
+    expect(long.status).toBe(400);
+    // (line 2 is the existing milestone: the bad rows are lines 3 to 152)
+    expect(long.text).toContain('Baris 102: Tenggat');
+    expect(long.text).not.toContain('Baris 103: Tenggat');
+    expect(long.text).toContain('… dan 50 masalah lain.');
+    expect(await rowCount('milestones')).toBe(before);
   });
 
   test('innovations: a renamed title beside an unknown initiator and a changed stage — both named, the title not saved', async () => {

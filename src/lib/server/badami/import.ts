@@ -26,6 +26,7 @@ export const IMPORT_KINDS = ['innovations', 'milestones', 'measurements'] as con
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const MAX_IMPORT_ROWS = 5000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_ISSUES = 100;
 
 type Columns = readonly Pick<ExportColumn<unknown>, 'key' | 'header' | 'type'>[];
 
@@ -62,7 +63,9 @@ export async function importFile(actor: Actor, input: { kind: ImportKind; bytes:
   } catch (error) {
     if (!(error instanceof ImportRejected)) throw error;
     const forbidden = error.issues.some((i) => i.code === 'forbidden' || i.code === 'forbidden_opd');
-    return { ok: false, code: forbidden ? 'forbidden' : 'import_rejected', issues: error.issues };
+    // A page lists what a person can fix in one go; the rest is counted.
+    const shown = error.issues.length > MAX_ISSUES ? [...error.issues.slice(0, MAX_ISSUES), { code: 'more', params: { n: error.issues.length - MAX_ISSUES } }] : error.issues;
+    return { ok: false, code: forbidden ? 'forbidden' : 'import_rejected', issues: shown };
   }
 }
 
