@@ -120,6 +120,12 @@ describe('a bad row rejects the whole file', () => {
     const english = await upload('dinkes', 'measurements', `${csv}\r\n${added.join('\r\n')}\r\n`, 'ukur.csv', 'en');
     expect(english.status).toBe(400);
     expect(english.text).toContain('Line 4, column Value: expected a number (such as 1234.5), found "dua".');
+    // Refused by the domain (new rows of a KPI are stored together): the problem is still on its own row.
+    const empty = [`${id},,${kpi},,,2026-12-01,70,,Desember`, `${id},,${kpi},,,2027-01-01,,,Januari`, `${id},,999999,,,2027-01-01,1,,`];
+    const domain = await upload('dinkes', 'measurements', `${csv}\r\n${empty.join('\r\n')}\r\n`, 'ukur.csv');
+    expect(domain.status).toBe(400);
+    expect(domain.text).toMatch(/Baris 4: Nilai[^:]*: harus berupa angka\. Ditemukan ""\. Baris 5, kolom ID KPI: diharapkan ID yang ada pada inovasi ini, ditemukan "999999"\./);
+    expect(await rowCount('measurements')).toBe(before);
   });
 
   test('milestones: a new good row and one the domain refuses (no due date) — nothing stored, the refused field named', async () => {

@@ -8,7 +8,7 @@ import { iidColumns, iidRows } from './iid-export.ts';
 import { cellText, columnOfField, innovationImportContext, profileFromRow, sameProfile } from './import-innovations.ts';
 import { ImportRejected, type ImportIssue, type ImportOutcome } from './import-issues.ts';
 import { createInnovation, getInnovation, profileOf, updateInnovation, writableInnovation } from './innovations.ts';
-import { addMeasurement, getKpi } from './kpis.ts';
+import { addMeasurements, getKpi, listMeasurements, type Measurement, type MeasurementInput } from './kpis.ts';
 import { saveMilestone } from './milestones.ts';
 import { MEASUREMENT_COLUMNS, MILESTONE_COLUMNS } from './record-export.ts';
 import type { Failure } from './results.ts';
@@ -62,6 +62,7 @@ export async function importFile(actor: Actor, input: { kind: ImportKind; bytes:
     });
   } catch (error) {
     if (!(error instanceof ImportRejected)) throw error;
+    error.issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)); // in file order (new measurements are checked last)
     const forbidden = error.issues.some((i) => i.code === 'forbidden' || i.code === 'forbidden_opd');
     // A page lists what a person can fix in one go; the rest is counted.
     const shown = error.issues.length > MAX_ISSUES ? [...error.issues.slice(0, MAX_ISSUES), { code: 'more', params: { n: error.issues.length - MAX_ISSUES } }] : error.issues;
@@ -212,6 +213,8 @@ function measurementRows(actor: Actor, rows: Row[]): Apply {
   const fieldColumn = (field: string) => (['measured_on', 'value', 'note'].includes(field) ? field : undefined);
   return async (counts, issues) => {
     const seen = new Map<string, number>();
+    // Per KPI: its recorded measurements (read once), and the new rows, stored together at the end.
+    const kpis = new Map<string, { innovationId: string; kpiId: number; recorded: Map<number, Measurement> | null; added: { line: number; cells: Row['cells']; input: MeasurementInput }[] }>();
     for (const { line, cells } of rows) {
       const innovationId = cellText(cells.innovation_id);
       const kpiId = idCell(cells, 'kpi_id', line, issues);
@@ -219,24 +222,43 @@ function measurementRows(actor: Actor, rows: Row[]): Apply {
       if (innovationId === '') issues.push({ line, column: 'innovation_id', code: 'id_required' });
       if (kpiId === null) issues.push({ line, column: 'kpi_id', code: 'id_required' });
       if (innovationId === '' || kpiId === null || kpiId === 'bad' || id === 'bad' || !(await may(innovationId, line, 'innovation_id', issues))) continue;
-      if (!(await getKpi(innovationId, kpiId))) {
+      const key = `${innovationId} ${kpiId}`;
+      if (!kpis.has(key)) {
+        const found = await getKpi(innovationId, kpiId);
+        kpis.set(key, { innovationId, kpiId, recorded: found ? new Map((await listMeasurements([kpiId])).map((m) => [m.id, m])) : null, added: [] });
+      }
+      const kpi = kpis.get(key)!;
+      if (!kpi.recorded) {
         issues.push({ line, column: 'kpi_id', code: 'record_not_found', found: String(kpiId) });
         continue;
       }
       const value = cells.value === null || cells.value === undefined ? Number.NaN : (cells.value as number);
       const input = { measured_on: cellText(cells.measured_on), value, note: cellText(cells.note) };
-      if (id !== null) {
-        if (duplicate(seen, String(id), line, 'id', issues)) continue;
-        const existing = await db().selectFrom('badami_measurement').selectAll().where('id', '=', id).where('kpi_id', '=', kpiId).executeTakeFirst();
-        if (!existing) issues.push({ line, column: 'id', code: 'record_not_found', found: String(id) });
-        else if (existing.measured_on === input.measured_on && Number(existing.value) === input.value && existing.note === input.note) counts.unchanged++;
-        // A recorded measurement is history (a dataset-bound one cites its version): correct it by adding a new one.
-        else issues.push({ line, column: 'id', code: 'measurement_changed', found: String(id) });
+      if (id === null) {
+        kpi.added.push({ line, cells, input });
         continue;
       }
-      const saved = await addMeasurement(actor, innovationId, kpiId, input, 'csv');
-      if (saved.ok) counts.added++;
-      else issues.push(...refusalIssues(line, saved, 'kpi', cells, fieldColumn, innovationId));
+      if (duplicate(seen, String(id), line, 'id', issues)) continue;
+      const existing = kpi.recorded.get(id);
+      if (!existing) issues.push({ line, column: 'id', code: 'record_not_found', found: String(id) });
+      else if (existing.measured_on === input.measured_on && existing.value === input.value && existing.note === input.note) counts.unchanged++;
+      // A recorded measurement is history (a dataset-bound one cites its version): correct it by adding a new one.
+      else issues.push({ line, column: 'id', code: 'measurement_changed', found: String(id) });
+    }
+    for (const kpi of kpis.values()) {
+      if (kpi.added.length === 0) continue;
+      const saved = await addMeasurements(actor, kpi.innovationId, kpi.kpiId, kpi.added.map((a) => a.input), 'csv');
+      if (saved.ok) {
+        counts.added += saved.count;
+        continue;
+      }
+      // Each problem back on its row: the domain names it `<index>.<field>`.
+      for (const problem of saved.problems ?? []) {
+        const [index, ...field] = problem.field.split('.');
+        const row = kpi.added[Number(index)]!;
+        issues.push(...refusalIssues(row.line, { ...saved, problems: [{ ...problem, field: field.join('.') }] }, 'kpi', row.cells, fieldColumn, kpi.innovationId));
+      }
+      if (!saved.problems?.length) issues.push(...refusalIssues(kpi.added[0]!.line, saved, 'kpi', kpi.added[0]!.cells, fieldColumn, kpi.innovationId));
     }
   };
 }
