@@ -9,7 +9,11 @@ import { problemText } from './problem-text.ts';
  * An import's refusal in the reader's words, one sentence per issue: "Baris 4, kolom Tenggat: diharapkan tanggal
  * (TTTT-BB-HH), ditemukan "besok"." Columns are named by the header the export wrote in the reader's language.
  */
-export function importIssueText(locale: Locale, kind: ImportKind, issue: ImportIssue): string {
+/** What was found, as much of it as a person needs to recognise it (a cell may hold a whole design text). */
+const short = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text);
+
+export function importIssueText(locale: Locale, kind: ImportKind, given: ImportIssue): string {
+  const issue = given.found === undefined ? given : { ...given, found: short(given.found) };
   if (issue.read) {
     // readExport names columns by their Bahasa Indonesia header; the reader gets the header of their language.
     const named = importColumns(kind).find((c) => headerText(c, 'id') === issue.read!.column);
