@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
 
@@ -65,8 +67,9 @@ beforeAll(async () => {
   seedUser(dataDir, { email: 'dinkes@impor.test', name: 'Pejabat Dinkes', password, role: 'official', scope: 'dinkes' });
   seedUser(dataDir, { email: 'kominfo@impor.test', name: 'Pejabat Kominfo', password, role: 'official', scope: 'diskominfo' });
   seedUser(dataDir, { email: 'warga@impor.test', name: 'Warga', password });
+  seedUser(dataDir, { email: 'admin@impor.test', name: 'Admin Kota', password, role: 'admin' });
   server = await startTestServer({ dataDir });
-  for (const who of ['dinkes', 'kominfo', 'warga']) {
+  for (const who of ['dinkes', 'kominfo', 'warga', 'admin']) {
     c[who] = new Client(server.url);
     await c[who]!.logIn(`${who}@impor.test`, password);
   }
@@ -99,6 +102,14 @@ describe('round trip: export → import → identical export', () => {
       expect(csv.text).toContain('Impor selesai: 0 ditambahkan, 0 diubah, 1 tetap.');
       const xlsx = await download('dinkes', exportPath(kind, 'xlsx'));
       expect(xlsx.status).toBe(200);
+      // An independent reader (python3, zipfile + XML) sees the same header and rows as the CSV.
+      const file = path.join(root, `${kind}.xlsx`);
+      writeFileSync(file, xlsx.bytes);
+      const read = spawnSync('python3', [path.join(REPO_ROOT, 'tests/fixtures/read_xlsx.py'), file], { encoding: 'utf8' });
+      expect(read.stderr).toBe('');
+      const cells = (JSON.parse(read.stdout) as ({ value: unknown } | null)[][]).map((r) => r.map((cell) => cell?.value ?? null));
+      expect(cells).toHaveLength(2);
+      expect(cells[0]![0]).toBe(kind === 'iid' ? 'ID' : 'ID inovasi');
       const fromXlsx = await upload('dinkes', importKind, xlsx.bytes, `${kind}.xlsx`);
       expect(fromXlsx.status).toBe(200);
       expect(fromXlsx.text).toContain('Impor selesai: 0 ditambahkan, 0 diubah, 1 tetap.');
@@ -231,6 +242,14 @@ describe('authorization', () => {
     expect(await csvOf('milestones')).toBe(before.milestones);
     expect(await csvOf('measurements')).toBe(before.measurements);
     expect(await pageText()).not.toContain('Diambil alih');
+  });
+
+  test('an admin imports for any OPD: the whole city\'s milestones export with a new dinkes row', async () => {
+    const city = (await download('admin', '/badami/export?kind=milestones&format=csv')).bytes.toString('utf8').trimEnd();
+    const reply = await upload('admin', 'milestones', `${city}\r\n${id},,,Evaluasi kota,Bagian Organisasi,2030-06-30,,\r\n`, 'kota.csv');
+    expect(reply.status).toBe(200);
+    expect(reply.text).toMatch(/Impor selesai: 1 ditambahkan, 0 diubah, \d+ tetap\./);
+    expect(await pageText()).toContain('Evaluasi kota — Bagian Organisasi, 2030-06-30');
   });
 
   test('the page is a plain form for officials; a citizen gets 403 and a visitor the log-in page', async () => {
