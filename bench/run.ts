@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   store: async () => (await import('./store.ts')).run(),
   community: async () => (await import('./community.ts')).run(),
   badami: async () => (await import('./badami.ts')).run(),
+  'badami-import': async () => (await import('./badami-import.ts')).run(),
 };
 
 const requested = process.argv[2];

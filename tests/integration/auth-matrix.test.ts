@@ -205,6 +205,13 @@ const matrix: Row[] = [
   { covers: 'badami.bindKpi', method: 'POST', path: '/_actions/badami.bindKpi', form: { id: ':innovation', kpi: '999999', dataset: 'uji', query: 'SELECT 1' }, expect: badamiWrite(404) },
   // promoting an awarded datathon idea is the datathon's rule (datathon.promote: the event's organisers and admins)
   { covers: 'badami.promote', method: 'POST', path: '/_actions/badami.promote', form: { submission: ':winner', opd: 'dinkes', affair: '' }, expect: { anonymous: 401, admin: 400, others: 403 } },
+  // bulk update, evidence zip, health override and standalone evidence (badami-import): the same rules; an empty
+  // import is refused (400) for any official before its rows are read, and for anyone else 403
+  { covers: 'badami/import.astro', method: 'GET', path: '/badami/import', expect: { anonymous: 302, participant: 403, judge: 403, officialDinkes: 200, officialDishub: 200, admin: 200 } },
+  { covers: 'badami/evidence.zip.ts', method: 'GET', path: '/badami/evidence.zip?opd=dinkes', expect: { anonymous: 401, officialDinkes: 200, admin: 200, others: 403 } },
+  { covers: 'badamiImport.upload', method: 'POST', path: '/_actions/badamiImport.upload', form: { kind: 'milestones' }, expect: { anonymous: 401, officialDinkes: 400, officialDishub: 400, admin: 400, others: 403 } },
+  { covers: 'badamiManage.health', method: 'POST', path: '/_actions/badamiManage.health', form: { id: ':innovation', health: 'sehat', reason: '' }, expect: badamiWrite(400) },
+  { covers: 'badamiManage.evidence', method: 'POST', path: '/_actions/badamiManage.evidence', form: { id: ':innovation' }, expect: badamiWrite(400) },
   { covers: 'badami.postUpdate', method: 'POST', path: '/_actions/badami.postUpdate', form: { id: ':innovation', title: '' }, expect: badamiWrite(400) },
   { covers: 'logout.ts', method: 'POST', path: '/logout', expect: 303, endsSession: true },
   { covers: 'auth.logoutEverywhere', method: 'POST', path: '/_actions/auth.logoutEverywhere', form: {}, expect: signedIn(200), endsSession: true },

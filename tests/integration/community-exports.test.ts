@@ -135,7 +135,8 @@ describe('readExport: the same file back into the same rows', () => {
     for (const locale of ['id', 'en'] as const) {
       const bytes = await bytesOf(exportResponse({ format, filename: 'x', columns, rows, locale }));
       const read = await readExport(bytes, format, columns);
-      expect(read).toEqual({ ok: true, rows: expected });
+      // each row with its spreadsheet line (the header is line 1)
+      expect(read).toEqual({ ok: true, rows: expected, lines: expected.map((_, i) => i + 2) });
     }
   });
 

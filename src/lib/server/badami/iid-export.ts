@@ -23,9 +23,10 @@ export interface IidRow {
   areas: string;
 }
 
-export async function iidRows(opd: string | null): Promise<IidRow[]> {
+/** The rows of one OPD (or the city, null); `only` keeps those innovations (an import reads just its file's). */
+export async function iidRows(opd: string | null, only?: ReadonlySet<string>): Promise<IidRow[]> {
   const model = await boardModel();
-  const ids = model.items.filter((i) => opd === null || i.opd === opd).map((i) => i.id);
+  const ids = model.items.filter((i) => (opd === null || i.opd === opd) && (!only || only.has(i.id))).map((i) => i.id);
   if (ids.length === 0) return [];
   const innovations = (await Promise.all(ids.map(getInnovation))).filter((i): i is Innovation => i !== null);
   const firsts = await db()

@@ -19,7 +19,8 @@ export interface ImportProblem {
   found?: string;
 }
 
-export type ImportResult = { ok: true; rows: Record<string, ImportCell>[] } | { ok: false; problems: ImportProblem[] };
+/** `lines[i]` is the spreadsheet line of `rows[i]` (blank lines are skipped), for an importer's own row errors. */
+export type ImportResult = { ok: true; rows: Record<string, ImportCell>[]; lines: number[] } | { ok: false; problems: ImportProblem[] };
 
 const MAX_PROBLEMS = 100;
 
@@ -47,6 +48,7 @@ export async function readExport(bytes: Uint8Array, format: ExportFormat, column
   });
   if (problems.length > 0) return { ok: false, problems };
   const rows: Record<string, ImportCell>[] = [];
+  const lines: number[] = [];
   body.forEach((cells, index) => {
     if (cells.every((c) => c === null || c === undefined || String(c).trim() === '')) return;
     const line = index + 2;
@@ -57,8 +59,9 @@ export async function readExport(bytes: Uint8Array, format: ExportFormat, column
       else if (problems.length < MAX_PROBLEMS) problems.push({ code: converted.code, line, column: headerText(column, 'id'), found: converted.found });
     }
     rows.push(row);
+    lines.push(line);
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows, lines };
 }
 
 function readCsv(bytes: Uint8Array): unknown[][] {
