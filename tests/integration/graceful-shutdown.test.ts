@@ -137,7 +137,7 @@ describe('graceful shutdown', () => {
     expect(server.output()).toContain('[server] stopped');
     // The engines were closed, not abandoned: each checkpointed its write-ahead log away.
     expect(existsSync(path.join(project.dataDir, 'catalog.duckdb'))).toBe(true);
-    expect(existsSync(path.join(project.dataDir, 'catalog.duckdb.wal'))).toBe(false);
+    expect(existsSync(path.join(project.dataDir, 'catalog.duckdb.wal')), server.output()).toBe(false);
     expect(existsSync(path.join(project.dataDir, 'app.sqlite'))).toBe(true);
     expect(existsSync(path.join(project.dataDir, 'app.sqlite-wal')), server.output()).toBe(false);
   });

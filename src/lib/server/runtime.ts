@@ -92,9 +92,9 @@ async function start(): Promise<void> {
 export async function stopRuntime(): Promise<void> {
   // A start still in progress finishes first, or it would start the loops again after they were stopped.
   await state.started?.catch(() => undefined);
-  stopSyncLoop();
   stopDigestSchedule();
   stopPhaseAnnouncements();
   await stopScheduler({ stopRunning: true });
+  await stopSyncLoop();
   await runShutdownClosers();
 }

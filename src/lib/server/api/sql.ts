@@ -25,8 +25,9 @@ const DOWNLOAD_TYPES: Record<SqlDownloadFormat, string> = { csv: 'text/csv; char
 
 /** Ad-hoc SQL: `sql`, `format`, `max_rows`. */
 export async function sqlResponse(ctx: ApiContext): Promise<Response> {
-  const oversize = unreadOversizeBody(ctx);
-  if (oversize) return oversize;
+  // Refused unread (the server stops reading the rest: http/linger.ts).
+  const oversize = oversizeSqlBody(ctx.request);
+  if (oversize) return sqlErrorResponse(ctx, oversize);
   const read = await readSqlParams(ctx.request, ctx.url);
   const problems = [...read.problems];
   const sql = read.params.get('sql') ?? '';
@@ -39,8 +40,9 @@ export async function sqlResponse(ctx: ApiContext): Promise<Response> {
 
 /** The whole result of ad-hoc SQL as a file. */
 export async function sqlDownloadResponse(ctx: ApiContext, format: string): Promise<Response> {
-  const oversize = unreadOversizeBody(ctx);
-  if (oversize) return oversize;
+  // Refused unread (the server stops reading the rest: http/linger.ts).
+  const oversize = oversizeSqlBody(ctx.request);
+  if (oversize) return sqlErrorResponse(ctx, oversize);
   const read = await readSqlParams(ctx.request, ctx.url);
   const problems = [...read.problems];
   const sql = read.params.get('sql') ?? '';
@@ -50,16 +52,6 @@ export async function sqlDownloadResponse(ctx: ApiContext, format: string): Prom
   }
   if (problems.length > 0) return badRequest(problems, apiOptions(ctx, ctx.request.method === 'GET'));
   return downloadAnswer(ctx, sql, [], format as SqlDownloadFormat, 'hasil-kueri');
-}
-
-/** The refusal of a body too large to hold an acceptable query, sent without reading it, or null. */
-function unreadOversizeBody(ctx: ApiContext): Response | null {
-  const error = oversizeSqlBody(ctx.request);
-  if (!error) return null;
-  const response = sqlErrorResponse(ctx, error);
-  // Unread: closing lets Node drop the socket instead of draining the rest of the body.
-  response.headers.set('Connection', 'close');
-  return response;
 }
 
 /** A page of a query's rows in the format asked for, or the sandbox's refusal in the one error shape. */

@@ -19,10 +19,15 @@ export function catalogDb(): Promise<DuckDBInstance> {
   ready ??= openIndex(catalogIndexPath()).then(
     (instance) => {
       onShutdown('catalog index', async () => {
-        // Written out now rather than replayed from the WAL at the next start.
+        // Written out now rather than replayed from the WAL at the next start. FORCE waits for a write still under
+        // way (a download's cache, a table load) instead of failing and leaving the WAL behind (DuckDB ≥ 1.4).
         const last = await instance.connect();
-        await last.run('CHECKPOINT').finally(() => last.closeSync());
-        instance.closeSync();
+        try {
+          await last.run('FORCE CHECKPOINT');
+        } finally {
+          last.closeSync();
+          instance.closeSync();
+        }
       });
       return instance;
     },

@@ -72,9 +72,11 @@ export function startSyncLoop(onChange?: () => void, intervalMs = 2000): void {
   loop.unref();
 }
 
-export function stopSyncLoop(): void {
+/** Stops polling and waits for a sync already under way, so nothing writes the index once the server closes it. */
+export async function stopSyncLoop(): Promise<void> {
   clearInterval(loop);
   loop = undefined;
+  await Promise.allSettled([current, queued]);
 }
 
 async function syncOnce(): Promise<SyncReport> {

@@ -13,12 +13,8 @@ export async function handleAction(name: string, request: Request, url: URL, ori
     const action = findAction(name);
     if (!action) throw unknownAction(name);
     const refusal = action.screen?.(request);
-    if (refusal) {
-      // Refused unread: closing lets Node drop the socket instead of draining the rest of the body.
-      const response = errorResponse(site.base, name, refusal);
-      response.headers.set('Connection', 'close');
-      return response;
-    }
+    // Refused unread (the server stops reading the rest: http/linger.ts).
+    if (refusal) return errorResponse(site.base, name, refusal);
     const params = await readParams(request, url);
     return successResponse(site.base, name, await action.run(site, params));
   } catch (error) {

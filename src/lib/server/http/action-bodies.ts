@@ -26,18 +26,16 @@ export const limitActionBodies = defineMiddleware(async (context, next) => {
   const declared = request.headers.get('content-length');
   const text = (status: number, body: string, extra: Record<string, string> = {}) =>
     new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...extra } });
-  // A refused body is never read: `Connection: close` lets Node drop the socket instead of draining what the
-  // client still sends (200 MB of it, under attack).
-  const close = { Connection: 'close' };
-  if (declared === null) return request.body === null ? next() : text(411, t(context.locals.locale, 'apierror.length_required'), close);
+  // A refused body is never read, nor the rest of it drained (http/linger.ts).
+  if (declared === null) return request.body === null ? next() : text(411, t(context.locals.locale, 'apierror.length_required'));
   const length = Number(declared);
   const upload = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
   const limit = upload ? ACTION_UPLOAD_LIMIT : MAX_BODY_BYTES;
   if (!Number.isFinite(length) || length > limit) {
-    return text(413, t(context.locals.locale, 'community.error.request_too_large', { size: mb(length), max: mb(limit) }), close);
+    return text(413, t(context.locals.locale, 'community.error.request_too_large', { size: mb(length), max: mb(limit) }));
   }
   if (!upload || length <= MAX_BODY_BYTES) return next();
-  if (largeInFlight >= LARGE_AT_ONCE) return text(503, t(context.locals.locale, 'community.error.uploads_busy', { seconds: 5 }), { 'Retry-After': '5', ...close });
+  if (largeInFlight >= LARGE_AT_ONCE) return text(503, t(context.locals.locale, 'community.error.uploads_busy', { seconds: 5 }), { 'Retry-After': '5' });
   largeInFlight++;
   try {
     return await next();

@@ -93,10 +93,10 @@ export const limitBodies = defineMiddleware((context, next) => {
   const header = request.headers.get('content-length');
   const declared = Number(header ?? 0);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    return refuse(context, { status: 413, key: 'apierror.body_too_large', pageKey: 'apierror.body_too_large', params: { max: MAX_BODY_BYTES }, headers: { Connection: 'close' } });
+    return refuse(context, { status: 413, key: 'apierror.body_too_large', pageKey: 'apierror.body_too_large', params: { max: MAX_BODY_BYTES } });
   }
   if (header === null && request.body !== null && isStateChanging(request.method) && !url.pathname.startsWith('/api/')) {
-    return new Response(t(context.locals.locale, 'apierror.length_required'), { status: 411, headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' } });
+    return new Response(t(context.locals.locale, 'apierror.length_required'), { status: 411, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   return next();
 });
