@@ -11,7 +11,8 @@ import { onShutdown } from '../shutdown.ts';
  * a missing file, or one of another format, is simply rebuilt by the first sync. DuckDB lets one process write a
  * file, so each server of a fleet has its own.
  */
-export const CATALOG_INDEX_FORMAT = 2;
+/** 3: the table cache moved out of this file into its own (query/table-cache.ts); a rebuild drops the old copies. */
+export const CATALOG_INDEX_FORMAT = 3;
 
 let ready: Promise<DuckDBInstance> | undefined;
 
