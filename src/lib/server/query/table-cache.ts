@@ -116,8 +116,10 @@ export function tableCachePath(): string {
  */
 function attachOnce(conn: DuckDBConnection): Promise<void> {
   const file = tableCachePath();
-  const attach = () => conn.run(`ATTACH IF NOT EXISTS ${quoteLiteral(file)} AS ${DATABASE} (ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`);
-  attached ??= attach()
+  const attach = async () => {
+    await conn.run(`ATTACH IF NOT EXISTS ${quoteLiteral(file)} AS ${DATABASE} (ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`);
+  };
+  const once = (attached ??= attach()
     .catch(async (error: Error) => {
       console.warn(`[table-cache] ${file} could not be opened, starting it again: ${error.message.split('\n')[0]}`);
       for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
@@ -126,8 +128,8 @@ function attachOnce(conn: DuckDBConnection): Promise<void> {
     .catch((error: unknown) => {
       attached = undefined;
       throw error;
-    });
-  return attached;
+    }));
+  return once;
 }
 
 function key(dataset: string, version: string): string {
