@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { listIndexedVersions } from '../catalog/queries.ts';
 import { env } from '../config/env.ts';
 import { catalogIndexPath } from '../config/paths.ts';
-import { withConnection } from '../catalog/index-db.ts';
+import { withBulkConnection, withConnection } from '../catalog/index-db.ts';
 import { quoteIdent, quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 
@@ -95,7 +95,7 @@ async function reconcile(): Promise<void> {
 async function load(dataset: string, version: string): Promise<void> {
   const name = key(dataset, version);
   const partial = `${name}.loading`;
-  await withConnection(async (conn) => {
+  await withBulkConnection(async (conn) => {
     await conn.run(`DROP TABLE IF EXISTS ${qualified(partial)}`);
     // Rows stay in file order (DuckDB preserves insertion order); file_row_number makes that explicit.
     await conn.run(
