@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { withConnection } from '../../src/lib/server/catalog/index-db.ts';
+import { withBulkConnection, withConnection } from '../../src/lib/server/catalog/index-db.ts';
 import { catalogIndexPath } from '../../src/lib/server/config/paths.ts';
 import { tableCachePath } from '../../src/lib/server/query/table-cache.ts';
 import { checkAgainstDuckDB, setUpFixture } from './query-equivalence-fixture.ts';
@@ -17,5 +17,17 @@ describe('rows, totals and facets read from the native table cache equal a direc
       (await conn.runAndReadAll(`SELECT database_name, schema_name FROM duckdb_tables() WHERE table_name LIKE 'uji-cepat@%'`)).getRowObjectsJson(),
     );
     expect(tables).toEqual([{ database_name: 'table_cache', schema_name: 'main' }]);
+  });
+
+  test('small queries get one DuckDB thread; bulk work raises the instance to two while it runs, then back', async () => {
+    const threads = async () =>
+      withConnection(async (conn) => Number((await conn.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJson()[0]!.t));
+    await expect.poll(threads).toBe(1);
+    const during = await Promise.all([
+      withBulkConnection(async (conn) => Number((await conn.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJson()[0]!.t)),
+      withBulkConnection(async () => threads()),
+    ]);
+    expect(during).toEqual([2, 2]);
+    await expect.poll(threads).toBe(1);
   });
 });
