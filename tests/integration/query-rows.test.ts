@@ -149,5 +149,9 @@ describe('rows written as JSON text by DuckDB', () => {
       { n: '-9223372036854775808', x: 100000, teks: null, ya: null, hari: null, waktu: null },
     ]);
     expect(JSON.parse(page.rowsJson)).toEqual(page.rows);
+    // A column named twice is one key, as it was when rows were JS objects.
+    const twice = await queryRows(json, { filters: [], sort: null, q: null, fields: ['teks', 'teks', 'n'] }, { limit: 1 });
+    expect(twice.columns).toEqual(['teks', 'n']);
+    expect(twice.rows).toEqual([{ teks: 'kata "kutip" \\ ☃', n: 9007199254740991 }]);
   });
 });

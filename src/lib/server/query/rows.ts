@@ -69,7 +69,8 @@ const totalCache = createCache<number>({ max: 500 });
 
 async function computePage(source: RowSource, query: RowQuery, page: { limit: number; offset?: number; cursor?: string | null }): Promise<RowPage> {
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
-  const columns = query.fields ?? source.fields.map((f) => f.name);
+  // Each column once: a row is one JSON object (below), and `fields=a,a` names one key.
+  const columns = [...new Set(query.fields ?? source.fields.map((f) => f.name))];
   const relation = versionRelation(source);
   const where = whereClause(query, source.fields, relation.values.length + 1);
   const sortSignature = query.sort ? `${query.sort.desc ? '-' : ''}${query.sort.column}` : '';
@@ -117,9 +118,9 @@ function pageOf(columns: string[], rowsJson: string, total: number, next: string
 /**
  * One row as JSON text, built by DuckDB: converting a page value by value into JS objects and serialising them
  * again cost more CPU than the query itself (measured on 1 M rows: a page of 50 rows, 2.2 ms as values against
- * 1.7 ms as JSON text, before counting JSON.stringify). The values are what jsonValue gives: whole numbers beyond
- * JavaScript's safe range as strings, a NaN or infinite number as null (as JSON.stringify writes them), dates
- * and timestamps as DuckDB's text.
+ * 1.7 ms as JSON text, before counting JSON.stringify). The values are those the JS conversion gave: whole
+ * numbers beyond JavaScript's safe range as strings, NaN and ±Infinity as the strings "NaN", "Infinity",
+ * "-Infinity", dates and timestamps as DuckDB's text.
  */
 function rowJson(columns: string[], types: Map<string, FieldSpec['type']>): string {
   const members = columns.map((name) => {
