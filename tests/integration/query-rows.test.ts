@@ -117,3 +117,41 @@ describe('row queries over a published version', () => {
     expect(parse(queryToParams(query).toString())).toEqual(query);
   });
 });
+
+describe('rows written as JSON text by DuckDB', () => {
+  test('hold the values the JS conversion gave: unsafe whole numbers as strings, text escaped, dates and times as text', async () => {
+    const project = createProject();
+    const kinds = [
+      { name: 'n', type: 'integer', title: 'N' },
+      { name: 'x', type: 'number', title: 'X' },
+      { name: 'teks', type: 'string', title: 'Teks' },
+      { name: 'ya', type: 'boolean', title: 'Ya' },
+      { name: 'hari', type: 'date', title: 'Hari' },
+      { name: 'waktu', type: 'datetime', title: 'Waktu' },
+    ];
+    project.writeFile(
+      'datasets/data.csv',
+      [
+        'n,x,teks,ya,hari,waktu',
+        '9007199254740991,0.1,"kata ""kutip"" \\ ☃",true,2024-02-29,2024-02-29 13:45:00',
+        '9007199254740993,-2.5,"dua',
+        'baris",false,0001-01-01,2025-01-02 03:04:05.5',
+        '-9223372036854775808,100000,,,,',
+      ].join('\n'),
+    );
+    project.addPipeline('uji-json', baseSpec({ schema: { primary_key: [], fields: kinds } }));
+    expect((await project.run('uji-json')).exitCode).toBe(0);
+    const json = { dataset: 'uji-json', version: (await readCurrent('uji-json'))!.version, fields: kinds as RowSource['fields'] };
+    const page = await queryRows(json, { filters: [], sort: null, q: null, fields: null }, { limit: 10 });
+    expect(page.rows).toEqual([
+      { n: 9007199254740991, x: 0.1, teks: 'kata "kutip" \\ ☃', ya: true, hari: '2024-02-29', waktu: '2024-02-29 13:45:00' },
+      { n: '9007199254740993', x: -2.5, teks: 'dua\nbaris', ya: false, hari: '0001-01-01', waktu: '2025-01-02 03:04:05.5' },
+      { n: '-9223372036854775808', x: 100000, teks: null, ya: null, hari: null, waktu: null },
+    ]);
+    expect(JSON.parse(page.rowsJson)).toEqual(page.rows);
+    // A column named twice is one key, as it was when rows were JS objects.
+    const twice = await queryRows(json, { filters: [], sort: null, q: null, fields: ['teks', 'teks', 'n'] }, { limit: 1 });
+    expect(twice.columns).toEqual(['teks', 'n']);
+    expect(twice.rows).toEqual([{ teks: 'kata "kutip" \\ ☃', n: 9007199254740991 }]);
+  });
+});

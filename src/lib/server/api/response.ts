@@ -43,8 +43,12 @@ export interface JsonOptions {
 }
 
 export function jsonResponse(body: unknown, options: JsonOptions = {}): Response {
+  return jsonTextResponse(JSON.stringify(body), options);
+}
+
+/** A JSON answer whose text is already written (e.g. rows that DuckDB wrote as JSON). */
+export function jsonTextResponse(text: string, options: JsonOptions = {}): Response {
   const status = options.status ?? 200;
-  const text = JSON.stringify(body);
   const headers = new Headers({
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': CACHE_CONTROL[options.cache ?? (status === 200 ? 'current' : 'none')],

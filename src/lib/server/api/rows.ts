@@ -5,9 +5,11 @@ import { apiOptions, type ApiContext } from './context.ts';
 import type { z } from 'zod';
 import { resolveVersion } from './datasets.ts';
 import type { RowsPage } from './schemas.ts';
-import { absoluteUrl, badRequest, intParam, jsonResponse, notFound, privateIfRestricted } from './response.ts';
+import { absoluteUrl, badRequest, intParam, jsonTextResponse, notFound, privateIfRestricted } from './response.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
+/** Stands in for the rows while the rest of the body is serialised; no dataset id or URL can contain it. */
+const ROWS_PLACEHOLDER = '\u0000rows\u0000';
 
 /**
  * `GET /api/v1/datasets/<id>/rows` and `/versions/<version>/rows`: one page of rows with the exact total and
@@ -45,10 +47,12 @@ export async function rowsResponse(ctx: ApiContext, id: string, pathVersion: str
       version: resolved.version,
       columns: page.columns.map((name) => ({ name, type: types.get(name) ?? 'string' })),
       total: page.total,
-      rows: page.rows,
+      rows: ROWS_PLACEHOLDER as unknown as Record<string, unknown>[],
       next,
     };
-    const response = jsonResponse(body, { ...apiOptions(ctx), cache: resolved.current && !pathVersion && !version ? 'current' : 'version' });
+    // The rows go out as the JSON text DuckDB wrote; everything around them is serialised as usual.
+    const text = JSON.stringify(body).replace(JSON.stringify(ROWS_PLACEHOLDER), () => page.rowsJson);
+    const response = jsonTextResponse(text, { ...apiOptions(ctx), cache: resolved.current && !pathVersion && !version ? 'current' : 'version' });
     return privateIfRestricted(resolved.detail, response);
   } catch (error) {
     if (error instanceof RowQueryError) return badRequest([problem('next', error.code)], apiOptions(ctx));

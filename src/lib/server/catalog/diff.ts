@@ -4,7 +4,7 @@ import { createCache } from '../cache.ts';
 import { pageScans } from '../concurrency.ts';
 import { diffCacheDir } from '../config/paths.ts';
 import { readChanges } from '../lake/changes.ts';
-import { withConnection } from './index-db.ts';
+import { withBulkConnection } from './index-db.ts';
 import type { Manifest } from '../lake/manifest.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { diffPlan, diffRelation, summarizeDiff, type DiffKind, type VersionDiff } from '../lake/version-diff.ts';
@@ -53,7 +53,7 @@ function storedDiff(id: string, from: string, to: string): Promise<VersionDiff |
 export async function diffVersions(older: Manifest, newer: Manifest): Promise<VersionDiff> {
   const stored = await storedDiff(newer.dataset, older.version, newer.version);
   if (stored) return stored;
-  const summary = await pageScans.run(() => withConnection((conn) => summarizeDiff(conn, older, newer, files(older, newer))));
+  const summary = await pageScans.run(() => withBulkConnection((conn) => summarizeDiff(conn, older, newer, files(older, newer))));
   const diff: VersionDiff = { ...summary, to: newer.version };
   await writeCachedDiff(newer.dataset, diff).catch((error) => console.warn(`[diff] not kept in the cache: ${(error as Error).message}`));
   summaries.delete(`${newer.dataset}\0${older.version}\0${newer.version}`);
@@ -68,7 +68,7 @@ export async function diffRows(older: Manifest, newer: Manifest, kind: DiffKind,
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), 500);
   const offset = Math.max(0, Math.floor(page.offset));
   const raw = await pageScans.run(() =>
-    withConnection(async (conn) => {
+    withBulkConnection(async (conn) => {
       const reader = await conn.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, files(older, newer));
       return reader.getRowObjectsJson() as Record<string, unknown>[];
     }),

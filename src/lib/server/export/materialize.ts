@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { exportCacheDir, scratchDir } from '../config/paths.ts';
-import { withConnection } from '../catalog/index-db.ts';
+import { withBulkConnection } from '../catalog/index-db.ts';
 import { quoteLiteral } from '../db/sql.ts';
 import { versionDataPath } from '../lake/read.ts';
 import { queryToParams, type RowQuery } from '../query/filters.ts';
@@ -94,7 +94,7 @@ function write(
   const fields = query.fields ? source.fields.filter((f) => query.fields!.includes(f.name)) : source.fields;
   const done = (async () => {
     try {
-      await withConnection(async (conn) => {
+      await withBulkConnection(async (conn) => {
         const copy = FORMATS[format].copy;
         if (copy) {
           await conn.run(`COPY (${select.sql}) TO ${quoteLiteral(partial)} (${copy})`, select.values as never);
