@@ -17,6 +17,12 @@ export interface ColumnFooter {
   bytesPerValue: number;
   /** Row groups hold ever larger values (each one's minimum above the previous one's maximum): the file may be sorted by it. */
   ascending: boolean;
+  /**
+   * The sum over row groups of their dictionary sizes, when every row group with values is dictionary-encoded:
+   * an upper bound on the column's distinct values (the same value counts once per row group), so a cheap way to
+   * tell a low-cardinality column from the rest without reading it. Null when some row group has no dictionary.
+   */
+  dictionaryValues: number | null;
 }
 
 export interface FooterStats {
@@ -37,6 +43,9 @@ export async function footerStats(conn: DuckDBConnection, file: string, fields: 
       `sum(stats_null_count) FILTER (WHERE ${mine}) AS "n${i}"`,
       `count(*) FILTER (WHERE ${mine} AND stats_null_count IS NULL) AS "nm${i}"`,
       `sum(total_uncompressed_size) FILTER (WHERE ${mine}) / greatest(sum(num_values) FILTER (WHERE ${mine}), 1) AS "b${i}"`,
+      // DuckDB's writer records a row group's dictionary size as its distinct count (none without a dictionary).
+      `sum(stats_distinct_count) FILTER (WHERE ${mine}) AS "d${i}"`,
+      `count(*) FILTER (WHERE ${mine} AND stats_distinct_count IS NULL AND num_values > coalesce(stats_null_count, 0)) AS "dm${i}"`,
     ];
     if (BOUNDED.has(f.type)) {
       const type = STORAGE_TYPE[f.type];
@@ -64,6 +73,7 @@ export async function footerStats(conn: DuckDBConnection, file: string, fields: 
       max: bounded ? ((row![`hi${i}`] as string | null) ?? null) : null,
       bytesPerValue: Number(row![`b${i}`] ?? 0),
       ascending: bounded && ascending(row![`rl${i}`] as (number | null)[] | undefined, row![`rh${i}`] as (number | null)[] | undefined),
+      dictionaryValues: Number(row![`dm${i}`]) === 0 ? Number(row![`d${i}`] ?? 0) : null,
     });
   });
   return { rows: Number(rows), columns };

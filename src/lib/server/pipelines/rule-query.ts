@@ -27,8 +27,9 @@ export interface RowRule {
   /**
    * What the Parquet footer can answer for this rule (rule-stats.ts): missing values of one column, bounds of a
    * numeric column, or uniqueness of a column the file is sorted by. When it can, the rule leaves the scan.
+   * `key` marks a one-column uniqueness rule (`required`: empty values break it too, as in a primary key).
    */
-  stat?: { column: string; nulls?: true; min?: number; max?: number; key?: true };
+  stat?: { column: string; nulls?: true; min?: number; max?: number; key?: true; required?: true };
 }
 
 /**

@@ -19,7 +19,7 @@ import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-
 import { acquireLock, LockedError } from './lock.ts';
 import { buildProfile, planProfile, profileAggregates } from './profile.ts';
 import { footerStats } from './footer-stats.ts';
-import { footerRuleCounts } from './rule-stats.ts';
+import { bitmapPrechecks, footerRuleCounts } from './rule-stats.ts';
 import { publishGuards } from './publish-guards.ts';
 import { createInputViews, referencedFiles, resolveReferences, type RunReferences } from './references.ts';
 import type { RuleReport, RunRecord, RunStatus } from './run-record.ts';
@@ -161,8 +161,8 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     const checkPlan = await planChecks(staging.conn, pipeline.spec.checks, references.targets, options.now);
     const constraints = constraintRules(fields, pipeline.spec.schema.primary_key);
     const plan = await planProfile(staging.conn, fields, footer, keyedColumns(fields, pipeline.spec.schema.primary_key));
-    const rules = [...constraints, ...checkPlan.rowRules];
-    const known = footer ? await footerRuleCounts(staging.conn, rules, footer) : undefined;
+    const rules = footer ? bitmapPrechecks([...constraints, ...checkPlan.rowRules], footer, fields) : [...constraints, ...checkPlan.rowRules];
+    const known = footer ? await footerRuleCounts(staging.conn, rules, footer, fields) : undefined;
     const batch = await evaluateRowRules(staging.conn, rules, profileAggregates(fields, plan), known);
     const constraintReports = batch.reports.slice(0, constraints.length);
     const checks = { ...checkResults(checkPlan, batch.reports.slice(constraints.length)), references: checkPlan.references };
