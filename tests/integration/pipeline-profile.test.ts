@@ -126,3 +126,33 @@ describe('an integer key checked without sorting', () => {
     expect(outcome.record.report.find((r) => r.rule === 'primary_key')!.examples.map((e) => e.row)).toEqual([1, 3]);
   });
 });
+
+describe('rules on a low-cardinality column, counted on its values', () => {
+  test('values outside the allowed list or pattern are counted and shown with their rows', async () => {
+    const project = createProject();
+    const rows = ['kecamatan,kategori,kode'];
+    for (let i = 0; i < 300; i++) rows.push(`K${i},${i === 17 || i === 250 ? 'Z' : 'ABC'[i % 3]},${i === 99 ? 'x-1' : `K-${i % 4}`}`);
+    project.writeFile('datasets/data.csv', rows.join('\n') + '\n');
+    project.addPipeline(
+      'uji-daftar',
+      baseSpec({
+        schema: {
+          primary_key: ['kecamatan'],
+          fields: [
+            { name: 'kecamatan', type: 'string', title: 'Kecamatan' },
+            { name: 'kategori', type: 'string', title: 'Kategori', constraints: { enum: ['A', 'B', 'C'] } },
+            { name: 'kode', type: 'string', title: 'Kode', constraints: { pattern: 'K-[0-9]' } },
+          ],
+        },
+        checks: [{ type: 'accepted_values', column: 'kategori', values: ['A', 'B'], severity: 'warn', name: 'tanpa C' }],
+      }),
+    );
+    const outcome = await project.run('uji-daftar');
+    expect(outcome.exitCode).toBe(1);
+    const report = (rule: string) => outcome.record.report.find((r) => r.rule === rule)!;
+    expect(report('enum')).toMatchObject({ count: 2, examples: [{ row: 18, found: 'Z' }, { row: 251, found: 'Z' }] });
+    expect(report('pattern')).toMatchObject({ count: 1, examples: [{ row: 100, found: 'x-1' }] });
+    // 99 rows of C (row 18 holds Z instead) and the two Z.
+    expect(report('tanpa C').count).toBe(101);
+  });
+});

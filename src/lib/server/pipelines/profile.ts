@@ -3,12 +3,13 @@ import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import { STORAGE_TYPE } from './coerce.ts';
 import type { FooterStats } from './footer-stats.ts';
+import type { GroupedValues } from './grouped-values.ts';
 import { TYPED, TYPED_ROW } from './rule-query.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { rowsJson } from './staging.ts';
 
 const TOP_VALUES_MAX_DISTINCT = 50;
-const TOP_VALUES = 10;
+export const TOP_VALUES = 10;
 /** Above this many rows distinct counts are HyperLogLog estimates (flagged in the profile): exact ones cost 3×. */
 const EXACT_DISTINCT_MAX_ROWS = 200_000;
 /** Text this long per value (footer bytes) costs most of the profile to hash: its distinct count is sampled. */
@@ -76,8 +77,9 @@ export function profileAggregates(fields: FieldSpec[], plan: ProfilePlan): strin
 }
 
 /**
- * The profile from the footer, the scan's aggregates, and `duplicates` (rows a uniqueness rule found repeated,
- * per keyed column), plus sampled distinct counts and the most frequent values of low-cardinality text.
+ * The profile from the footer, the scan's aggregates, `duplicates` (rows a uniqueness rule found repeated, per
+ * keyed column) and the grouped columns' counts (grouped-values.ts), plus sampled distinct counts and the most
+ * frequent values of other low-cardinality text.
  */
 export async function buildProfile(
   conn: DuckDBConnection,
@@ -85,9 +87,9 @@ export async function buildProfile(
   fields: FieldSpec[],
   plan: ProfilePlan,
   duplicates: (column: string) => number,
+  grouped: GroupedValues['columns'],
 ): Promise<{ rows: number; profile: ColumnProfile[] }> {
   const rows = plan.footer ? plan.rows : Number(stats.p_rows);
-  const grouped = await groupedValues(conn, [...plan.grouped]);
   const profile: ColumnProfile[] = [];
   for (const [i, f] of fields.entries()) {
     const numeric = f.type === 'integer' || f.type === 'number';
@@ -131,33 +133,6 @@ async function sampledDistinct(conn: DuckDBConnection, column: string, rows: num
   const n = Number(r!.n);
   if (n === 0 || n >= rows) return d;
   return Math.min(rows, Math.round(d * (rows / n) ** (d / n)));
-}
-
-/**
- * Exact distinct counts and the most frequent values of several columns in one scan: GROUPING SETS counts each
- * column's values separately; only each column's first 10 groups and its number of groups come back.
- */
-async function groupedValues(conn: DuckDBConnection, columns: string[]): Promise<Map<string, { distinct: number; top: { value: string; count: number }[] }>> {
-  const result = new Map(columns.map((c) => [c, { distinct: 0, top: [] as { value: string; count: number }[] }]));
-  if (columns.length === 0) return result;
-  const cols = columns.map(quoteIdent);
-  // grouping(c) is 0 in the rows of c's own set; a NULL value of c there is a real missing value, left out.
-  const which = `CASE ${cols.map((c, i) => `WHEN grouping(${c}) = 0 THEN ${i}`).join(' ')} END`;
-  const value = `CASE ${cols.map((c) => `WHEN grouping(${c}) = 0 THEN CAST(${c} AS VARCHAR)`).join(' ')} END`;
-  const rows = await rowsJson(
-    conn,
-    `SELECT s, value, n, count(*) OVER (PARTITION BY s) AS d
-     FROM (SELECT ${which} AS s, ${value} AS value, count(*) AS n FROM ${TYPED} GROUP BY GROUPING SETS (${cols.map((c) => `(${c})`).join(', ')}))
-     WHERE value IS NOT NULL
-     QUALIFY row_number() OVER (PARTITION BY s ORDER BY n DESC, value) <= ${TOP_VALUES}
-     ORDER BY s, n DESC, value`,
-  );
-  for (const r of rows) {
-    const entry = result.get(columns[Number(r.s)]!)!;
-    entry.distinct = Number(r.d);
-    entry.top.push({ value: String(r.value), count: Number(r.n) });
-  }
-  return result;
 }
 
 async function topValues(conn: DuckDBConnection, column: string): Promise<{ value: string; count: number }[]> {

@@ -13,7 +13,10 @@ export interface RowRule {
   column?: string;
   severity: 'error' | 'warn';
   table: string;
-  /** SQL predicate that is true for an offending row. */
+  /**
+   * SQL predicate that is true for an offending row. A rule without a precheck whose `column` names one column
+   * reads no other column of the row (grouped-values.ts counts such rules on groups of equal values).
+   */
   where: string;
   /** SQL expression of the offending value, shown as "found". */
   found: string;

@@ -9,7 +9,7 @@ import { pruneVersions } from '../lake/retention.ts';
 import { checkResults, planChecks } from './checks.ts';
 import { coerceToSchema } from './coerce.ts';
 import { constraintRules, keyedColumns } from './constraints.ts';
-import { evaluateRowRules, TYPED, TYPED_ROW } from './rule-query.ts';
+import { evaluateRowRules, TYPED, TYPED_ROW, type RowRule } from './rule-query.ts';
 import { decodeContext, decodeSource } from './decode.ts';
 import { SourceProblemError } from './source-problem.ts';
 import { extractSource, sha256File, SourceError } from './extract.ts';
@@ -19,6 +19,7 @@ import { loadPipeline, sha256Hex, SpecError, type LoadedPipeline } from './load-
 import { acquireLock, LockedError } from './lock.ts';
 import { buildProfile, planProfile, profileAggregates } from './profile.ts';
 import { footerStats } from './footer-stats.ts';
+import { groupedValues } from './grouped-values.ts';
 import { bitmapPrechecks, footerRuleCounts } from './rule-stats.ts';
 import { publishGuards } from './publish-guards.ts';
 import { createInputViews, referencedFiles, resolveReferences, type RunReferences } from './references.ts';
@@ -162,13 +163,16 @@ export async function runPipeline(id: string, options: RunOptions = {}): Promise
     const constraints = constraintRules(fields, pipeline.spec.schema.primary_key);
     const plan = await planProfile(staging.conn, fields, footer, keyedColumns(fields, pipeline.spec.schema.primary_key));
     const rules = footer ? bitmapPrechecks([...constraints, ...checkPlan.rowRules], footer, fields) : [...constraints, ...checkPlan.rowRules];
-    const known = footer ? await footerRuleCounts(staging.conn, rules, footer, fields) : undefined;
+    const fromFooter = footer ? await footerRuleCounts(staging.conn, rules, footer, fields) : () => undefined;
+    // Low-cardinality columns are counted once by value; their one-column rules are counted on those groups.
+    const grouped = await groupedValues(staging.conn, [...plan.grouped], rules.filter((r) => fromFooter(r) === undefined));
+    const known = (rule: RowRule) => fromFooter(rule) ?? grouped.ruleCounts.get(rule);
     const batch = await evaluateRowRules(staging.conn, rules, profileAggregates(fields, plan), known);
     const constraintReports = batch.reports.slice(0, constraints.length);
     const checks = { ...checkResults(checkPlan, batch.reports.slice(constraints.length)), references: checkPlan.references };
     progress({ phase: 'profile' });
     const duplicates = (column: string) => Math.max(0, ...constraintReports.filter((r) => (r.rule === 'unique' || r.rule === 'primary_key') && r.column === column).map((r) => r.count));
-    const { rows, profile } = await buildProfile(staging.conn, batch.typedAggregates, fields, plan, duplicates);
+    const { rows, profile } = await buildProfile(staging.conn, batch.typedAggregates, fields, plan, duplicates, grouped.columns);
     record.rows = rows;
     record.checks = checks.results;
     const guards = publishGuards(pipeline.spec, rows, previous, { force: options.force === true, defaultMaxDrop: deployment().pipelines.max_row_drop });
