@@ -72,6 +72,25 @@ export async function footerStats(conn: DuckDBConnection, file: string, fields: 
   return { rows: Number(rows), columns };
 }
 
+/** 2^26 bits: an 8 MB bitmap per thread at most, for integers spanning up to ~67 million values. */
+const BITMAP_MAX_SPAN = 2n ** 26n;
+
+/**
+ * The footer's bounds of an integer column when they are close enough for a bitmap of every possible value
+ * (bitstring_agg): set bits count its distinct values exactly, with no hashing.
+ */
+export function bitmapSpan(column: ColumnFooter | undefined): { min: bigint; max: bigint } | null {
+  if (!column || column.min === null || column.max === null || !/^-?\d+$/.test(column.min) || !/^-?\d+$/.test(column.max)) return null;
+  const min = BigInt(column.min);
+  const max = BigInt(column.max);
+  return max - min < BITMAP_MAX_SPAN ? { min, max } : null;
+}
+
+/** Distinct non-empty values of an integer column within `span`, exactly. */
+export function bitmapDistinct(column: string, span: { min: bigint; max: bigint }): string {
+  return `bit_count(bitstring_agg(${column}, ${span.min}, ${span.max}))`;
+}
+
 function ascending(lows: (number | null)[] | undefined, highs: (number | null)[] | undefined): boolean {
   if (!lows || !highs || lows.some((v) => v === null) || highs.some((v) => v === null)) return false;
   return lows.every((low, i) => i === 0 || low! > highs[i - 1]!);

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import { STORAGE_TYPE } from './coerce.ts';
-import type { FooterStats } from './footer-stats.ts';
+import { bitmapDistinct, bitmapSpan, type FooterStats } from './footer-stats.ts';
 import type { GroupedValues } from './grouped-values.ts';
 import { TYPED, TYPED_ROW } from './rule-query.ts';
 import type { FieldSpec } from '../lake/schema.ts';
@@ -27,7 +27,8 @@ const GROUPED_MAX_VALUES = 50_000;
  * dates), from the uniqueness check (a unique column has as many distinct values as non-empty ones), from one
  * GROUPING SETS query over the low-cardinality columns (booleans, and columns the footer shows few dictionary
  * values for: exact distinct counts and most frequent values), from a sample (distinct count of long text), or
- * from the one aggregate scan shared with the validation rules.
+ * from the one aggregate scan shared with the validation rules (where an integer column with close footer bounds
+ * is counted exactly in a bitmap, cheaper than a HyperLogLog, and other columns above 200,000 rows by HyperLogLog).
  */
 export interface ProfilePlan {
   rows: number;
@@ -66,7 +67,9 @@ export function profileAggregates(fields: FieldSpec[], plan: ProfilePlan): strin
     const footer = plan.footer?.columns.get(f.name);
     if (footer?.nulls == null) parts.push(`count(${c}) AS "p_n${i}"`);
     if (!plan.keyed.has(f.name) && !plan.grouped.has(f.name) && !plan.sampled.has(f.name)) {
-      parts.push(plan.approximate ? `approx_count_distinct(${c}) AS "p_d${i}"` : `count(DISTINCT ${c}) AS "p_d${i}"`);
+      const span = exactBitmap(f, plan);
+      const distinct = span ? bitmapDistinct(c, span) : plan.approximate ? `approx_count_distinct(${c})` : `count(DISTINCT ${c})`;
+      parts.push(`${distinct} AS "p_d${i}"`);
     }
     if (f.type !== 'geometry' && f.type !== 'boolean' && (footer?.min == null || footer?.max == null)) {
       parts.push(`CAST(min(${c}) AS VARCHAR) AS "p_lo${i}"`, `CAST(max(${c}) AS VARCHAR) AS "p_hi${i}"`);
@@ -112,7 +115,7 @@ export async function buildProfile(
       storage_type: STORAGE_TYPE[f.type],
       nulls,
       distinct,
-      distinct_approximate: plan.approximate && !plan.keyed.has(f.name) && !counted,
+      distinct_approximate: plan.approximate && !(plan.keyed.has(f.name) || counted !== undefined || exactBitmap(f, plan) !== null),
       min: value(lo),
       max: value(hi),
       mean: numeric && stats[`p_avg${i}`] !== null && stats[`p_avg${i}`] !== undefined ? round(Number(stats[`p_avg${i}`])) : null,
@@ -142,6 +145,11 @@ async function topValues(conn: DuckDBConnection, column: string): Promise<{ valu
     `SELECT CAST(${c} AS VARCHAR) AS value, count(*) AS n FROM ${TYPED} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY n DESC, value LIMIT ${TOP_VALUES}`,
   );
   return rows.map((r) => ({ value: String(r.value), count: Number(r.n) }));
+}
+
+/** An integer column with close footer bounds: its distinct values are counted exactly in a bitmap. */
+function exactBitmap(field: FieldSpec, plan: ProfilePlan): { min: bigint; max: bigint } | null {
+  return field.type === 'integer' ? bitmapSpan(plan.footer?.columns.get(field.name)) : null;
 }
 
 function round(n: number): number {

@@ -1,12 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../db/sql.ts';
 import type { FieldSpec } from '../lake/schema.ts';
-import type { FooterStats } from './footer-stats.ts';
+import { bitmapDistinct, bitmapSpan, type FooterStats } from './footer-stats.ts';
 import { TYPED, TYPED_ROW, type RowRule } from './rule-query.ts';
 import { rowsJson } from './staging.ts';
-
-/** 2^26 bits: an 8 MB bitmap per thread at most, for an integer key spanning up to ~67 million values. */
-const BITMAP_MAX_SPAN = 2 ** 26;
 
 /**
  * Rule counts the Parquet footer already answers, so those rules leave the validation scan: a column's missing
@@ -22,7 +19,7 @@ export async function footerRuleCounts(
   fields: FieldSpec[],
 ): Promise<(rule: RowRule) => number | undefined> {
   const rising = new Set<string>();
-  for (const column of new Set(rules.filter((r) => r.stat?.key && !bitmapSpan(r, footer, fields)).map((r) => r.stat!.column))) {
+  for (const column of new Set(rules.filter((r) => r.stat?.key && !keyBitmapSpan(r, footer, fields)).map((r) => r.stat!.column))) {
     const stats = footer.columns.get(column);
     if (stats?.nulls === 0 && stats.ascending && (await strictlyRising(conn, column))) rising.add(column);
   }
@@ -45,23 +42,19 @@ export async function footerRuleCounts(
  */
 export function bitmapPrechecks(rules: RowRule[], footer: FooterStats, fields: FieldSpec[]): RowRule[] {
   return rules.map((rule) => {
-    const span = bitmapSpan(rule, footer, fields);
+    const span = keyBitmapSpan(rule, footer, fields);
     if (!span) return rule;
     const c = quoteIdent(rule.stat!.column);
     // count(*) also counts empty keys, which break a primary key; a unique column may have several.
     const values = rule.stat!.required ? 'count(*)' : `count(${c})`;
-    return { ...rule, precheck: `(${values} - bit_count(bitstring_agg(${c}, ${span.min}, ${span.max})))` };
+    return { ...rule, precheck: `(${values} - ${bitmapDistinct(c, span)})` };
   });
 }
 
-function bitmapSpan(rule: RowRule, footer: FooterStats, fields: FieldSpec[]): { min: bigint; max: bigint } | null {
+function keyBitmapSpan(rule: RowRule, footer: FooterStats, fields: FieldSpec[]): { min: bigint; max: bigint } | null {
   const stat = rule.stat;
   if (!stat?.key || fields.find((f) => f.name === stat.column)?.type !== 'integer') return null;
-  const column = footer.columns.get(stat.column);
-  if (!column || column.min === null || column.max === null || !/^-?\d+$/.test(column.min) || !/^-?\d+$/.test(column.max)) return null;
-  const min = BigInt(column.min);
-  const max = BigInt(column.max);
-  return max - min < BigInt(BITMAP_MAX_SPAN) ? { min, max } : null;
+  return bitmapSpan(footer.columns.get(stat.column));
 }
 
 async function strictlyRising(conn: DuckDBConnection, column: string): Promise<boolean> {
