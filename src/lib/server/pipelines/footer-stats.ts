@@ -6,9 +6,10 @@ import { rowsJson } from './staging.ts';
 
 /**
  * What the Parquet writer already knows about the file it wrote: the row count and, per column, null counts,
- * min/max, the bytes per value and the dictionary sizes, from the footer's row-group statistics (milliseconds, no data read). The
- * profile takes them instead of scanning for them again. DuckDB's writer leaves a row group's text bounds out
- * rather than cut them short (values over 10,000 bytes), so bounds are used only where every row group has them.
+ * min/max, the bytes per value and the dictionary sizes, from the footer's row-group statistics (milliseconds, no
+ * data read). The profile takes them instead of scanning for them again. DuckDB's writer leaves a row group's text
+ * bounds out rather than cut them short (values over 10,000 bytes), so bounds are used only where every row group
+ * has them.
  */
 export interface ColumnFooter {
   nulls: number | null;
