@@ -155,6 +155,13 @@ export async function run(): Promise<void> {
   console.log(`pipeline run (${runs[0]!.status}):             ${s(runMs)} s   [${runs.map((r) => s(r.runMs)).join(', ')}] (wall incl. process start ${s(wallMs)} s)   CPU ${s(runCpu)} s`);
   console.log(`ratio pipeline/baseline:                ${ratio.toFixed(2)}  (target ≤ 1.3) ${ratio <= 1.3 ? 'OK' : 'OVER'}`);
   console.log(`CPU-time ratio pipeline/baseline:       ${(runCpu / baselineCpu).toFixed(2)}  (all threads; moves less on a shared machine)`);
+  // Each round's run against the baseline measured just before it: neighbours share the machine's load more
+  // closely than medians taken over the whole bench.
+  const pairs = (of: (r: (typeof runs)[number]) => number, base: (b: (typeof baselines)[number]) => number) => runs.map((r, i) => of(r) / base(baselines[i]!));
+  const wallPairs = pairs((r) => r.runMs, (b) => b.ms);
+  const cpuPairs = pairs((r) => r.cpuMs, (b) => b.cpuMs);
+  console.log(`per-round ratios, wall:                 ${median(wallPairs).toFixed(2)} median  [${wallPairs.map((x) => x.toFixed(2)).join(', ')}]`);
+  console.log(`per-round ratios, CPU:                  ${median(cpuPairs).toFixed(2)} median  [${cpuPairs.map((x) => x.toFixed(2)).join(', ')}]`);
   console.log(`throughput:                             ${Math.round(ROWS / (runMs / 1000)).toLocaleString('en')} rows/s`);
   console.log(`runner peak RSS (max of rounds):        ${peak.toFixed(0)} MB  (target ≤ 1024 MB) ${peak <= 1024 ? 'OK' : 'OVER'}`);
 }

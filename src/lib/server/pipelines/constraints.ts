@@ -57,7 +57,7 @@ export function constraintRules(fields: FieldSpec[], primaryKey: string[]): RowR
       expected: 'a unique, non-empty key',
       message: 'primary key is empty or repeated',
       precheck: `count(*) FILTER (WHERE ${anyNull}) + ${duplicatesPrecheck(primaryKey)}`,
-      stat: primaryKey.length === 1 ? { column: primaryKey[0]!, key: true } : undefined,
+      stat: primaryKey.length === 1 ? { column: primaryKey[0]!, key: true, required: true } : undefined,
     });
   }
   return rules;

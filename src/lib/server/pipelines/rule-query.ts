@@ -13,7 +13,10 @@ export interface RowRule {
   column?: string;
   severity: 'error' | 'warn';
   table: string;
-  /** SQL predicate that is true for an offending row. */
+  /**
+   * SQL predicate that is true for an offending row. A rule without a precheck whose `column` names one column
+   * reads no other column of the row (grouped-values.ts counts such rules on groups of equal values).
+   */
   where: string;
   /** SQL expression of the offending value, shown as "found". */
   found: string;
@@ -27,8 +30,9 @@ export interface RowRule {
   /**
    * What the Parquet footer can answer for this rule (rule-stats.ts): missing values of one column, bounds of a
    * numeric column, or uniqueness of a column the file is sorted by. When it can, the rule leaves the scan.
+   * `key` marks a one-column uniqueness rule (`required`: empty values break it too, as in a primary key).
    */
-  stat?: { column: string; nulls?: true; min?: number; max?: number; key?: true };
+  stat?: { column: string; nulls?: true; min?: number; max?: number; key?: true; required?: true };
 }
 
 /**
