@@ -139,6 +139,34 @@ describe('import by id across OPDs', () => {
   });
 });
 
+describe('markup through the import and the evidence form', () => {
+  test('an imported milestone with markup is shown as text; an evidence link to javascript: is refused', async () => {
+    const header = 'ID inovasi,Nama inovasi,ID tonggak,Tonggak,Penanggung jawab,Tenggat (TTTT-BB-HH),Selesai (TTTT-BB-HH),Catatan\r\n';
+    const row = `${id},x,,"<img src=x onerror=alert(""imp"")>",<script>alert(1)</script>,2030-02-28,,"<svg onload=alert(2)>"\r\n`;
+    const reply = await importFile('dinkes', 'milestones', Buffer.from(header + row), 'tonggak.csv');
+    expect(reply.status).toBe(200);
+    const page = (await c.anonymous!.get(`/badami/innovations/${id}`)).text;
+    const markup = page.replace(/="[^"]*"/g, '=""');
+    expect(markup).not.toMatch(/<img[^>]*onerror/i);
+    expect(markup).not.toContain('<script>alert(1)</script>');
+    expect(markup).not.toMatch(/<svg[^>]*onload/i);
+    expect(page).toContain('&lt;img src=x onerror=alert(');
+    const form = new FormData();
+    form.set('id', id);
+    form.set('evidence_indicator', 'regulasi');
+    form.set('evidence_title', 'Tautan jahat');
+    form.set('evidence_url', 'javascript:alert(document.cookie)');
+    const evidence = await fetch(`${server.url}/badami/innovations/${id}?_action=badamiManage.evidence`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { cookie: c.dinkes!.cookieHeader(), origin: server.url, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(evidence.status).toBe(400);
+    expect((await c.anonymous!.get(`/badami/innovations/${id}`)).text).not.toMatch(/href="\s*javascript:/i);
+  });
+});
+
 describe('formula injection in the record exports', () => {
   test('a milestone titled =HYPERLINK(…) comes out as text: an apostrophe in CSV, no formula cell in XLSX', async () => {
     const csv = (await download('dinkes', '/badami/export?opd=dinkes&kind=milestones&format=csv')).toString('utf8');
@@ -205,7 +233,8 @@ describe('the anonymous page cache', () => {
 
   test('a forged Host or X-Forwarded-Host does not poison the page others get', async () => {
     const url = new URL(server.url);
-    for (const headers of [{ host: 'evil.example' }, { host: `${url.host}`, 'x-forwarded-host': 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example' }]) {
+    const forgeries: Record<string, string>[] = [{ host: 'evil.example' }, { host: `${url.host}`, 'x-forwarded-host': 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example' }];
+    for (const headers of forgeries) {
       const forged = await rawGet('/badami', headers);
       expect(forged.text).not.toContain('evil.example');
     }
