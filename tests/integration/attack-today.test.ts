@@ -167,6 +167,49 @@ describe('markup through the import and the evidence form', () => {
   });
 });
 
+describe('more of the same surfaces', () => {
+  test('a bad cell carrying markup is named in the import’s error list as text', async () => {
+    const header = 'ID inovasi,Nama inovasi,ID tonggak,Tonggak,Penanggung jawab,Tenggat (TTTT-BB-HH),Selesai (TTTT-BB-HH),Catatan\r\n';
+    const form = new FormData();
+    form.set('kind', 'milestones');
+    form.set('file', new File([`${header}${id},x,,Judul,Pemilik,<script>alert(9)</script>,,<img src=x onerror=alert(8)>\r\n`], '<img src=x onerror=alert(7)>.csv'));
+    const reply = await fetch(`${server.url}/badami/import?_action=badamiImport.upload`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: c.dinkes!.cookieHeader(), origin: server.url, 'sec-fetch-site': 'same-origin' } });
+    expect(reply.status).toBe(400);
+    const page = await reply.text();
+    const markup = page.replace(/<textarea[^>]*>[\s\S]*?<\/textarea>/g, '').replace(/="[^"]*"/g, '=""');
+    expect(markup).not.toContain('<script>alert(9)');
+    expect(markup).not.toMatch(/<img[^>]*onerror/i);
+    expect(page).toContain('&lt;script&gt;alert(9)');
+  });
+
+  test('record exports: another OPD’s official is refused, a visitor must sign in, a made-up kind or format is a 400', async () => {
+    const status = async (who: string, query: string) => (await fetch(`${server.url}/badami/export${query}`, { headers: { cookie: c[who]!.cookieHeader() } })).status;
+    expect(await status('kominfo', '?opd=dinkes&kind=milestones')).toBe(403);
+    expect(await status('kominfo', '?opd=dinkes&kind=measurements&format=csv')).toBe(403);
+    expect(await status('kominfo', '?kind=milestones')).toBe(403);
+    expect(await status('anonymous', '?opd=dinkes&kind=milestones')).toBe(401);
+    expect(await status('dinkes', '?opd=dinkes&kind=../../etc/passwd')).toBe(400);
+    expect(await status('dinkes', '?opd=dinkes&kind=milestones&format=html')).toBe(400);
+    expect(await status('dinkes', '?opd=..%2F..&kind=milestones')).toBe(404);
+  });
+
+  test('one innovation’s Atom feed stays well-formed with a title that tries to close the XML', async () => {
+    const created = await c.dinkes!.post('/badami/new?_action=badami.create', { ...PROFILE, title: 'Judul ]]></title><script>alert(1)</script><title> & <![CDATA[x' });
+    expect(created.status).toBe(303);
+    const other = /\/badami\/innovations\/([a-z0-9]+)$/.exec(created.location ?? '')![1]!;
+    for (const pathname of [`/badami/innovations/${other}/feed.xml`, '/badami/feed.xml?opd=dinkes', `/badami/innovations/${encodeURIComponent('<x>')}/feed.xml`]) {
+      const reply = await c.anonymous!.get(pathname);
+      if (reply.status !== 200) {
+        expect(reply.status).toBe(404);
+        continue;
+      }
+      const parsed = spawnSync('python3', ['-c', 'import sys, xml.dom.minidom as m; d = m.parseString(sys.stdin.read()); print(len(d.getElementsByTagName("script")))'], { input: reply.text, encoding: 'utf8' });
+      expect(parsed.stderr).toBe('');
+      expect(parsed.stdout.trim()).toBe('0');
+    }
+  });
+});
+
 describe('formula injection in the record exports', () => {
   test('a milestone titled =HYPERLINK(…) comes out as text: an apostrophe in CSV, no formula cell in XLSX', async () => {
     const csv = (await download('dinkes', '/badami/export?opd=dinkes&kind=milestones&format=csv')).toString('utf8');
