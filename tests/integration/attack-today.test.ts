@@ -210,6 +210,28 @@ describe('more of the same surfaces', () => {
   });
 });
 
+describe('evidence files that are not what they say', () => {
+  test('HTML named .pdf, an SVG with script and an executable are refused as evidence, nothing stored', async () => {
+    const before = (await download('dinkes', '/badami/export?opd=dinkes&format=csv')).toString('utf8');
+    const files = [
+      { name: 'laporan.pdf', type: 'application/pdf', bytes: Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>') },
+      { name: 'peta.svg', type: 'image/svg+xml', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>') },
+      { name: 'setup.pdf', type: 'application/pdf', bytes: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]) },
+    ];
+    for (const file of files) {
+      const form = new FormData();
+      form.set('id', id);
+      form.set('evidence_indicator', 'regulasi');
+      form.set('evidence_title', `Palsu ${file.name}`);
+      form.append('evidence_files', new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+      const reply = await fetch(`${server.url}/badami/innovations/${id}?_action=badamiManage.evidence`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: c.dinkes!.cookieHeader(), origin: server.url, 'sec-fetch-site': 'same-origin' } });
+      expect(reply.status).toBe(400);
+    }
+    expect((await download('dinkes', '/badami/export?opd=dinkes&format=csv')).toString('utf8')).toBe(before);
+    expect(visibleText((await c.anonymous!.get(`/badami/innovations/${id}`)).text)).not.toContain('Palsu');
+  });
+});
+
 describe('formula injection in the record exports', () => {
   test('a milestone titled =HYPERLINK(…) comes out as text: an apostrophe in CSV, no formula cell in XLSX', async () => {
     const csv = (await download('dinkes', '/badami/export?opd=dinkes&kind=milestones&format=csv')).toString('utf8');
