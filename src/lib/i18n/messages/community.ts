@@ -140,6 +140,7 @@ export const community = {
 
     'community.import.where': 'Baris {line}, kolom {column}: ',
     'community.import.unreadable': 'Berkas tidak bisa dibaca sebagai tabel ({found}).',
+    'community.import.too_large_unpacked': 'Berkas XLSX terlalu besar setelah dibuka (lebih dari 64 MB atau 500.000 sel); pecah menjadi beberapa berkas.',
     'community.import.empty': 'Berkas kosong: tidak ada baris judul kolom.',
     'community.import.missing_column': 'Kolom "{column}" tidak ada. Gunakan berkas hasil ekspor sebagai contoh.',
     'community.import.unknown_column': 'Kolom "{column}" tidak dikenal. Hapus kolom itu atau gunakan berkas hasil ekspor sebagai contoh.',
@@ -297,6 +298,7 @@ export const community = {
 
     'community.import.where': 'Line {line}, column {column}: ',
     'community.import.unreadable': 'The file cannot be read as a table ({found}).',
+    'community.import.too_large_unpacked': 'The XLSX file is too large once unpacked (over 64 MB or 500,000 cells); split it into several files.',
     'community.import.empty': 'The file is empty: there is no header row.',
     'community.import.missing_column': 'Column "{column}" is missing. Use an exported file as the template.',
     'community.import.unknown_column': 'Column "{column}" is not known. Remove it or use an exported file as the template.',

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { LOCALES, t, type Locale } from '../../i18n/index.ts';
 import { unguardCell } from './csv.ts';
+import { checkXlsxSize, XlsxTooLarge } from './xlsx-limits.ts';
 import { headerText, type ExportColumn, type ExportFormat } from './exports.ts';
 
 /**
@@ -13,7 +14,7 @@ import { headerText, type ExportColumn, type ExportFormat } from './exports.ts';
 export type ImportCell = string | number | boolean | null;
 
 export interface ImportProblem {
-  code: 'unreadable' | 'empty' | 'missing_column' | 'unknown_column' | 'not_a_number' | 'not_a_date' | 'not_a_boolean';
+  code: 'unreadable' | 'too_large_unpacked' | 'empty' | 'missing_column' | 'unknown_column' | 'not_a_number' | 'not_a_date' | 'not_a_boolean';
   line?: number;
   column?: string;
   found?: string;
@@ -29,6 +30,7 @@ export async function readExport(bytes: Uint8Array, format: ExportFormat, column
   try {
     table = format === 'csv' ? readCsv(bytes) : await readXlsx(bytes);
   } catch (error) {
+    if (error instanceof XlsxTooLarge) return { ok: false, problems: [{ code: 'too_large_unpacked' }] };
     return { ok: false, problems: [{ code: 'unreadable', found: (error as Error).message.slice(0, 200) }] };
   }
   const [header = [], ...body] = table;
@@ -69,6 +71,8 @@ function readCsv(bytes: Uint8Array): unknown[][] {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<unknown[][]> {
+  // Before ExcelJS unpacks it all into memory (xlsx-limits.ts): a small zip can hold millions of rows.
+  checkXlsxSize(bytes);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
