@@ -418,12 +418,11 @@ describe('refused uploads held open', () => {
 });
 
 describe('slow accepted uploads', () => {
-  // VULNERABLE, left (see README notes): only 4 large (>1 MB) multipart action bodies are read at once per process,
-  // and the slot is taken in middleware before anyone is signed in, for as long as the body takes to arrive (Node's
-  // requestTimeout, 5 min by default). Four anonymous connections trickling a declared 40 MB body hold every slot, so
-  // every official's evidence or import upload of more than 1 MB gets 503 meanwhile. A fix needs a policy (slots for
-  // signed-in people only, per person, or a minimum transfer rate), not a one-liner.
-  test.skip('four anonymous uploads trickling bytes do not lock officials out of uploading', async () => {
+  // Was VULNERABLE: only 4 large (>1 MB) multipart action bodies are read at once per process, and the slot was taken
+  // before anyone was signed in, for as long as the body took to arrive (Node's requestTimeout, 5 min). Four anonymous
+  // connections trickling a declared 40 MB body held every slot, and officials' uploads got 503. Now the slots go to
+  // signed-in people only (an anonymous large upload is refused unread with 401), one each.
+  test('four anonymous uploads trickling bytes do not lock officials out of uploading', async () => {
     const url = new URL(server.url);
     const sockets = Array.from({ length: 4 }, () => {
       const socket = connect(Number(url.port), url.hostname);
@@ -440,8 +439,35 @@ describe('slow accepted uploads', () => {
       form.set('file', new File([Buffer.alloc(2 * 1024 * 1024, 0x20)], 'tonggak.csv'));
       const reply = await fetch(`${server.url}/badami/import?_action=badamiImport.upload`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: c.dinkes!.cookieHeader(), origin: server.url, 'sec-fetch-site': 'same-origin' } });
       expect(reply.status).not.toBe(503);
+      expect(reply.status).toBeLessThan(500);
     } finally {
       for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  test('an anonymous large upload is refused unread (401); one person gets one large upload at a time', async () => {
+    const form = () => {
+      const f = new FormData();
+      f.set('kind', 'milestones');
+      f.set('file', new File([Buffer.alloc(2 * 1024 * 1024, 0x20)], 'tonggak.csv'));
+      return f;
+    };
+    const headers = { origin: server.url, 'sec-fetch-site': 'same-origin' };
+    const anonymous = await fetch(`${server.url}/badami/import?_action=badamiImport.upload`, { method: 'POST', body: form(), redirect: 'manual', headers });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toContain('Silakan masuk terlebih dahulu.');
+    // The same official's second upload while the first trickles in waits its turn.
+    const url = new URL(server.url);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on('error', () => {});
+    socket.write(`POST /badami/import?_action=badamiImport.upload HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${server.url}\r\nSec-Fetch-Site: same-origin\r\nCookie: ${c.dinkes!.cookieHeader()}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: ${40 * 1024 * 1024}\r\n\r\n--x\r\n`);
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      const second = await fetch(`${server.url}/badami/import?_action=badamiImport.upload`, { method: 'POST', body: form(), redirect: 'manual', headers: { ...headers, cookie: c.dinkes!.cookieHeader() } });
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('5');
+    } finally {
+      socket.destroy();
     }
   });
 });
