@@ -1,21 +1,14 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { importRefusalLines } from '../lib/badami/import-text.ts';
-import { t } from '../lib/i18n/index.ts';
 import { IMPORT_KINDS, importFile } from '../lib/server/badami/import.ts';
-import type { User } from '../lib/server/auth/user.ts';
+import { signedIn } from './badami-kit.ts';
 
 /**
  * Badami's bulk update (a plain multipart form on /badami/import, no JavaScript needed). The handler only needs a
  * signed-in person; `importFile` decides, row by row, what they may change, and stores the file whole or not at all.
  * A refusal's message is its headline and one line per issue (the page lists them).
  */
-function signedIn(context: ActionAPIContext): User {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t(context.locals.locale, 'auth.error.login_required') });
-  return user;
-}
-
 export const badamiImport = {
   upload: defineAction({
     accept: 'form',

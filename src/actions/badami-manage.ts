@@ -1,38 +1,14 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { failureText } from '../lib/badami/problem-text.ts';
-import { t } from '../lib/i18n/index.ts';
 import { addEvidence } from '../lib/server/badami/evidence.ts';
 import { setHealthOverride } from '../lib/server/badami/health-override.ts';
-import type { Outcome } from '../lib/server/badami/results.ts';
-import type { User } from '../lib/server/auth/user.ts';
+import { id, settled, signedIn, text } from './badami-kit.ts';
 
 /**
  * Two forms of an innovation's manage area (plain posts, no JavaScript needed): the owner's word on its health (set
  * with a reason that is shown, or cleared back to the derived health) and evidence on its own (a file or a link
  * tagged with an IID indicator, without a stage move). The domain functions authorise (`opd.innovation.write`).
  */
-function signedIn(context: ActionAPIContext): User {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t(context.locals.locale, 'auth.error.login_required') });
-  return user;
-}
-
-const STATUS = { not_found: 'NOT_FOUND', forbidden: 'FORBIDDEN', invalid: 'BAD_REQUEST', same_stage: 'CONFLICT', reason_required: 'BAD_REQUEST', conflict: 'CONFLICT', import_rejected: 'BAD_REQUEST' } as const;
-
-function settled<T extends object>(context: ActionAPIContext, form: string, outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome;
-  throw new ActionError({ code: STATUS[outcome.code], message: failureText(context.locals.locale, form, outcome) });
-}
-
-const id = z.string().min(1).max(64);
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .nullish()
-    .transform((v) => v ?? '');
-
 export const badamiManage = {
   health: defineAction({
     accept: 'form',

@@ -1,54 +1,22 @@
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { failureText, problemText } from '../lib/badami/problem-text.ts';
+import { problemText } from '../lib/badami/problem-text.ts';
 import { t } from '../lib/i18n/index.ts';
 import { createInnovation, updateInnovation } from '../lib/server/badami/innovations.ts';
 import { bindKpi } from '../lib/server/badami/kpi-binding.ts';
 import { addMeasurement, saveKpi } from '../lib/server/badami/kpis.ts';
 import { completeMilestone, saveMilestone } from '../lib/server/badami/milestones.ts';
 import type { ProfileInput } from '../lib/server/badami/profile.ts';
-import { FAILURE_STATUS, type Failure, type Outcome } from '../lib/server/badami/results.ts';
 import { moveStage } from '../lib/server/badami/transitions.ts';
 import { postUpdate } from '../lib/server/badami/updates.ts';
 import { promoteSubmission } from '../lib/server/badami/promote.ts';
-import type { User } from '../lib/server/auth/user.ts';
+import { actionCode, id, settled, signedIn, text } from './badami-kit.ts';
 
 /**
  * The Badami board's forms (plain HTML form posts, so they work without JavaScript). Each handler only needs a
  * signed-in person; the domain function decides what they may do with this innovation (`opd.innovation.write`)
  * and refuses with nothing changed.
  */
-const CODES: Record<Failure['code'], ActionError['code']> = {
-  not_found: 'NOT_FOUND',
-  forbidden: 'FORBIDDEN',
-  invalid: 'BAD_REQUEST',
-  same_stage: 'CONFLICT',
-  reason_required: 'BAD_REQUEST',
-  conflict: 'CONFLICT',
-  import_rejected: 'BAD_REQUEST',
-};
-void FAILURE_STATUS; // the statuses CODES maps to (results.ts), kept side by side
-
-function signedIn(context: ActionAPIContext): User {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t(context.locals.locale, 'auth.error.login_required') });
-  return user;
-}
-
-/** The domain's answer, or its refusal as an ActionError in the reader's language (every wrong field named). */
-function settled<T extends object>(context: ActionAPIContext, form: string, outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome;
-  throw new ActionError({ code: CODES[outcome.code], message: failureText(context.locals.locale, form, outcome) });
-}
-
-const id = z.string().min(1).max(64);
-/** Optional text: Astro hands an empty form field over as null, which this turns into ''. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .nullish()
-    .transform((v) => v ?? '');
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
 /** Empty stays null; anything else is handed on as a number (NaN included) so the domain names the field. */
 const optionalNumber = (value: string) => (value.trim() === '' ? null : Number(value.replace(/[.\s](?=\d{3}\b)/g, '').replace(',', '.')));
@@ -132,7 +100,7 @@ export const badami = {
       const locale = context.locals.locale;
       const head = t(locale, `badami.promote.error.${outcome.code}`, outcome.params ?? {});
       const message = [head.startsWith('badami.') ? t(locale, 'badami.promote.error.other') : head, ...(outcome.problems ?? []).map((p) => problemText(locale, 'field', p))].join(' ');
-      throw new ActionError({ code: CODES[outcome.code], message });
+      throw new ActionError({ code: actionCode(outcome.code), message });
     },
   }),
 

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser } from '../integration/auth-helpers.ts';
 import { launchChromium } from './site-fixture.ts';
+import { registerDinkesInnovation } from '../helpers/badami.ts';
 
 /**
  * The bulk update page and the manage area's health and evidence forms in Chromium (plain forms: the server tests
@@ -27,17 +28,7 @@ beforeAll(async () => {
   server = await startTestServer({ dataDir });
   official = new Client(server.url);
   await official.logIn('dinkes@impor-peramban.test', password);
-  const created = await official.post('/badami/new?_action=badami.create', {
-    title: 'Posyandu Digital Peramban',
-    summary: 'Pencatatan tumbuh kembang balita di posyandu dengan aplikasi.',
-    opd: 'dinkes',
-    initiator: 'opd',
-    innovation_type: 'digital',
-    form: 'pelayanan_publik',
-    affair: 'kesehatan',
-    city_wide: 'true',
-  });
-  id = /\/badami\/innovations\/([a-z0-9]+)$/.exec(created.location ?? '')![1]!;
+  id = await registerDinkesInnovation(official, 'Posyandu Digital Peramban', 'Pencatatan tumbuh kembang balita di posyandu dengan aplikasi.');
   browser = await launchChromium();
 });
 

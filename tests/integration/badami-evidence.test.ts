@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
+import { registerDinkesInnovation } from '../helpers/badami.ts';
 
 /**
  * The innovation's manage area on the real server, through plain form posts (no JavaScript): the owner sets the
@@ -47,17 +48,7 @@ beforeAll(async () => {
     await c[who]!.logIn(`${who}@bukti.test`, password);
   }
   c.anonymous = new Client(server.url);
-  const created = await c.dinkes!.post('/badami/new?_action=badami.create', {
-    title: 'Sistem Rujukan Terpadu',
-    summary: 'Rujukan pasien antar puskesmas dan rumah sakit dalam satu sistem.',
-    opd: 'dinkes',
-    initiator: 'opd',
-    innovation_type: 'digital',
-    form: 'pelayanan_publik',
-    affair: 'kesehatan',
-    city_wide: 'true',
-  });
-  id = /\/badami\/innovations\/([a-z0-9]+)$/.exec(created.location ?? '')![1]!;
+  id = await registerDinkesInnovation(c.dinkes!, 'Sistem Rujukan Terpadu', 'Rujukan pasien antar puskesmas dan rumah sakit dalam satu sistem.');
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { nodeBinary } from '../../src/cli/node-binary.ts';
 import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
+import { registerDinkesInnovation } from '../helpers/badami.ts';
 
 /**
  * Following an innovation: a citizen follows it on its page; the owning official posts a progress update and moves
@@ -29,17 +30,7 @@ beforeAll(async () => {
     c[who] = new Client(server.url);
     await c[who]!.logIn(`${who}@ikut.test`, password);
   }
-  const created = await c.dinkes!.post('/badami/new?_action=badami.create', {
-    title: 'Bank Sampah Digital',
-    summary: 'Setoran sampah warga tercatat dan ditukar saldo lewat aplikasi.',
-    opd: 'dinkes',
-    initiator: 'opd',
-    innovation_type: 'digital',
-    form: 'pelayanan_publik',
-    affair: 'kesehatan',
-    city_wide: 'true',
-  });
-  id = /\/badami\/innovations\/([a-z0-9]+)$/.exec(created.location ?? '')![1]!;
+  id = await registerDinkesInnovation(c.dinkes!, 'Bank Sampah Digital', 'Setoran sampah warga tercatat dan ditukar saldo lewat aplikasi.');
 });
 
 afterAll(async () => {
