@@ -13,7 +13,12 @@ bin_dir() {
 }
 
 as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -ne 0 ]; then "$@"; return; fi
+  # runuser lives in sbin, which a minimal PATH may leave out.
+  local runuser
+  runuser="$(command -v runuser || ls /usr/sbin/runuser /sbin/runuser 2>/dev/null | head -1)"
+  [ -n "$runuser" ] || { echo "postgres.sh: runuser not found (util-linux)" >&2; exit 1; }
+  "$runuser" -u postgres -- "$@"
 }
 
 case "${1:-}" in
