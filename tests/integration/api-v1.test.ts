@@ -203,6 +203,10 @@ describe('GET /api/v1/datasets/<id>/rows', () => {
     expectError(reused, 400, /made for another sort order/);
     expect(reused.body.error.problems[0].parameter).toBe('next');
     expectError(await api(`/datasets/${PENDUDUK}/rows?limit=ten`), 400, /limit must be a whole number/);
+    // `fields=,` named no column: was a 500 from DuckDB.
+    const noFields = await api(`/datasets/${PENDUDUK}/rows?fields=,`);
+    expectError(noFields, 400, /fields names no column/);
+    expect(noFields.body.error.problems[0]).toMatchObject({ parameter: 'fields', code: 'filter.no_fields' });
   });
 
   test('an older version by ?version= or by path; unknown versions and datasets are 404', async () => {

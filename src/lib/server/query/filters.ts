@@ -75,6 +75,8 @@ export function parseRowQuery(params: URLSearchParams, fields: FieldSpec[]): { q
   if (fieldsParam) {
     selected = fieldsParam.split(',').map((f) => f.trim()).filter(Boolean);
     const unknown = selected.filter((f) => !byName.has(f));
+    // `fields=,` selected nothing, which DuckDB cannot answer (it was a 500).
+    if (selected.length === 0) problems.push(problem('fields', 'problem.filter.no_fields'));
     if (unknown.length > 0) problems.push(problem('fields', 'problem.filter.unknown_fields', { columns: unknown.join(', ') }));
   }
   const q = params.get('q')?.trim() || null;
