@@ -3,6 +3,7 @@ import { auth } from './messages/auth.ts';
 import { badami } from './messages/badami.ts';
 import { badamiPromote } from './messages/badami-promote.ts';
 import { badamiViews } from './messages/badami-views.ts';
+import { badamiVocabulary } from './messages/badami-vocabulary.ts';
 import { badamiImport } from './messages/badami-import.ts';
 import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
@@ -27,7 +28,7 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 type Dictionary = Record<string, string>;
-const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, explore, api, sqlpage, sql, problems, design, community, datathon, badami, badamiViews, badamiPromote, badamiImport };
+const dictionaries: Record<string, { id: Dictionary; en: Dictionary }> = { common, pipeline, ingest, map, catalog, auth, site, dataset, explore, api, sqlpage, sql, problems, design, community, datathon, badami, badamiViews, badamiPromote, badamiImport, badamiVocabulary };
 
 const merged: Record<Locale, Dictionary> = { id: {}, en: {} };
 for (const dict of Object.values(dictionaries)) {
