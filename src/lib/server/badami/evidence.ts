@@ -9,6 +9,8 @@ import { innovationRef } from './subjects.ts';
 import { getInnovation } from './innovations.ts';
 import { IID_INDICATORS } from './vocabulary.ts';
 import { problemsOf } from './validation.ts';
+import type { Selectable } from 'kysely';
+import type { BadamiTables } from './migrations.ts';
 
 /**
  * Evidence (bukti dukung): a file or a link that shows what an innovation did, tagged with the IID indicator it
@@ -25,18 +27,7 @@ export interface EvidenceInput {
   files?: readonly { name: string; bytes: Uint8Array }[];
 }
 
-export interface Evidence {
-  id: number;
-  innovation_id: string;
-  transition_id: number | null;
-  update_id: number | null;
-  indicator: string;
-  title: string;
-  url: string | null;
-  upload_id: string | null;
-  created_by: string;
-  created_at: number;
-}
+export type Evidence = Selectable<BadamiTables['badami_evidence']>;
 
 const evidenceSchema = z.object({
   indicator: z.enum(IID_INDICATORS, { error: 'choose_one' }),

@@ -6,19 +6,11 @@ import { writableInnovation as writable } from './innovations.ts';
 import { failure, invalid, type Outcome } from './results.ts';
 import { bumpRevision } from './revision.ts';
 import { isCalendarDate, problemsOf } from './validation.ts';
+import type { Selectable } from 'kysely';
+import type { BadamiTables } from './migrations.ts';
 
 /** Milestones: what an innovation promises by when, who answers for it, and when it was done (overdue until then). */
-export interface Milestone {
-  id: number;
-  innovation_id: string;
-  title: string;
-  owner: string;
-  due_on: string;
-  completed_on: string | null;
-  note: string;
-  created_at: number;
-  updated_at: number;
-}
+export type Milestone = Selectable<BadamiTables['badami_milestone']>;
 
 const date = z.string().trim().refine(isCalendarDate, 'date');
 export const milestoneSchema = z.object({
