@@ -19,6 +19,8 @@ export const LINGER_MS = 2000;
 
 export function lingerOnUnreadBodies(server: Server, lingerMs = LINGER_MS): void {
   server.on('request', (request, response) => {
+    // Most requests carry no body: nothing can be left unread, so they skip the wrappers below.
+    if (!request.headers['content-length'] && !request.headers['transfer-encoding']) return;
     const writeHead = response.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
     response.writeHead = function closeIfUnread(this: ServerResponse, ...args: unknown[]) {
       if (!request.complete && !this.headersSent) this.setHeader('Connection', 'close');
