@@ -4,7 +4,7 @@ import { deployment } from './lib/server/config/deployment.ts';
 import { ensureStarted } from './lib/server/runtime.ts';
 import { apiError } from './lib/server/api/response.ts';
 import { authenticate } from './lib/server/auth/middleware.ts';
-import { cacheBoardForReaders } from './lib/badami/board-cache.ts';
+import { keptPages } from './lib/kept-pages.ts';
 import { isActionRequest, limitActionBodies, reserveUploadSlots } from './lib/server/http/action-bodies.ts';
 import { limitBodies, limitSql, limitWrites, rejectCrossSite, resolveSite, securityHeaders } from './lib/server/http/middleware.ts';
 
@@ -52,4 +52,4 @@ const locale = defineMiddleware((context, next) => {
 // Action bodies (which may carry files) are judged by limitActionBodies; every other body by limitBodies (1 MB).
 const limitOtherBodies = defineMiddleware((context, next) => (isActionRequest(context.url) ? next() : limitBodies(context, next)));
 
-export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitActionBodies, limitOtherBodies, authenticate, reserveUploadSlots, limitWrites, limitSql, cacheBoardForReaders);
+export const onRequest = sequence(securityHeaders, resolveSite, runtime, locale, rejectCrossSite, limitActionBodies, limitOtherBodies, authenticate, reserveUploadSlots, limitWrites, limitSql, keptPages.middleware);

@@ -2,7 +2,9 @@
 // same server, started here so that SIGTERM and SIGINT shut it down gracefully however it was started (`npm start`,
 // `npm run serve`, or `node dist/server/entry.mjs`). The import order matters: autostart-off must run first.
 import { autostart } from './autostart-off.ts';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { handler, options, startServer } from '@astrojs/node/server.js';
+import { keptPages } from '../lib/kept-pages.ts';
 import { freezeEnv } from '../lib/server/config/env.ts';
 import { installGracefulShutdown } from '../lib/server/http/graceful.ts';
 import { lingerOnUnreadBodies } from '../lib/server/http/linger.ts';
@@ -11,8 +13,35 @@ import { stopRuntime } from '../lib/server/runtime.ts';
 if (autostart && options.mode === 'standalone') {
   const settings = freezeEnv();
   const { server } = startServer();
+  serveKeptPagesFirst(server.server);
   lingerOnUnreadBodies(server.server);
   installGracefulShutdown(server.server, { graceMs: settings.KOTA_SHUTDOWN_GRACE_MS, stop: stopRuntime });
+}
+
+/**
+ * Pages kept for readers without an account (lib/kept-pages.ts) are answered here, before Astro builds a Request
+ * and runs the middleware: a Map lookup and one store query instead of a rendering. Anything else, and any doubt,
+ * goes on to Astro's own listener.
+ */
+function serveKeptPagesFirst(server: Server): void {
+  const astro = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const pass = () => {
+      for (const listener of astro) listener.call(server, request, response);
+    };
+    let serving: false | Promise<boolean>;
+    try {
+      serving = keptPages.serve(request, response);
+    } catch {
+      serving = false;
+    }
+    if (serving === false) return pass();
+    serving.then(
+      (served) => served || pass(),
+      () => pass(),
+    );
+  });
 }
 
 export { handler, options, startServer };

@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from '../../src/lib/server/auth/settings.ts';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -313,8 +314,9 @@ describe('the anonymous page cache', () => {
     expect((await c.anonymous!.get(`/badami/innovations/${id}`)).text).toContain('Tanda-uji-cache-segar');
     const board = await c.anonymous!.get('/badami?view=table');
     expect(board.status).toBe(200);
-    const forged = await c.anonymous!.get('/badami', { cookie: 'kota_session=forged' });
+    const forged = await c.anonymous!.get('/badami', { cookie: `${SESSION_COOKIE}=forged` });
     expect(forged.status).toBe(200);
+    expect(forged.headers.get('x-cache')).toBeNull();
     expect(forged.text).not.toContain('Pejabat Dinkes Rahasia');
   });
 

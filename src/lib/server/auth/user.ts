@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { t, type Locale } from '../../i18n/index.ts';
 import { db, transaction } from '../db/store.ts';
+import { touchReaders } from '../http/reader-revision.ts';
 import { now } from '../clock.ts';
 import { rolesOf, rolesOfUsers, type RoleGrant } from './roles.ts';
 import { randomId } from './secret.ts';
@@ -47,9 +48,10 @@ export async function reserveEmail(email: string, name: string): Promise<string 
 
 /** Gives a reserved account the password and name of the sign-up whose link was opened. */
 export async function activateAccount(userId: string, chosen: { passwordHash: string; name: string }): Promise<void> {
-  await transaction((trx) =>
-    trx.updateTable('auth_user').set({ password_hash: chosen.passwordHash, name: chosen.name }).where('id', '=', userId).where('deleted_at', 'is', null).execute(),
-  );
+  await transaction(async (trx) => {
+    await trx.updateTable('auth_user').set({ password_hash: chosen.passwordHash, name: chosen.name }).where('id', '=', userId).where('deleted_at', 'is', null).execute();
+    await touchReaders('people');
+  });
 }
 
 /** Whether an account can log in: it has a password (an address reserved by a sign-up has none until confirmed). */
@@ -105,7 +107,11 @@ export async function setEmailVerified(userId: string): Promise<void> {
 }
 
 export async function renameUser(userId: string, name: string): Promise<void> {
-  await transaction((trx) => trx.updateTable('auth_user').set({ name: name.trim() }).where('id', '=', userId).where('deleted_at', 'is', null).execute());
+  // Names show beside comments and in teams on pages kept for readers.
+  await transaction(async (trx) => {
+    await trx.updateTable('auth_user').set({ name: name.trim() }).where('id', '=', userId).where('deleted_at', 'is', null).execute();
+    await touchReaders('people');
+  });
 }
 
 /**
@@ -123,6 +129,7 @@ export async function deleteUser(userId: string): Promise<void> {
     for (const table of ['auth_session', 'auth_api_token', 'auth_role', 'auth_email_link'] as const) {
       await trx.deleteFrom(table).where('user_id', '=', userId).execute();
     }
+    await touchReaders('people');
   });
 }
 

@@ -4,6 +4,7 @@ import { randomId } from '../auth/secret.ts';
 import { now } from '../clock.ts';
 import { deployment } from '../config/deployment.ts';
 import { db, transaction } from '../db/store.ts';
+import { touchReaders } from '../http/reader-revision.ts';
 import { consume } from '../http/rate-limit.ts';
 import { shouldHold } from './hold.ts';
 import { MARKDOWN_VERSION, renderMarkdown } from './markdown.ts';
@@ -47,6 +48,7 @@ export async function postComment(
   return transaction(async (trx) => {
     const limit = await consume('comment.account', author.id);
     if (!limit.ok) return failure('rate_limited', { retryAfterSeconds: limit.retryAfterSeconds });
+    await touchReaders('community');
     let parentId: string | null = null;
     let depth = 0;
     let parentAuthor: string | null = null;
@@ -157,14 +159,15 @@ export async function editComment(author: Actor, input: { id: string; body: stri
   if (now() - comment.created_at > windowMs) return failure('edit_window', { params: { minutes: deployment().community.edit_window_minutes } });
   const checked = checkBody(input.body);
   if (!checked.ok) return checked;
-  await transaction((trx) =>
-    trx
+  await transaction(async (trx) => {
+    await trx
       .updateTable('community_comment')
       .set({ body: checked.body, body_html: renderMarkdown(checked.body), html_version: MARKDOWN_VERSION, edited_at: now() })
       .where('id', '=', comment.id)
       .where('deleted_at', 'is', null)
-      .execute(),
-  );
+      .execute();
+    await touchReaders('community');
+  });
   return { ok: true };
 }
 
@@ -173,14 +176,15 @@ export async function deleteComment(author: Actor, id: string): Promise<Result> 
   if (!can(author, 'community.comment')) return failure('forbidden');
   const found = await ownComment(author, id);
   if (!found.ok) return found;
-  await transaction((trx) =>
-    trx
+  await transaction(async (trx) => {
+    await trx
       .updateTable('community_comment')
       .set({ body: '', body_html: '', deleted_at: now(), official: false })
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
-      .execute(),
-  );
+      .execute();
+    await touchReaders('community');
+  });
   return { ok: true };
 }
 
@@ -203,6 +207,7 @@ export async function markOfficial(actor: Actor, input: { id: string; official: 
   if (comment.official === input.official) return { ok: true, subject };
   await transaction(async (trx) => {
     await trx.updateTable('community_comment').set({ official: input.official }).where('id', '=', comment.id).execute();
+    await touchReaders('community');
     if (input.official) {
       await notify([comment.author_id], { kind: 'community.comment_official', subject, actorId: actor.id, anchor: `#comment-${comment.id}` });
     }

@@ -2,6 +2,7 @@ import { audit } from '../audit/audit.ts';
 import { can, type Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
 import { db, transaction } from '../db/store.ts';
+import { touchReaders } from '../http/reader-revision.ts';
 import { consume } from '../http/rate-limit.ts';
 import { announceComment, currentHtml } from './comments.ts';
 import { notify } from './notifications.ts';
@@ -81,6 +82,7 @@ export async function moderateComment(actor: Actor, input: { id: string; decisio
   if (input.decision === 'hide' && reason.length < 3) return failure('reason_required', { field: 'reason' });
   const at = now();
   await transaction(async (trx) => {
+    await touchReaders('community');
     const resolveFlags = () =>
       trx.updateTable('community_flag').set({ resolved_at: at, resolved_by: actor.id }).where('comment_id', '=', comment.id).where('resolved_at', 'is', null).execute();
     const detail = `${subject.ref} ${comment.id}${reason ? `: ${reason}` : ''}`;

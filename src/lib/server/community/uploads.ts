@@ -10,6 +10,7 @@ import { deployment } from '../config/deployment.ts';
 import { dataDir } from '../config/paths.ts';
 import { sql, type Kysely } from 'kysely';
 import { db, store, transaction } from '../db/store.ts';
+import { touchReaders } from '../http/reader-revision.ts';
 import type { Database } from '../domains.ts';
 import { consume } from '../http/rate-limit.ts';
 import { MAX_PIXELS, reencodeImage, type ImageFormat } from './image.ts';
@@ -117,6 +118,7 @@ export async function saveUploads(
         if ((await countFiles(trx, subject.ref)) + rows.length > cap) return false;
       }
       await trx.insertInto('community_upload').values(rows).execute();
+      await touchReaders('community');
       return true;
     });
   });
@@ -294,6 +296,7 @@ export async function deleteUpload(actor: Actor, id: string, ip?: string | null)
   await underFileLock(upload.sha256, async () => {
     await transaction(async (trx) => {
       await trx.updateTable('community_upload').set({ deleted_at: now() }).where('id', '=', id).where('deleted_at', 'is', null).execute();
+      await touchReaders('community');
       if (upload.ownerId !== actor.id) await audit('community.upload.delete', { actorId: actor.id, subjectId: upload.ownerId, ip, detail: `${subject.ref} ${id}` });
     });
     // The bytes go with the last upload that uses them (a person who deletes a photo expects it gone).

@@ -1,7 +1,8 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { randomId } from '../auth/secret.ts';
 import { findOpd } from '../config/deployment.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { datasetList, openDatasets } from './datasets.ts';
 import { getEvent } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
@@ -42,11 +43,11 @@ export async function saveChallenge(actor: Actor, eventId: string, input: Challe
   if (id) {
     const existing = await getChallenge(id);
     if (!existing || existing.event_id !== eventId) return failure('not_found');
-    await transaction((trx) => trx.updateTable('datathon_challenge').set(values).where('id', '=', id).execute());
+    await datathonWrite((trx) => trx.updateTable('datathon_challenge').set(values).where('id', '=', id).execute());
     return { ok: true, id };
   }
   const newId = randomId(10);
-  await transaction(async (trx) => {
+  await datathonWrite(async (trx) => {
     const { n } = await trx.selectFrom('datathon_challenge').where('event_id', '=', eventId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await trx.insertInto('datathon_challenge').values({ id: newId, event_id: eventId, position: Number(n), ...values }).execute();
   });

@@ -1,6 +1,7 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { getEvent } from './events.ts';
 import { eligibleSubmissions } from './judges.ts';
 import { failure, type Outcome } from './outcome.ts';
@@ -40,7 +41,7 @@ export async function compare(actor: Actor, eventId: string, pair: { first: stri
   const eligible = new Set((await eligibleSubmissions(eventId, actor.id)).map((s) => s.id));
   if (!eligible.has(first) || !eligible.has(second)) return failure('conflict_of_interest');
   const loser = winner === first ? second : first;
-  await transaction((trx) =>
+  await datathonWrite((trx) =>
     trx.insertInto('datathon_comparison').values({ event_id: eventId, judge_id: actor.id, winner_id: winner, loser_id: loser, second_id: second, created_at: now() }).execute(),
   );
   return { ok: true };

@@ -1,6 +1,7 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { randomId } from '../auth/secret.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { getEvent } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
 
@@ -24,7 +25,7 @@ export async function addCriterion(actor: Actor, eventId: string, input: Omit<Cr
   if (!Number.isInteger(input.weight) || input.weight < 1 || input.weight > 100) return failure('invalid', 'weight', { min: 1, max: 100 });
   if (!Number.isInteger(input.scale_max) || input.scale_max < 2 || input.scale_max > 10) return failure('invalid', 'scale_max', { min: 2, max: 10 });
   const id = randomId(10);
-  await transaction(async (trx) => {
+  await datathonWrite(async (trx) => {
     const { n } = await trx.selectFrom('datathon_criterion').where('event_id', '=', eventId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await trx.insertInto('datathon_criterion').values({ id, event_id: eventId, position: Number(n), ...input }).execute();
   });

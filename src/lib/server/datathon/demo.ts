@@ -3,7 +3,7 @@ import { randomId } from '../auth/secret.ts';
 import { createUser, getUser, getUserByEmail, type User } from '../auth/user.ts';
 import { grantRole } from '../auth/roles.ts';
 import { now } from '../clock.ts';
-import { transaction } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { saveChallenge } from './challenges.ts';
 import { compare, pairFor } from './comparisons.ts';
 import { addCriterion, DEFAULT_RUBRIC, listCriteria } from './criteria.ts';
@@ -44,7 +44,7 @@ async function seedEvent(demo: DemoEvent): Promise<void> {
   const at = (phase: Phase) => schedule(phase);
   const input: EventInput = { ...demo.event, cover_url: null, ...at('submission') };
   expectOk(await createEvent(organiser, demo.id, input), demo.id);
-  await transaction((trx) => trx.updateTable('datathon_event').set({ demo: true }).where('id', '=', demo.id).execute());
+  await datathonWrite((trx) => trx.updateTable('datathon_event').set({ demo: true }).where('id', '=', demo.id).execute());
   for (const c of DEFAULT_RUBRIC) await addCriterion(organiser, demo.id, c);
   const challengeIds: string[] = [];
   for (const c of demo.challenges) {
@@ -56,7 +56,7 @@ async function seedEvent(demo: DemoEvent): Promise<void> {
   for (const [i, idea] of demo.ideas.entries()) {
     const members = await Promise.all([0, 1, 2].map((m) => demoUser(`${demo.id}-t${i}-${m}`, `${idea.team} ${m + 1} (demo)`)));
     const team = expectOk(await createTeam(members[0]!, demo.id, idea.team), idea.team);
-    for (const m of members.slice(1)) await transaction((trx) => trx.insertInto('datathon_member').values({ team_id: team.id, event_id: demo.id, user_id: m.id, joined_at: now() }).execute());
+    for (const m of members.slice(1)) await datathonWrite((trx) => trx.insertInto('datathon_member').values({ team_id: team.id, event_id: demo.id, user_id: m.id, joined_at: now() }).execute());
     const { found } = await openDatasets(idea.datasets);
     const saved = expectOk(
       await saveSubmission(members[0]!, demo.id, {

@@ -1,7 +1,8 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { getUserByEmail } from '../auth/user.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
 import { phaseAt, scheduleProblem, type PhaseOrUpcoming, type PhaseSchedule } from './phases.ts';
 
@@ -59,7 +60,7 @@ export async function createEvent(actor: Actor, id: string, input: EventInput): 
   const problem = checkInput(input);
   if (problem) return problem;
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       const taken = await trx.selectFrom('datathon_event').select('id').where('id', '=', id).executeTakeFirst();
       if (taken) refuse('taken', 'id');
       await trx
@@ -79,7 +80,7 @@ export async function updateEvent(actor: Actor, id: string, input: EventInput): 
   if (!can(actor, 'datathon.organise', { organisers: event.organisers })) return failure('forbidden');
   const problem = checkInput(input);
   if (problem) return problem;
-  await transaction((trx) => trx.updateTable('datathon_event').set(pickInput(input)).where('id', '=', id).execute());
+  await datathonWrite((trx) => trx.updateTable('datathon_event').set(pickInput(input)).where('id', '=', id).execute());
   return { ok: true };
 }
 
@@ -89,7 +90,7 @@ export async function addOrganiser(actor: Actor, eventId: string, email: string)
   const found = await accountForOrganiser(actor, eventId, email);
   if (!found.ok) return found;
   const { userId } = found;
-  await transaction((trx) =>
+  await datathonWrite((trx) =>
     trx.insertInto('datathon_organiser').values({ event_id: eventId, user_id: userId }).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute(),
   );
   return { ok: true };

@@ -1,7 +1,8 @@
 import { can, type Actor } from '../auth/authorization.ts';
 import { grantRole } from '../auth/roles.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { accountForOrganiser } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
 
@@ -37,7 +38,7 @@ export async function assignJudge(actor: Actor, eventId: string, email: string, 
   const unknown = (challenges ?? []).filter((c) => !known.some((k) => k.id === c));
   if (unknown.length > 0) return failure('unknown_challenge', 'challenges', { ids: unknown.join(', ') });
   const list = challenges && challenges.length > 0 ? JSON.stringify(challenges) : null;
-  await transaction(async (trx) => {
+  await datathonWrite(async (trx) => {
     await trx
       .insertInto('datathon_judge')
       .values({ event_id: eventId, user_id: userId, challenges: list, assigned_at: now() })
@@ -77,7 +78,7 @@ export async function declareConflict(actor: Actor, submissionId: string, reason
   const submission = await db().selectFrom('datathon_submission').select(['event_id']).where('id', '=', submissionId).executeTakeFirst();
   if (!submission) return failure('not_found');
   if (!can(actor, 'datathon.judge', { event: submission.event_id })) return failure('forbidden');
-  await transaction((trx) =>
+  await datathonWrite((trx) =>
     trx
       .insertInto('datathon_conflict')
       .values({ judge_id: actor.id, submission_id: submissionId, reason, declared_at: now() })

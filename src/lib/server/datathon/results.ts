@@ -2,7 +2,8 @@ import { audit } from '../audit/audit.ts';
 import { notify } from '../community/notifications.ts';
 import { can, type Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
-import { afterCommit, db, transaction } from '../db/store.ts';
+import { afterCommit, db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { galleryChanged } from './gallery.ts';
 import { getEvent } from './events.ts';
 import { failure, type Outcome } from './outcome.ts';
@@ -22,7 +23,7 @@ export async function publishResults(actor: Actor, eventId: string, awards: { su
   const ids = awards.map((a) => a.submission);
   const known = await db().selectFrom('datathon_submission').select('id').where('event_id', '=', eventId).where('status', '=', 'submitted').where('id', 'in', ids).execute();
   if (known.length !== new Set(ids).size) return failure('not_found', 'awards');
-  await transaction(async (trx) => {
+  await datathonWrite(async (trx) => {
     await trx.deleteFrom('datathon_award').where('event_id', '=', eventId).execute();
     await trx.insertInto('datathon_award').values(awards.map((a, i) => ({ event_id: eventId, submission_id: a.submission, award: a.award, rank: i + 1 }))).execute();
     await trx.updateTable('datathon_event').set({ results_published_at: now() }).where('id', '=', eventId).execute();

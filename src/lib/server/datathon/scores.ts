@@ -1,7 +1,8 @@
 import { audit } from '../audit/audit.ts';
 import { can, type Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { listCriteria } from './criteria.ts';
 import { getEvent } from './events.ts';
 import { eligibleSubmissions, mayScore } from './judges.ts';
@@ -31,7 +32,7 @@ export async function scoreSubmission(
   }
   const time = now();
   const result = await answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       if (criteria.length === 0) refuse('incomplete');
       for (const c of criteria) {
         const score = input.scores[c.id]!;

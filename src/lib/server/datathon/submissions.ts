@@ -1,7 +1,8 @@
 import type { Actor } from '../auth/authorization.ts';
 import { randomId } from '../auth/secret.ts';
 import { now } from '../clock.ts';
-import { afterCommit, db, transaction } from '../db/store.ts';
+import { afterCommit, db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { galleryChanged } from './gallery.ts';
 import { openDatasets } from './datasets.ts';
 import { getEvent } from './events.ts';
@@ -82,7 +83,7 @@ export async function saveSubmission(actor: Actor, eventId: string, input: Submi
   const { datasets: _d, ...fields } = input;
   const time = now();
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       const existing = await trx.selectFrom('datathon_submission').select(['id', 'revision']).where('team_id', '=', team.id).forUpdate().executeTakeFirst();
       const id = existing?.id ?? randomId(10);
       const revision = (existing?.revision ?? 0) + 1;
@@ -113,7 +114,7 @@ export async function setSubmitted(actor: Actor, submissionId: string, submitted
   const event = (await getEvent(submission.event_id))!;
   if (!allows('submit', event.phase)) return closed(event);
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       if (submitted && (!submission.title || !submission.summary)) refuse('incomplete', 'summary');
       await trx
         .updateTable('datathon_submission')

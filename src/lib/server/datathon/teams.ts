@@ -2,7 +2,8 @@ import type { Actor } from '../auth/authorization.ts';
 import { randomId } from '../auth/secret.ts';
 import { now } from '../clock.ts';
 import { notify } from '../community/notifications.ts';
-import { db, transaction } from '../db/store.ts';
+import { db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { getEvent, type EventView } from './events.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
 import { allows, phaseEnd } from './phases.ts';
@@ -53,7 +54,7 @@ export async function createTeam(actor: Actor, eventId: string, name: string): P
   if (!allows('team', event.phase)) return closed(event);
   const id = randomId(10);
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       const sameName = await trx.selectFrom('datathon_team').select('id').where('event_id', '=', eventId).where('name', '=', name).executeTakeFirst();
       if (sameName) refuse('taken', 'name');
       await trx.insertInto('datathon_team').values({ id, event_id: eventId, name, leader_id: actor.id, ...newInvite(event), created_at: now() }).execute();
@@ -74,7 +75,7 @@ export async function joinTeam(actor: Actor, code: string): Promise<Outcome<{ id
   const event = (await getEvent(found.event_id))!;
   if (!allows('team', event.phase)) return closed(event);
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       // the lock makes concurrent joins of one team count one after another (PostgreSQL; SQLite has one writer)
       const team = await trx.selectFrom('datathon_team').select(['id', 'invite_expires_at']).where('id', '=', found.id).where('invite_code', '=', code).forUpdate().executeTakeFirst();
       if (!team) refuse('invite_invalid');
@@ -102,7 +103,7 @@ export async function joinTeam(actor: Actor, code: string): Promise<Outcome<{ id
 export async function renewInvite(actor: Actor, teamId: string): Promise<Outcome<{ code: string }>> {
   return leaderStep(actor, teamId, async (team, event) => {
     const invite = newInvite(event);
-    await transaction((trx) => trx.updateTable('datathon_team').set(invite).where('id', '=', team.id).execute());
+    await datathonWrite((trx) => trx.updateTable('datathon_team').set(invite).where('id', '=', team.id).execute());
     return { code: invite.invite_code };
   });
 }
@@ -110,7 +111,7 @@ export async function renewInvite(actor: Actor, teamId: string): Promise<Outcome
 export async function transferLeadership(actor: Actor, teamId: string, toUserId: string): Promise<Outcome> {
   return leaderStep(actor, teamId, async (team) => {
     if (!team.members.some((m) => m.user_id === toUserId)) refuse('not_member', 'userId');
-    await transaction((trx) => trx.updateTable('datathon_team').set({ leader_id: toUserId }).where('id', '=', team.id).where('leader_id', '=', actor.id).execute());
+    await datathonWrite((trx) => trx.updateTable('datathon_team').set({ leader_id: toUserId }).where('id', '=', team.id).where('leader_id', '=', actor.id).execute());
     return {};
   });
 }
@@ -123,7 +124,7 @@ export async function leaveTeam(actor: Actor, teamId: string): Promise<Outcome> 
   const event = (await getEvent(team.event_id))!;
   if (!allows('team', event.phase)) return closed(event);
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       const others = team.members.filter((m) => m.user_id !== actor.id);
       if (team.leader_id === actor.id && others.length > 0) refuse('leader_must_transfer');
       const submission = await trx.selectFrom('datathon_submission').select('id').where('team_id', '=', teamId).executeTakeFirst();

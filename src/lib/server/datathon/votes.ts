@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/authorization.ts';
 import { now } from '../clock.ts';
-import { afterCommit, db, transaction } from '../db/store.ts';
+import { afterCommit, db } from '../db/store.ts';
+import { datathonWrite } from './write.ts';
 import { galleryChanged } from './gallery.ts';
 import { getEvent } from './events.ts';
 import { answer, failure, refuse, type Outcome } from './outcome.ts';
@@ -19,7 +20,7 @@ export async function castVote(actor: Actor, submissionId: string): Promise<Outc
   const { event } = target;
   if (await onTeam(submissionId, actor.id)) return failure('own_submission');
   return answer(() =>
-    transaction(async (trx) => {
+    datathonWrite(async (trx) => {
       await trx.insertInto('datathon_voter').values({ event_id: event.id, user_id: actor.id }).onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing()).execute();
       await trx.selectFrom('datathon_voter').select('user_id').where('event_id', '=', event.id).where('user_id', '=', actor.id).forUpdate().execute();
       const mine = await trx.selectFrom('datathon_vote').select('submission_id').where('event_id', '=', event.id).where('user_id', '=', actor.id).execute();
@@ -42,7 +43,7 @@ export async function castVote(actor: Actor, submissionId: string): Promise<Outc
 export async function withdrawVote(actor: Actor, submissionId: string): Promise<Outcome<{ votes: number }>> {
   const target = await votable(submissionId);
   if (!target.ok) return target;
-  await transaction(async (trx) => {
+  await datathonWrite(async (trx) => {
     await trx.deleteFrom('datathon_vote').where('submission_id', '=', submissionId).where('user_id', '=', actor.id).execute();
     afterCommit(galleryChanged);
   });

@@ -33,6 +33,13 @@ export interface Store<DB = Database> {
    * transaction's context: where mail delivery and other side effects belong. Dropped if the transaction fails.
    */
   afterCommit(effect: () => void): void;
+  /**
+   * Runs `last` at the end of the current transaction, after its work, once per `key` however often it is asked,
+   * in the order of the keys (outside a transaction: in one of its own). For a shared counter raised by many writes, such as a reader
+   * cache's revision: one statement per transaction, and last, so on PostgreSQL the hot row is locked only from
+   * then until the commit and a transaction holding it never waits for another lock (no deadlock cycle).
+   */
+  beforeCommit(key: string, last: (trx: Transaction<DB>) => Promise<void>): Promise<void>;
   /** Resolves once the store is open and migrated (the first query waits for this anyway). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -57,7 +64,8 @@ export function createStore<DB>(config: StoreConfig, options: { migrations: read
       throw error;
     }));
   const { writer, reader, dialect, writeTransaction } = connect<DB>(config, ready);
-  const context = new AsyncLocalStorage<{ trx: Transaction<DB>; done: boolean; effects: (() => void)[] }>();
+  type Last = (trx: Transaction<DB>) => Promise<void>;
+  const context = new AsyncLocalStorage<{ trx: Transaction<DB>; done: boolean; effects: (() => void)[]; last: Map<string, Last> }>();
   const runEffects = (effects: (() => void)[]) =>
     effects.length > 0 &&
     context.exit(() => {
@@ -81,12 +89,17 @@ export function createStore<DB>(config: StoreConfig, options: { migrations: read
       const current = context.getStore();
       if (current && !current.done) return work(current.trx);
       for (let attempt = 1; ; attempt++) {
-        const scope = { trx: undefined as unknown as Transaction<DB>, done: false, effects: [] as (() => void)[] };
+        const scope = { trx: undefined as unknown as Transaction<DB>, done: false, effects: [] as (() => void)[], last: new Map<string, Last>() };
         try {
           const result = await writeTransaction(async (trx) => {
             scope.trx = trx;
             try {
-              return await context.run(scope, () => work(trx));
+              return await context.run(scope, async () => {
+                const value = await work(trx);
+                // By key: transactions that raise the same counters lock them in one order (no deadlock cycle).
+                for (const key of [...scope.last.keys()].sort()) await scope.last.get(key)!(trx);
+                return value;
+              });
             } finally {
               // Work left running after the transaction (a promise not awaited) falls back to plain reads.
               scope.done = true;
@@ -104,6 +117,11 @@ export function createStore<DB>(config: StoreConfig, options: { migrations: read
       const current = context.getStore();
       if (current && !current.done) current.effects.push(effect);
       else runEffects([effect]);
+    },
+    async beforeCommit(key, last) {
+      const current = context.getStore();
+      if (current && !current.done) current.last.set(key, last);
+      else await this.transaction(last);
     },
     ready,
     async close() {
@@ -173,6 +191,11 @@ export function transaction<T>(work: (trx: Transaction<Database>) => Promise<T>)
 /** Runs `effect` after the current transaction of the process's store commits (see Store.afterCommit). */
 export function afterCommit(effect: () => void): void {
   store().afterCommit(effect);
+}
+
+/** Runs `last` once at the end of the current transaction of the process's store (see Store.beforeCommit). */
+export function beforeCommit(key: string, last: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+  return store().beforeCommit(key, last);
 }
 
 /** Opens and migrates the process's store now (the server at start, the CLIs), so a bad DATABASE_URL fails early. */

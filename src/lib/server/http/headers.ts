@@ -17,3 +17,33 @@ export function mergeCsp(policy: string, extra: string): string {
  * forms and <base> stay on this site.
  */
 export const PAGE_CSP = "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+/**
+ * The security headers of every response: Content-Security-Policy here adds what Astro's hashes leave out
+ * (default-src, frame-ancestors…). Applying them twice changes nothing (reader-pages.ts keeps pages with them).
+ */
+export function applySecurityHeaders(target: Headers, site: { hsts: boolean; signedIn: boolean }): void {
+  const headers: Record<string, string> = {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': PAGE_CSP,
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+  if (site.hsts) headers['Strict-Transport-Security'] = 'max-age=31536000';
+  // Anything that is not a page (JSON, CSV, SVG, data files) may load nothing and run nothing if a browser opens it
+  // directly: an SVG chart of user data, say, can never become a script.
+  const type = target.get('content-type') ?? '';
+  if (!type.startsWith('text/html')) headers['Content-Security-Policy'] = "default-src 'none'; frame-ancestors 'none'; sandbox";
+  // Pages for a signed-in person (their account, a token shown once) must not be kept by caches.
+  if (site.signedIn) headers['Cache-Control'] = 'private, no-store';
+  for (const [name, value] of Object.entries(headers)) {
+    const existing = target.get(name);
+    // Anything answered to a signed-in person may be theirs alone (restricted data, tokens): never shared-cached.
+    if (name === 'Cache-Control') target.set(name, value);
+    else if (existing === null) target.set(name, value);
+    // Astro's own CSP (security.csp) sets script-src/style-src hashes: add our directives to it.
+    else if (name === 'Content-Security-Policy') target.set(name, mergeCsp(existing, value));
+  }
+}

@@ -1,74 +1,40 @@
 import { defineMiddleware } from 'astro:middleware';
 import { t } from '../../i18n/index.ts';
 import { SESSION_COOKIE } from '../auth/settings.ts';
-import { deployment } from '../config/deployment.ts';
-import { env } from '../config/env.ts';
 import { MAX_BODY_BYTES } from './body.ts';
 import { crossSiteRejection, isStateChanging, needsCrossSiteCheck } from './csrf.ts';
-import { mergeCsp, PAGE_CSP } from './headers.ts';
+import { applySecurityHeaders } from './headers.ts';
 import { consume, sweep } from './rate-limit.ts';
 import { refusalResponse } from './refusal.ts';
 import { ckanActionName } from '../ckan/envelope.ts';
-import { parseTrustedProxies, requestSite } from './request-site.ts';
+import { requestSite } from './request-site.ts';
+import { siteSettings } from './site-settings.ts';
 
 /**
  * The HTTP steps of src/middleware.ts that are not about identity: security headers on every response, the
  * cross-site refusal of state changes, and the per-address/per-account limits on writes and user SQL.
  */
 
-/** Headers on every response. Content-Security-Policy here adds what Astro's hashes leave out (default-src, frame-ancestors…). */
+/** Headers on every response (headers.ts `applySecurityHeaders`). */
 export const securityHeaders = defineMiddleware(async (context, next) => {
   let response = await next();
-  const headers: Record<string, string> = {
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': PAGE_CSP,
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-  };
-  if (context.locals.site?.secure && context.locals.site.origin.startsWith('https:')) headers['Strict-Transport-Security'] = 'max-age=31536000';
-  // Anything that is not a page (JSON, CSV, SVG, data files) may load nothing and run nothing if a browser opens it
-  // directly: an SVG chart of user data, say, can never become a script.
-  const type = response.headers.get('content-type') ?? '';
-  if (!type.startsWith('text/html')) headers['Content-Security-Policy'] = "default-src 'none'; frame-ancestors 'none'; sandbox";
-  // Pages for a signed-in person (their account, a token shown once) must not be kept by caches.
-  if (context.locals.user) headers['Cache-Control'] = 'private, no-store';
-  const apply = (target: Headers) => {
-    for (const [name, value] of Object.entries(headers)) {
-      const existing = target.get(name);
-      // Anything answered to a signed-in person may be theirs alone (restricted data, tokens): never shared-cached.
-      if (name === 'Cache-Control') target.set(name, value);
-      else if (existing === null) target.set(name, value);
-      // Astro's own CSP (security.csp) sets script-src/style-src hashes: add our directives to it.
-      else if (name === 'Content-Security-Policy') target.set(name, mergeCsp(existing, value));
-    }
-  };
+  const site = { hsts: Boolean(context.locals.site?.secure && context.locals.site.origin.startsWith('https:')), signedIn: Boolean(context.locals.user) };
   try {
-    apply(response.headers);
+    applySecurityHeaders(response.headers, site);
   } catch {
     // Response.redirect() and some others have immutable headers: copy the response.
     response = new Response(response.body, response);
-    apply(response.headers);
+    applySecurityHeaders(response.headers, site);
   }
   return response;
 });
-
-type Proxies = { text: string | undefined; list: ReturnType<typeof parseTrustedProxies> };
-let proxies: Proxies | undefined;
 
 /**
  * Who is asking and which origin this site answers under (./request-site.ts): the client address behind trusted
  * proxies, https or not, and the public origin for absolute URLs — never taken from the Host header.
  */
 export const resolveSite = defineMiddleware((context, next) => {
-  const text = env().KOTA_TRUSTED_PROXIES;
-  if (!proxies || proxies.text !== text) proxies = { text, list: parseTrustedProxies(text) };
-  const trusted = proxies;
-  context.locals.site = requestSite(
-    { url: context.url, peer: context.clientAddress, headers: context.request.headers },
-    { portalUrl: deployment().city.portal_url, trustedProxies: trusted.list, port: env().PORT },
-  );
+  context.locals.site = requestSite({ url: context.url, peer: context.clientAddress, headers: context.request.headers }, siteSettings());
   return next();
 });
 

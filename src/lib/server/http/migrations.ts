@@ -14,8 +14,20 @@ export const httpMigrations: Migration[] = [
       await db.schema.createIndex('rate_limit_bucket_refilled').on('rate_limit_bucket').column('refilled_at').execute();
     },
   },
+  {
+    id: '20261206.01-http-reader-revisions',
+    async up(db) {
+      // reader-revision.ts: one counter per kind of content that pages kept for readers show
+      await db.schema
+        .createTable('reader_revision')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('n', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
 
 export interface HttpTables {
   rate_limit_bucket: { key: string; tokens: number; refilled_at: number };
+  reader_revision: { name: string; n: number };
 }
