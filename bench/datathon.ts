@@ -12,7 +12,9 @@ import { repo } from './server.ts';
 /**
  * Datathon: 2,000 submitted ideas and 50,000 votes seeded in a fresh store (bulk inserts: seeding is not what is
  * measured), then the built server: the gallery and an idea page at 50 connections for 10 s each, next to the
- * catalog page as the baseline measured in the same run; and 200 signed-in voters voting at once (10 votes each,
+ * catalog page as the baseline measured in the same run (readers without an account, so the gallery and ideas come
+ * from the pages kept for them, http/reader-pages.ts, once rendered); a random idea each request (each idea's first
+ * view rendered); every idea once right after a vote (nothing kept: what each rendering costs); and 200 signed-in voters voting at once (10 votes each,
  * through the real form endpoint), next to the bare store insert of the same number of votes.
  * Targets on this 2-core machine: pages p95 < 100 ms; votes: 0 errors and every vote counted.
  */
@@ -130,12 +132,12 @@ function cpuMs(pid: number | undefined): number {
 
 let serverPid: number | undefined;
 
-async function page(url: string, name: string, target: number | null, vary?: () => string): Promise<void> {
-  await autocannon({ url, connections: 10, duration: 2 });
+async function page(url: string, name: string, target: number | null, vary?: () => string, amount?: number): Promise<void> {
+  if (amount === undefined) await autocannon({ url, connections: 10, duration: 2 });
   const cpuBefore = cpuMs(serverPid);
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options: autocannon.Options = { url, connections: 50, duration: Number(process.env.BENCH_SECONDS ?? 10) };
+    const options: autocannon.Options = amount === undefined ? { url, connections: 50, duration: Number(process.env.BENCH_SECONDS ?? 10) } : { url, connections: 50, amount };
     if (vary) options.requests = [{ setupRequest: (request) => ({ ...request, path: vary() }) }];
     const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
@@ -146,6 +148,19 @@ async function page(url: string, name: string, target: number | null, vary?: () 
   const p95 = at(0.95);
   const verdict = target === null ? '(baseline)' : `(target p95 < ${target} ms) ${p95 < target ? 'OK' : 'OVER'}`;
   console.log(`-- ${name}\n  ${result.requests.average.toFixed(0)} req/s, p50 ${at(0.5)} ms, p95 ${p95} ms, p99 ${at(0.99)} ms, errors ${result.errors + result.non2xx} ${verdict}; server CPU ${cpuPerRequest.toFixed(2)} ms/request`);
+}
+
+/** One vote through the form endpoint: a datathon write, so every page kept for readers is rendered anew. */
+async function castOneVoteEach(base: string, cookie: string, ideas: string[]): Promise<void> {
+  for (const submission of ideas) {
+    const response = await fetch(`${base}/_actions/datathon.vote`, {
+      method: 'POST',
+      headers: { cookie, origin: base, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ submission }),
+    });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`bench vote: ${response.status}`);
+  }
 }
 
 export async function run(): Promise<void> {
@@ -168,8 +183,14 @@ export async function run(): Promise<void> {
     await page(`${base}/datathon/gallery?event=${EVENT}`, `gallery, newest first (${SUBMISSIONS} ideas)`, 100);
     await page(`${base}/datathon/gallery?event=${EVENT}&sort=votes`, 'gallery, most voted first (counts 50,000 votes)', 100);
     await page(`${base}/datathon/gallery?event=${EVENT}&q=nomor%20kota`, 'gallery, full-text search', 100);
+    await page(`${base}/datathon/submissions/${submissions[42]}`, 'idea page (one idea)', 100);
     const random = () => `/datathon/submissions/${submissions[Math.floor(Math.random() * SUBMISSIONS)]}`;
-    await page(`${base}${random()}`, 'idea page, a random idea each request', 100, random);
+    await page(`${base}${random()}`, `idea page, a random one of the ${SUBMISSIONS} each request (each one's first view is rendered)`, 100, random);
+    // Every idea viewed once more after a vote on each has changed what the pages show: nothing kept can answer.
+    let next = 0;
+    const inTurn = () => `/datathon/submissions/${submissions[next++ % SUBMISSIONS]}`;
+    await castOneVoteEach(base, cookies[0]!, [submissions[SUBMISSIONS - 1]!]); // counted below
+    await page(`${base}${inTurn()}`, `idea page, each of the ${SUBMISSIONS} once, none kept (every request rendered)`, null, inTurn, SUBMISSIONS);
 
     // 200 signed-in voters at once, each voting for 10 ideas one after another, through the form endpoint
     const latencies: number[] = [];
@@ -199,7 +220,7 @@ export async function run(): Promise<void> {
   process.env.DATA_DIR = dataDir;
   const { db } = await import('../src/lib/server/db/store.ts');
   const { n } = await db().selectFrom('datathon_vote').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const expected = VOTERS * VOTES_EACH + CONCURRENT_VOTERS * VOTES_PER_CONCURRENT_VOTER;
+  const expected = VOTERS * VOTES_EACH + CONCURRENT_VOTERS * VOTES_PER_CONCURRENT_VOTER + 1;
   console.log(`  votes in the store: ${Number(n)} (expected ${expected}: ${Number(n) === expected ? 'every vote counted once' : 'MISMATCH'})`);
   await bareInserts();
   await closeStores();

@@ -225,7 +225,8 @@ describe('never kept for, or given to, the wrong reader', () => {
     expect(head.head).not.toContain('x-cache');
     const bearer = await anonymous(`/datathon/gallery?event=${EVENT}`, { authorization: 'Bearer bukan-token' });
     expect(bearer.headers.get('x-cache')).toBeNull();
-    for (const headers of [{ host: 'evil.example' }, { host: url.host, 'x-forwarded-host': 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example' }]) {
+    const forgeries: Record<string, string>[] = [{ host: 'evil.example' }, { host: url.host, 'x-forwarded-host': 'evil.example' }, { host: 'evil.example', 'x-forwarded-host': 'evil.example' }];
+    for (const headers of forgeries) {
       const forged = await rawGet(`/datathon/gallery?event=${EVENT}`, headers);
       expect(forged.head).toContain('200 ok');
       expect(forged.body).not.toContain('evil.example');

@@ -6,21 +6,30 @@ import { formStatus } from '../../lib/auth/pages.ts';
  * page renders, so the page shows the new state. These helpers read what was posted and answered, for the thread
  * components and for the page's HTTP status (a page must set its status itself, before anything streams).
  */
-type ResultSource = { getActionResult: (action: never) => unknown };
+type ResultSource = { getActionResult: (action: never) => unknown; request: Request };
+type Answer = { data?: any; error?: Error & { status?: number; code?: string } } | undefined;
+type Results = Record<'postComment' | 'editComment' | 'deleteComment' | 'flagComment' | 'moderateComment' | 'markOfficial' | 'follow' | 'uploadFile' | 'deleteUpload', Answer>;
 
-export function communityResults(astro: ResultSource) {
-  const get = <A>(action: A) => (astro.getActionResult as (a: A) => { data?: any; error?: (Error & { status?: number; code?: string }) } | undefined)(action);
-  return {
-    postComment: get(actions.community.postComment),
-    editComment: get(actions.community.editComment),
-    deleteComment: get(actions.community.deleteComment),
-    flagComment: get(actions.community.flagComment),
-    moderateComment: get(actions.community.moderateComment),
-    markOfficial: get(actions.community.markOfficial),
-    follow: get(actions.community.follow),
-    uploadFile: get(actions.community.uploadFile),
-    deleteUpload: get(actions.community.deleteUpload),
+// Each `actions.<name>` lookup builds the action's client object anew: looked up once, not three times per page view.
+let communityActions: Record<keyof Results, unknown> | undefined;
+const NOTHING_POSTED: Results = Object.freeze({ postComment: undefined, editComment: undefined, deleteComment: undefined, flagComment: undefined, moderateComment: undefined, markOfficial: undefined, follow: undefined, uploadFile: undefined, deleteUpload: undefined });
+
+export function communityResults(astro: ResultSource): Results {
+  // Astro has an action's result only for the form post that ran it: a page view has none.
+  if (astro.request.method !== 'POST') return NOTHING_POSTED;
+  communityActions ??= {
+    postComment: actions.community.postComment,
+    editComment: actions.community.editComment,
+    deleteComment: actions.community.deleteComment,
+    flagComment: actions.community.flagComment,
+    moderateComment: actions.community.moderateComment,
+    markOfficial: actions.community.markOfficial,
+    follow: actions.community.follow,
+    uploadFile: actions.community.uploadFile,
+    deleteUpload: actions.community.deleteUpload,
   };
+  const get = (action: unknown) => (astro.getActionResult as (a: unknown) => Answer)(action);
+  return Object.fromEntries(Object.entries(communityActions).map(([name, action]) => [name, get(action)])) as Results;
 }
 
 /** The status a page showing a thread should answer with: the failed community action's, else 200. */

@@ -39,6 +39,7 @@ export async function innovationOfSubmission(submissionId: string): Promise<Incu
 
 /** Whether `actor` may promote `submissionId` now: its published award, or null (not awarded, not allowed). */
 export async function promotable(actor: Actor | null | undefined, submissionId: string): Promise<WinningSubmission | null> {
+  if (!actor) return null; // readers without an account promote nothing: no query
   const winner = await winningSubmission(submissionId);
   return winner && can(actor, 'datathon.promote', winner) ? winner : null;
 }

@@ -22,10 +22,14 @@ export interface Thread {
 
 const THREAD_LIMIT = 1000;
 
-/** The thread of `ref` for `reader` (null: not signed in); null when the subject does not exist or is not theirs to see. */
-export async function loadThread(ref: string, reader: User | null): Promise<Thread | null> {
-  const subject = await loadSubject(ref);
+/**
+ * The thread of `of` (a subject reference, or the subject when the page has loaded it already) for `reader` (null:
+ * not signed in); null when the subject does not exist or is not theirs to see.
+ */
+export async function loadThread(of: string | Subject, reader: User | null): Promise<Thread | null> {
+  const subject = typeof of === 'string' ? await loadSubject(of) : of;
   if (!subject || !subject.mayView(reader)) return null;
+  const ref = subject.ref;
   const stored = await storedComments(ref, THREAD_LIMIT + 1);
   const truncated = stored.length > THREAD_LIMIT;
   if (truncated) stored.pop();

@@ -261,9 +261,10 @@ export async function listUploads(ref: string, options: { kind?: UploadKind } = 
 }
 
 /** A subject's files as `viewer` may see and handle them (null: not theirs to see); for a page's file list. */
-export async function filesFor(ref: string, viewer: Actor | null): Promise<{ files: (UploadInfo & { canDelete: boolean })[]; mayUpload: boolean } | null> {
-  const subject = await loadSubject(ref);
+export async function filesFor(of: string | Subject, viewer: Actor | null): Promise<{ files: (UploadInfo & { canDelete: boolean })[]; mayUpload: boolean } | null> {
+  const subject = typeof of === 'string' ? await loadSubject(of) : of;
   if (!subject || !subject.mayView(viewer)) return null;
+  const ref = subject.ref;
   const moderates = viewer !== null && can(viewer, 'community.moderate', { subject });
   const uploads = viewer !== null && mayUpload(subject, viewer);
   const files = (await listUploads(ref)).map((f) => ({ ...f, canDelete: moderates || (uploads && f.ownerId === viewer!.id) }));
