@@ -140,4 +140,8 @@ test('publishing the results tells every member of a team that submitted and the
   expect((await kinds(member)).filter((k) => k === 'datathon.results')).toHaveLength(1);
   expect(await kinds(stranger)).toContain('datathon.results');
   expect(await kinds(citizen)).not.toContain('datathon.results');
+  // a correction of published results (another honourable mention) changes the awards and tells nobody again
+  expect(await publishResults(organiser, EVENT, [{ submission, award: 'winner' }])).toEqual({ ok: true });
+  expect((await kinds(leader)).filter((k) => k === 'datathon.results')).toHaveLength(1);
+  expect((await kinds(stranger)).filter((k) => k === 'datathon.results')).toHaveLength(1);
 });

@@ -26,8 +26,11 @@ export async function publishResults(actor: Actor, eventId: string, awards: { su
   await datathonWrite(async (trx) => {
     await trx.deleteFrom('datathon_award').where('event_id', '=', eventId).execute();
     await trx.insertInto('datathon_award').values(awards.map((a, i) => ({ event_id: eventId, submission_id: a.submission, award: a.award, rank: i + 1 }))).execute();
-    await trx.updateTable('datathon_event').set({ results_published_at: now() }).where('id', '=', eventId).execute();
+    // The first publication dates the results and tells people; a correction afterwards changes the awards only
+    // (one conditional update, so two organisers publishing at once still tell each person once).
+    const first = await trx.updateTable('datathon_event').set({ results_published_at: now() }).where('id', '=', eventId).where('results_published_at', 'is', null).executeTakeFirst();
     afterCommit(galleryChanged);
+    if (Number(first.numUpdatedRows) === 0) return;
     const entrants = await trx
       .selectFrom('datathon_member as m')
       .innerJoin('datathon_submission as s', 's.team_id', 'm.team_id')
