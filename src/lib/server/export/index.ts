@@ -1,12 +1,13 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import type { RowQuery } from '../query/filters.ts';
 import type { RowSource } from '../query/rows.ts';
 import { FORMATS, type ExportFormat } from './formats.ts';
-import { growingFileStream } from './growing-file.ts';
+import { fileBody } from '../http/file-body.ts';
+import { growingFileStream, openGrowingFile } from './growing-file.ts';
 import { enforceCacheCap, noteCacheUse } from './disk-cache.ts';
 import { cachedExportPath, ExportError, materialize, queryHash, type ExportFile } from './materialize.ts';
 import { isWholeVersion } from './select.ts';
@@ -82,7 +83,12 @@ export async function exportResponse(
   }
   if (!exported.complete) {
     // Still being written: sent as it grows (no length or ranges yet; the next request gets both).
-    return new Response(toWeb(growingFileStream(exported.file, exported.done, exported.finalFile), cleanup), { status: 200, headers });
+    const body = fileBody({
+      open: () => openGrowingFile(exported.file, exported.done, exported.finalFile),
+      stream: () => growingFileStream(exported.file, exported.done, exported.finalFile),
+      cleanup,
+    });
+    return new Response(body, { status: 200, headers });
   }
   return fileResponse(request, exported.file, headers, etag, cleanup, !exported.temporary);
 }
@@ -104,10 +110,24 @@ async function fileResponse(request: Request, file: string, headers: Headers, et
   if (range && ifRangeMatches(request.headers.get('if-range'), etag)) {
     headers.set('content-range', `bytes ${range.start}-${range.end}/${size}`);
     headers.set('content-length', String(range.end - range.start + 1));
-    return new Response(toWeb(createReadStream(file, { highWaterMark: 1 << 20, ...range }), cleanup), { status: 206, headers });
+    return new Response(plainFileBody(file, cleanup, range), { status: 206, headers });
   }
   headers.set('content-length', String(size));
-  return new Response(toWeb(createReadStream(file, { highWaterMark: 1 << 20 }), cleanup), { status: 200, headers });
+  return new Response(plainFileBody(file, cleanup), { status: 200, headers });
+}
+
+/** A complete file (or one range of it) as a response body: written to the socket through reused buffers (http/file-body.ts). */
+function plainFileBody(file: string, cleanup: () => Promise<void>, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
+  return fileBody({
+    open: async () => {
+      const handle = await open(file, 'r');
+      return { read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead, close: () => handle.close() };
+    },
+    start: range?.start ?? 0,
+    length: range ? range.end - range.start + 1 : Infinity,
+    stream: () => createReadStream(file, { highWaterMark: 1 << 20, ...range }),
+    cleanup,
+  });
 }
 
 type Encoding = 'br' | 'gzip';
