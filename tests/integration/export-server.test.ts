@@ -24,6 +24,8 @@ let project: TestProject;
 let server: TestServer;
 let version: string;
 let expectedCsv: Buffer;
+/** The ids in the published file's order (sorted by kecamatan, ties in source order). */
+let expectedIds: bigint[];
 
 function sourceCsv(): string {
   const lines = ['id,kecamatan,jumlah,rasio,tanggal,catatan'];
@@ -35,20 +37,25 @@ function sourceCsv(): string {
   return lines.join('\n') + '\n';
 }
 
-/** DuckDB's own COPY of the published file: what a CSV download must equal byte for byte. */
-async function duckdbCsv(parquet: string): Promise<Buffer> {
+/** DuckDB's own COPY of the published file: what a CSV download must equal byte for byte; and its ids in order. */
+async function duckdbCopy(parquet: string): Promise<{ csv: Buffer; ids: bigint[] }> {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'kota-copy-')), 'copy.csv');
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    await conn.run(`COPY (SELECT * FROM read_parquet('${parquet.replaceAll("'", "''")}')) TO '${out}' (FORMAT csv, HEADER true)`);
+    const file = `'${parquet.replaceAll("'", "''")}'`;
+    await conn.run(`COPY (SELECT * FROM read_parquet(${file})) TO '${out}' (FORMAT csv, HEADER true)`);
+    const ids = (await conn.runAndReadAll(`SELECT id FROM read_parquet(${file})`)).getColumns()[0] as bigint[];
+    // The download spans several row groups, so their order (converted in parallel for Arrow) is checked too.
+    const groups = (await conn.runAndReadAll(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata(${file})`)).getColumns()[0]![0];
+    expect(Number(groups)).toBeGreaterThanOrEqual(3);
+    const csv = readFileSync(out);
+    rmSync(path.dirname(out), { recursive: true, force: true });
+    return { csv, ids };
   } finally {
     conn.closeSync();
     instance.closeSync();
   }
-  const bytes = readFileSync(out);
-  rmSync(path.dirname(out), { recursive: true, force: true });
-  return bytes;
 }
 
 interface Fetched {
@@ -105,6 +112,8 @@ beforeAll(async () => {
     baseSpec({
       schema: {
         primary_key: ['id'],
+        // Sorted files are published in row groups of 32,768 rows: this one has four.
+        sort_by: ['kecamatan'],
         fields: [
           { name: 'id', type: 'integer', title: 'Nomor' },
           { name: 'kecamatan', type: 'string', title: 'Kecamatan' },
@@ -118,7 +127,7 @@ beforeAll(async () => {
   );
   expect((await project.run(DATASET)).record.status).toBe('published');
   version = (await readCurrent(DATASET))!.version;
-  expectedCsv = await duckdbCsv(versionDataPath(DATASET, version));
+  ({ csv: expectedCsv, ids: expectedIds } = await duckdbCopy(versionDataPath(DATASET, version)));
   server = await startTestServer({ dataDir: project.dataDir, env: { ...project.env(), KOTA_PREWARM: 'off' } });
 }, 120_000);
 
@@ -185,14 +194,24 @@ describe('whole-version downloads through the server', () => {
     expect(table.numRows).toBe(ROWS);
     expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'kecamatan', 'jumlah', 'rasio', 'tanggal', 'catatan']);
     // Row order and values: the file order of the published Parquet.
-    const ids = table.getChild('id')!.toArray() as BigInt64Array;
-    expect(ids.length).toBe(ROWS);
-    expect(ids.every((id, i) => id === BigInt(i + 1))).toBe(true);
-    expect(table.get(6)!.toJSON().catatan).toBe('baris dengan "kutip", koma');
-    expect(table.get(10)!.toJSON().catatan).toBeNull();
+    expect(Array.from(table.getChild('id')!.toArray() as BigInt64Array)).toEqual(expectedIds);
+    const at = (id: number) => table.get(expectedIds.indexOf(BigInt(id)))!.toJSON();
+    expect(at(7).catatan).toBe('baris dengan "kutip", koma');
+    expect(at(11).catatan).toBeNull();
+    expect(at(12)).toMatchObject({ kecamatan: 'Sukajadi', jumlah: BigInt(444) });
     const warm = await get(url('arrow'));
     expect(warm.headers['content-length']).toBe(String(a.body.length));
     expect(warm.body.equals(a.body)).toBe(true);
+  });
+
+  test('a first whole-version Arrow download and a sorted one at the same time each come out whole, in their own order', async () => {
+    clearCache();
+    const [whole, sorted] = await Promise.all([get(url('arrow')), get(`${url('arrow')}?_sort=-id`)]);
+    const wholeIds = tableFromIPC(whole.body).getChild('id')!.toArray() as BigInt64Array;
+    const sortedIds = tableFromIPC(sorted.body).getChild('id')!.toArray() as BigInt64Array;
+    expect(Array.from(wholeIds)).toEqual(expectedIds);
+    expect(sortedIds.length).toBe(ROWS);
+    expect(sortedIds.every((id, i) => id === BigInt(ROWS - i))).toBe(true);
   });
 
   test('an Arrow download the client hangs up on halfway leaves a complete kept file', async () => {

@@ -1,0 +1,132 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { env } from '../config/env.ts';
+import type { ArrowWorkerReply, ArrowWorkerRequest } from './arrow-worker.ts';
+
+/**
+ * A small pool of worker threads running ./arrow-worker.ts (two, or one on a one-core machine). Tasks take a worker
+ * each, first come first served, and keep it until they return; workers are started on first use and stopped after
+ * IDLE_MS without work, which also hands back parquet-wasm's memory (WebAssembly memory never shrinks).
+ */
+const SIZE = Math.max(1, Math.min(2, availableParallelism()));
+const IDLE_MS = 30_000;
+
+type Ask = <T extends ArrowWorkerReply['type']>(request: ArrowWorkerRequest, expect: T) => Promise<Extract<ArrowWorkerReply, { type: T }>>;
+
+interface PooledWorker {
+  worker: Worker;
+  broken: boolean;
+}
+
+const idle: PooledWorker[] = [];
+let started = 0;
+const waiting: ((worker: PooledWorker) => void)[] = [];
+let idleTimer: NodeJS.Timeout | null = null;
+
+/** Runs `task` with a worker of its own. A worker that crashed or failed a request is replaced, never reused. */
+export async function withArrowWorker<T>(task: (ask: Ask) => Promise<T>): Promise<T> {
+  const pooled = await take();
+  const ask: Ask = (request, expect) =>
+    new Promise((resolve, reject) => {
+      if (pooled.broken) return reject(new Error('Arrow worker stopped'));
+      const done = () => {
+        pooled.worker.off('message', onMessage);
+        pooled.worker.off('error', onError);
+        pooled.worker.off('exit', onExit);
+      };
+      const onMessage = (reply: ArrowWorkerReply) => {
+        done();
+        if (reply.type === expect) resolve(reply as Extract<ArrowWorkerReply, { type: typeof expect }>);
+        else reject(new Error(reply.type === 'failed' ? `Arrow conversion failed: ${reply.message}` : `Arrow worker answered ${reply.type}, expected ${expect}`));
+      };
+      const onError = (error: Error) => {
+        done();
+        pooled.broken = true;
+        reject(error);
+      };
+      const onExit = (code: number) => {
+        done();
+        pooled.broken = true;
+        reject(new Error(`Arrow worker exited (code ${code})`));
+      };
+      pooled.worker.on('message', onMessage);
+      pooled.worker.once('error', onError);
+      pooled.worker.once('exit', onExit);
+      pooled.worker.postMessage(request);
+    });
+  try {
+    return await task(ask);
+  } catch (error) {
+    // A request may be left half done in the worker (a conversion nobody will write): start afresh.
+    pooled.broken = true;
+    throw error;
+  } finally {
+    give(pooled);
+  }
+}
+
+function take(): Promise<PooledWorker> {
+  if (idleTimer) {
+    clearTimeout(idleTimer);
+    idleTimer = null;
+  }
+  const ready = idle.pop();
+  if (ready) return Promise.resolve(use(ready));
+  if (started < SIZE) return Promise.resolve(use(spawn()));
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+function give(pooled: PooledWorker): void {
+  let next: PooledWorker | null = pooled;
+  if (pooled.broken) {
+    started--;
+    void pooled.worker.terminate();
+    next = waiting.length > 0 ? spawn() : null;
+  }
+  const waiter = waiting.shift();
+  if (waiter && next) {
+    waiter(use(next));
+    return;
+  }
+  if (next) {
+    // Idle workers must not keep the server (or a test process) alive on their own.
+    next.worker.unref();
+    idle.push(next);
+  }
+  if (started > 0 && idle.length === started && waiting.length === 0) {
+    idleTimer = setTimeout(stopIdleWorkers, IDLE_MS);
+    idleTimer.unref();
+  }
+}
+
+function use(pooled: PooledWorker): PooledWorker {
+  pooled.worker.ref();
+  return pooled;
+}
+
+function spawn(): PooledWorker {
+  started++;
+  // Run from the source tree, as the SQL sandbox's worker is (Node strips the types).
+  const script = path.join(env().KOTA_APP_ROOT ?? process.cwd(), 'src/lib/server/export/arrow-worker.ts');
+  const pooled: PooledWorker = { worker: new Worker(script), broken: false };
+  pooled.worker.on('error', () => (pooled.broken = true));
+  pooled.worker.once('exit', () => {
+    pooled.broken = true;
+    // A worker that died while idle leaves the pool (one stopped by us has left it already).
+    const at = idle.indexOf(pooled);
+    if (at >= 0) {
+      idle.splice(at, 1);
+      started--;
+    }
+  });
+  return pooled;
+}
+
+function stopIdleWorkers(): void {
+  idleTimer = null;
+  for (const pooled of idle.splice(0)) {
+    started--;
+    void pooled.worker.terminate();
+  }
+}
