@@ -6,12 +6,12 @@ import type { ArrowWorkerReply, ArrowWorkerRequest } from './arrow-worker.ts';
 
 /**
  * A small pool of worker threads running ./arrow-worker.ts (two, or one on a one-core machine). Tasks take a worker
- * each, first come first served, and keep it until they return. After IDLE_MS without work the pool shrinks, which
- * hands back parquet-wasm's memory (WebAssembly memory never shrinks while its thread lives: a worker started with
- * ~33 MB holds ~80 MB after converting a 1 M-row file in 32,768-row groups). Once the server has datasets
+ * each, first come first served, and keep it until they return. After IDLE_MS without work the pool shrinks to one
+ * worker, or none (WebAssembly memory never shrinks while its thread lives; measured: +32 MB RSS for a started
+ * worker, +125 MB right after a 1 M-row conversion on two, +100 MB once one has stopped). Once the server has datasets
  * (`keepArrowWorkerReady`) one worker stays started, preferably one that has converted before, so the first Arrow
  * download after a quiet spell waits neither for a thread to start and load parquet-wasm nor for its code to be
- * optimised (together 0.2–0.5 s for 1 M rows); the second is started when a conversion needs it. Before the pool,
+ * optimised (together 0.3–0.6 s for 1 M rows); the second is started when a conversion needs it. Before the pool,
  * the server's own thread held parquet-wasm and its grown memory for good.
  */
 const SIZE = Math.max(1, Math.min(2, availableParallelism()));
