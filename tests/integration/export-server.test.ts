@@ -184,6 +184,29 @@ describe('whole-version downloads through the server', () => {
     expect((await get(url('csv'))).body.equals(expectedCsv)).toBe(true);
   });
 
+  test('a kept file removed (by the cache cap) while a slow client reads it: that download still gets every byte', async () => {
+    await get(url('csv'));
+    const kept = path.join(cacheDir(), 'data.csv');
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      http.get(`${server.url}${url('csv')}`, { agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.once('data', (first: Buffer) => {
+          chunks.push(first);
+          response.pause();
+          rmSync(kept);
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          setTimeout(() => response.resume(), 50);
+        });
+        response.on('end', () => resolve(Buffer.concat(chunks)));
+        response.on('error', reject);
+      });
+    });
+    expect(existsSync(kept)).toBe(false);
+    expect(body.equals(expectedCsv)).toBe(true);
+    // The next client gets a fresh export.
+    expect((await get(url('csv'))).body.equals(expectedCsv)).toBe(true);
+  });
+
   test('two concurrent first Arrow downloads get the same complete stream, equal to the kept file and to the published rows', async () => {
     clearCache();
     const [a, b] = await Promise.all([get(url('arrow')), get(url('arrow'), { pauseEvery: 512 * 1024, pauseMs: 20 })]);

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
@@ -98,38 +98,37 @@ export async function exportResponse(
 }
 
 async function fileResponse(request: Request, file: string, headers: Headers, etag: string, cleanup: () => Promise<void>, ranges = true): Promise<Response> {
-  const size = (await stat(file)).size;
+  // Opened first: the length sent is the length of the file read, even if the cache cap removes it meanwhile.
+  const handle = await open(file, 'r');
+  const size = (await handle.stat()).size;
   if (ranges) headers.set('accept-ranges', 'bytes');
   const range = ranges ? parseRange(request.headers.get('range'), size) : null;
-  if (range === 'unsatisfiable') {
+  if (range === 'unsatisfiable' || request.method === 'HEAD') {
+    await handle.close();
     await cleanup();
-    headers.set('content-range', `bytes */${size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  if (request.method === 'HEAD') {
+    if (range === 'unsatisfiable') {
+      headers.set('content-range', `bytes */${size}`);
+      return new Response(null, { status: 416, headers });
+    }
     headers.set('content-length', String(size));
-    await cleanup();
     return new Response(null, { status: 200, headers });
   }
   if (range && ifRangeMatches(request.headers.get('if-range'), etag)) {
     headers.set('content-range', `bytes ${range.start}-${range.end}/${size}`);
     headers.set('content-length', String(range.end - range.start + 1));
-    return new Response(plainFileBody(file, cleanup, range), { status: 206, headers });
+    return new Response(plainFileBody(handle, cleanup, range), { status: 206, headers });
   }
   headers.set('content-length', String(size));
-  return new Response(plainFileBody(file, cleanup), { status: 200, headers });
+  return new Response(plainFileBody(handle, cleanup), { status: 200, headers });
 }
 
-/** A complete file (or one range of it) as a response body: written to the socket through reused buffers (http/file-body.ts). */
-function plainFileBody(file: string, cleanup: () => Promise<void>, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
+/** An open file (or one range of it) as a response body: written to the socket through reused buffers (http/file-body.ts). */
+function plainFileBody(handle: FileHandle, cleanup: () => Promise<void>, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
   return fileBody({
-    open: async () => {
-      const handle = await open(file, 'r');
-      return { read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead, close: () => handle.close() };
-    },
+    open: async () => ({ read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead, close: () => handle.close() }),
     start: range?.start ?? 0,
     length: range ? range.end - range.start + 1 : Infinity,
-    stream: () => createReadStream(file, { highWaterMark: 1 << 20, ...range }),
+    stream: () => handle.createReadStream({ highWaterMark: 1 << 20, ...range }),
     cleanup,
   });
 }
