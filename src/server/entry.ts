@@ -7,12 +7,15 @@ import { handler, options, startServer } from '@astrojs/node/server.js';
 import { keptPages } from '../lib/kept-pages.ts';
 import { freezeEnv } from '../lib/server/config/env.ts';
 import { installGracefulShutdown } from '../lib/server/http/graceful.ts';
+import { bindResponses } from '../lib/server/http/file-body.ts';
 import { lingerOnUnreadBodies } from '../lib/server/http/linger.ts';
 import { stopRuntime } from '../lib/server/runtime.ts';
 
 if (autostart && options.mode === 'standalone') {
   const settings = freezeEnv();
   const { server } = startServer();
+  // Download bodies write themselves to their Node response through reused buffers (http/file-body.ts).
+  bindResponses(server.server);
   serveKeptPagesFirst(server.server);
   lingerOnUnreadBodies(server.server);
   installGracefulShutdown(server.server, { graceMs: settings.KOTA_SHUTDOWN_GRACE_MS, stop: stopRuntime });

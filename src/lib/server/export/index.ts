@@ -1,12 +1,13 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import type { RowQuery } from '../query/filters.ts';
 import type { RowSource } from '../query/rows.ts';
 import { FORMATS, type ExportFormat } from './formats.ts';
-import { growingFileStream } from './growing-file.ts';
+import { fileBody } from '../http/file-body.ts';
+import { growingFileStream, openGrowingFile } from './growing-file.ts';
 import { enforceCacheCap, noteCacheUse } from './disk-cache.ts';
 import { cachedExportPath, ExportError, materialize, queryHash, type ExportFile } from './materialize.ts';
 import { isWholeVersion } from './select.ts';
@@ -74,40 +75,62 @@ export async function exportResponse(
     await cleanup();
     return new Response(null, { status: 200, headers });
   }
-  // The plain file now; the compressed copy the client asked for is written once the plain one is complete.
-  if (whole && asked && !encoding) void exported.done.then(() => cacheCompressed(cachedExportPath(source, format), cachedCompressed(asked), asked)).catch(() => {});
+  // The plain file now; the compressed copy the client asked for is written once this answer is sent, not while it
+  // is (compressing 103 MB at level 6 takes about 2 s of a core, which beside the download slowed it on 2 cores).
+  const sent =
+    whole && asked && !encoding
+      ? () => cleanup().then(() => void exported.done.then(() => cacheCompressed(cachedExportPath(source, format), cachedCompressed(asked), asked)).catch(() => {}))
+      : cleanup;
   if (encoding) {
     const body = exported.complete ? createReadStream(exported.file, { highWaterMark: 1 << 20 }) : growingFileStream(exported.file, exported.done, exported.finalFile);
     return new Response(toWeb(body.pipe(compressor(encoding, 'fast')), cleanup), { status: 200, headers });
   }
   if (!exported.complete) {
     // Still being written: sent as it grows (no length or ranges yet; the next request gets both).
-    return new Response(toWeb(growingFileStream(exported.file, exported.done, exported.finalFile), cleanup), { status: 200, headers });
+    const body = fileBody({
+      open: () => openGrowingFile(exported.file, exported.done, exported.finalFile),
+      stream: () => growingFileStream(exported.file, exported.done, exported.finalFile),
+      cleanup: sent,
+    });
+    return new Response(body, { status: 200, headers });
   }
-  return fileResponse(request, exported.file, headers, etag, cleanup, !exported.temporary);
+  return fileResponse(request, exported.file, headers, etag, sent, !exported.temporary);
 }
 
 async function fileResponse(request: Request, file: string, headers: Headers, etag: string, cleanup: () => Promise<void>, ranges = true): Promise<Response> {
-  const size = (await stat(file)).size;
+  // Opened first: the length sent is the length of the file read, even if the cache cap removes it meanwhile.
+  const handle = await open(file, 'r');
+  const size = (await handle.stat()).size;
   if (ranges) headers.set('accept-ranges', 'bytes');
   const range = ranges ? parseRange(request.headers.get('range'), size) : null;
-  if (range === 'unsatisfiable') {
+  if (range === 'unsatisfiable' || request.method === 'HEAD') {
+    await handle.close();
     await cleanup();
-    headers.set('content-range', `bytes */${size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  if (request.method === 'HEAD') {
+    if (range === 'unsatisfiable') {
+      headers.set('content-range', `bytes */${size}`);
+      return new Response(null, { status: 416, headers });
+    }
     headers.set('content-length', String(size));
-    await cleanup();
     return new Response(null, { status: 200, headers });
   }
   if (range && ifRangeMatches(request.headers.get('if-range'), etag)) {
     headers.set('content-range', `bytes ${range.start}-${range.end}/${size}`);
     headers.set('content-length', String(range.end - range.start + 1));
-    return new Response(toWeb(createReadStream(file, { highWaterMark: 1 << 20, ...range }), cleanup), { status: 206, headers });
+    return new Response(plainFileBody(handle, cleanup, range), { status: 206, headers });
   }
   headers.set('content-length', String(size));
-  return new Response(toWeb(createReadStream(file, { highWaterMark: 1 << 20 }), cleanup), { status: 200, headers });
+  return new Response(plainFileBody(handle, cleanup), { status: 200, headers });
+}
+
+/** An open file (or one range of it) as a response body: written to the socket through reused buffers (http/file-body.ts). */
+function plainFileBody(handle: FileHandle, cleanup: () => Promise<void>, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
+  return fileBody({
+    open: async () => ({ read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead, close: () => handle.close() }),
+    start: range?.start ?? 0,
+    length: range ? range.end - range.start + 1 : Infinity,
+    stream: () => handle.createReadStream({ highWaterMark: 1 << 20, ...range }),
+    cleanup,
+  });
 }
 
 type Encoding = 'br' | 'gzip';

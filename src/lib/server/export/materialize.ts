@@ -32,8 +32,8 @@ export interface ExportFile {
 /**
  * A file holding exactly the requested rows in the requested format, written by DuckDB's own COPY where it can
  * (native speed, bounded memory). Whole-version exports are cached per version: the version is immutable, so
- * the file is too, and it can be served with Range requests and strong ETags. CSV and JSON can be sent while
- * DuckDB still writes them; Parquet, Arrow and XLSX are sent once written.
+ * the file is too, and it can be served with Range requests and strong ETags. CSV, JSON and Arrow can be sent while
+ * they are still being written; Parquet and XLSX are sent once written.
  */
 export async function materialize(source: RowSource & { title?: string }, query: RowQuery, format: ExportFormat): Promise<ExportFile> {
   const whole = isWholeVersion(query);
@@ -74,9 +74,9 @@ function ready(file: string): ExportFile {
   return { file, done: Promise.resolve(), temporary: false, complete: true, finalFile: file };
 }
 
-/** Formats DuckDB writes front to back, so a reader can follow the writer. */
+/** Formats written front to back (DuckDB's COPY, the Arrow converter), so a reader can follow the writer. */
 function streamable(format: ExportFormat): boolean {
-  return format === 'csv' || format === 'json' || format === 'ndjson';
+  return format === 'csv' || format === 'json' || format === 'ndjson' || format === 'arrow';
 }
 
 const inFlight = new Map<string, { partial: string; done: Promise<void> }>();

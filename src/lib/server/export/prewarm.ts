@@ -1,6 +1,7 @@
 import { listPublicDatasets } from '../catalog/queries.ts';
 import { readManifest } from '../lake/read.ts';
 import { parseRowQuery } from '../query/filters.ts';
+import { keepArrowWorkerReady } from './arrow-workers.ts';
 import { cacheCompressed } from './index.ts';
 import { cachedExportPath, materialize } from './materialize.ts';
 import type { ExportFormat } from './formats.ts';
@@ -16,12 +17,18 @@ let queue: Promise<void> = Promise.resolve();
 const done = new Set<string>();
 
 export function prewarmPublicExports(): void {
-  if (env().KOTA_PREWARM === 'off') return;
-  queue = queue.then(run).catch((error) => console.warn(`[export] prewarm failed: ${(error as Error).message}`));
+  queue = queue
+    .then(async () => {
+      const datasets = await listPublicDatasets();
+      // With datasets to download, an Arrow converter thread is kept started (prewarming or not).
+      if (datasets.length > 0) keepArrowWorkerReady();
+      if (env().KOTA_PREWARM !== 'off') await run(datasets);
+    })
+    .catch((error) => console.warn(`[export] prewarm failed: ${(error as Error).message}`));
 }
 
-async function run(): Promise<void> {
-  for (const dataset of await listPublicDatasets()) {
+async function run(datasets: Awaited<ReturnType<typeof listPublicDatasets>>): Promise<void> {
+  for (const dataset of datasets) {
     const key = `${dataset.id}@${dataset.version}`;
     if (done.has(key)) continue;
     done.add(key);
