@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { BACKENDS, useBackend } from '../helpers/store.ts';
 import { setClock } from '../../src/lib/server/clock.ts';
-import { consume, peek, POLICIES, reset, resetAll, sweep } from '../../src/lib/server/http/rate-limit.ts';
+import { consume, consumeEach, peek, POLICIES, reset, resetAll, sweep } from '../../src/lib/server/http/rate-limit.ts';
 
 /** Rate limits are buckets in the app-state store, so every server of a fleet counts against one limit. */
 let clock = 1_800_000_000_000;
@@ -57,6 +57,19 @@ describe.each(BACKENDS)('rate limits (refilling token buckets) on $name', ({ nam
     const { capacity } = POLICIES['write.account'];
     const answers = await Promise.all(Array.from({ length: capacity + 40 }, () => consume('write.account', 'burst')));
     expect(answers.filter((a) => a.ok)).toHaveLength(capacity);
+  });
+
+  test.skipIf(skip)('a write takes a token from its address and its account in one transaction, both whatever the other answers', async () => {
+    const ip = POLICIES['write.ip'].capacity;
+    const account = POLICIES['write.account'].capacity;
+    const both = [['write.ip', '10.9.9.9'], ['write.account', 'satu-akun']] as const;
+    const answers = await Promise.all(Array.from({ length: Math.min(ip, account) + 5 }, () => consumeEach(both)));
+    expect(answers.filter((a) => a.ok)).toHaveLength(Math.min(ip, account));
+    expect(answers.find((a) => !a.ok)).toMatchObject({ ok: false, retryAfterSeconds: expect.any(Number) });
+    // the refused ones still took from the bucket that had tokens left, as two consumes in a row would
+    const left = (bucket: 'write.ip' | 'write.account', key: string) => peek(bucket, key);
+    if (ip > account) expect((await left('write.ip', '10.9.9.9')).ok).toBe(ip > account + 5);
+    else expect((await left('write.account', 'satu-akun')).ok).toBe(account > ip + 5);
   });
 
   test.skipIf(skip)('sweep drops buckets that have refilled, and only those', async () => {

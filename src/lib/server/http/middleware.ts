@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '../auth/settings.ts';
 import { MAX_BODY_BYTES } from './body.ts';
 import { crossSiteRejection, isStateChanging, needsCrossSiteCheck } from './csrf.ts';
 import { applySecurityHeaders } from './headers.ts';
-import { consume, sweep } from './rate-limit.ts';
+import { consume, consumeEach, sweep } from './rate-limit.ts';
 import { refusalResponse } from './refusal.ts';
 import { ckanActionName } from '../ckan/envelope.ts';
 import { requestSite } from './request-site.ts';
@@ -83,8 +83,9 @@ export const limitWrites = defineMiddleware(async (context, next) => {
   if (isStateChanging(context.request.method) && !counted.has(context.request)) {
     counted.add(context.request);
     if (++writes % 1000 === 0) void sweep().catch((error) => console.error(`[rate-limit] sweep failed: ${(error as Error).message}`));
-    const answer = [await consume('write.ip', context.locals.site.clientAddress), context.locals.user ? await consume('write.account', context.locals.user.id) : { ok: true as const }].find((a) => !a.ok);
-    if (answer && !answer.ok) return rateLimited(context, answer.retryAfterSeconds);
+    const { user, site } = context.locals;
+    const answer = await consumeEach(user ? [['write.ip', site.clientAddress], ['write.account', user.id]] : [['write.ip', site.clientAddress]]);
+    if (!answer.ok) return rateLimited(context, answer.retryAfterSeconds);
   }
   const response = await next();
   if (context.locals.retryAfter !== null) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { now } from '../clock.ts';
 import { env } from '../config/env.ts';
 import { preparedQuery, type Params } from '../db/prepared.ts';
@@ -84,21 +84,38 @@ const storeBucket = preparedQuery((db: Kysely<Database>, p: Stored) =>
  * and concurrent requests each take their own token.
  */
 export async function consume(name: PolicyName, key: string): Promise<RateLimitAnswer> {
-  const policy = POLICIES[name];
-  const id = `${name}:${key}`;
+  return transaction((trx) => take(trx, name, key));
+}
+
+/**
+ * Takes a token from each bucket in one transaction (every write request takes its address's and its account's):
+ * all are taken whatever the others answer, as one `consume` after another would; the first refusal is the answer.
+ */
+export async function consumeEach(buckets: readonly (readonly [PolicyName, string])[]): Promise<RateLimitAnswer> {
   return transaction(async (trx) => {
-    const at = now();
-    await createBucket.execute(trx, { key: id, tokens: policy.capacity, at });
-    const [stored] = (await lockBucket.execute(trx, { key: id })).rows;
-    if (!stored) throw new Error(`rate limit bucket ${id} vanished inside its transaction`);
-    const bucket = refilled(policy, stored, at);
-    const answer = bucket.tokens >= 1 ? ({ ok: true } as const) : refusal(policy, bucket, at);
-    const tokens = answer.ok ? bucket.tokens - 1 : bucket.tokens;
-    if (tokens !== stored.tokens || bucket.refilled_at !== stored.refilled_at) {
-      await storeBucket.execute(trx, { key: id, tokens, at: bucket.refilled_at });
+    let answer: RateLimitAnswer = { ok: true };
+    for (const [name, key] of buckets) {
+      const taken = await take(trx, name, key);
+      if (answer.ok && !taken.ok) answer = taken;
     }
     return answer;
   });
+}
+
+async function take(trx: Transaction<Database>, name: PolicyName, key: string): Promise<RateLimitAnswer> {
+  const policy = POLICIES[name];
+  const id = `${name}:${key}`;
+  const at = now();
+  await createBucket.execute(trx, { key: id, tokens: policy.capacity, at });
+  const [stored] = (await lockBucket.execute(trx, { key: id })).rows;
+  if (!stored) throw new Error(`rate limit bucket ${id} vanished inside its transaction`);
+  const bucket = refilled(policy, stored, at);
+  const answer = bucket.tokens >= 1 ? ({ ok: true } as const) : refusal(policy, bucket, at);
+  const tokens = answer.ok ? bucket.tokens - 1 : bucket.tokens;
+  if (tokens !== stored.tokens || bucket.refilled_at !== stored.refilled_at) {
+    await storeBucket.execute(trx, { key: id, tokens, at: bucket.refilled_at });
+  }
+  return answer;
 }
 
 /** Checks without taking (e.g. before a password check whose failure alone should count). */
