@@ -163,14 +163,19 @@ function answer(page: Kept): Response {
   return new Response(new Uint8Array(page.body), { status: page.status, headers: { ...page.headers, 'x-cache': 'HIT' } });
 }
 
+/**
+ * The request's cookies read exactly as Astro reads them (the `cookie` package's parseCookie, then decodeURIComponent
+ * on get): only spaces and tabs trimmed, quotes kept, the first of two same-named cookies wins. Any other reading can
+ * disagree with the middleware on the language (`lang="en"`, `lang=en\u00a0` are no language to Astro) and answer
+ * with a kept page in the other one.
+ */
 function parseCookies(header: string | undefined): Map<string, string> {
   const found = new Map<string, string>();
   for (const pair of (header ?? '').split(';')) {
     const eq = pair.indexOf('=');
     if (eq === -1) continue;
-    const name = pair.slice(0, eq).trim();
-    let value = pair.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    const name = trimSpaces(pair.slice(0, eq));
+    let value = trimSpaces(pair.slice(eq + 1));
     try {
       value = decodeURIComponent(value);
     } catch {
@@ -180,3 +185,5 @@ function parseCookies(header: string | undefined): Map<string, string> {
   }
   return found;
 }
+
+const trimSpaces = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
