@@ -19,10 +19,10 @@ import { siteOf } from './site-settings.ts';
  *   origin the site answers under (request-site.ts, never the raw Host) and https, the path and the query string.
  * - Only a plain GET without a session cookie, bearer token, body, `?lang=` or `_action` is served or kept, and only
  *   a 200 HTML answer that sets no cookie is kept.
- * - Filled by the last middleware (`keepPagesForReaders`); served by it and, before Astro and its middleware run at
- *   all, by `serveKeptPage` in the server's entry: a kept page then costs a Map lookup and one store query.
- * - At most `BUDGET_BYTES` of pages, least recently used dropped first, so junk query strings cost re-renders, not
- *   memory.
+ * - Filled by the last middleware (`middleware`); served by it and, before Astro and its middleware run at
+ *   all, by `serve` from the server's entry: a kept page then costs a Map lookup and one store query.
+ * - At most `BUDGET_BYTES` of pages (bodies, headers and keys), least recently used dropped first, so junk query
+ *   strings cost re-renders, not memory.
  */
 export interface ReaderPageFamily {
   name: string;
@@ -34,6 +34,8 @@ interface Kept {
   version: string;
   status: number;
   headers: Record<string, string>;
+  /** Characters in `headers`' names and values, for the memory budget. */
+  headerLength: number;
   body: Buffer;
 }
 
@@ -47,17 +49,20 @@ let configCount = 0;
 // The deployment config is re-read when its file changes (an OPD renamed shows without a restart): a new object then.
 const configGeneration = (config: object) => configs.get(config) ?? (configs.set(config, ++configCount), configCount);
 
+// What an entry holds: its body, its headers and its key (a query string may be long), in bytes (UTF-16 for text).
+const sizeOf = (key: string, page: Kept) => page.body.length + 2 * (key.length + page.version.length + page.headerLength);
+
 function forget(key: string): void {
   const kept = pages.get(key);
   if (!kept) return;
   pages.delete(key);
-  bytes -= kept.body.length;
+  bytes -= sizeOf(key, kept);
 }
 
 function keep(key: string, page: Kept): void {
   forget(key);
   pages.set(key, page);
-  bytes += page.body.length;
+  bytes += sizeOf(key, page);
   for (const oldest of pages.keys()) {
     if (bytes <= BUDGET_BYTES) break;
     forget(oldest);
@@ -70,7 +75,7 @@ function lookup(key: string, version: string): Kept | undefined {
   if (!kept) return undefined;
   pages.delete(key);
   if (kept.version !== version) {
-    bytes -= kept.body.length;
+    bytes -= sizeOf(key, kept);
     return undefined;
   }
   pages.set(key, kept);
@@ -114,7 +119,9 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
         // Kept with the headers the outer securityHeaders step gives it, for the entry point that serves it alone.
         const headers = new Headers(response.headers);
         applySecurityHeaders(headers, { hsts: locals.site.secure && locals.site.origin.startsWith('https:'), signedIn: false });
-        const page: Kept = { version, status: 200, headers: Object.fromEntries(headers), body: Buffer.from(await response.arrayBuffer()) };
+        const kept = Object.fromEntries(headers);
+        const headerLength = Object.entries(kept).reduce((n, [name, value]) => n + name.length + value.length, 0);
+        const page: Kept = { version, status: 200, headers: kept, headerLength, body: Buffer.from(await response.arrayBuffer()) };
         keep(key, page);
         return page;
       })().finally(() => filling.delete(fill));
