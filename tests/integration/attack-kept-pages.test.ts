@@ -182,6 +182,17 @@ describe('request targets and Host headers', () => {
     expect(reader.headers.get('strict-transport-security')).toBeNull();
   });
 
+  test('a Host that carries a path is left to Astro: the sender never gets another path\'s kept page', async () => {
+    await anonymous(ideaPage());
+    for (const forged of [`${host()}/badami#`, `${host()}/datathon/gallery?x=`]) {
+      // Astro reads such a request as the Host's path (its URL is built from Host + target): the board or the
+      // gallery, rendered or kept; never the idea page the target names, which only the front handler would give.
+      const answer = await raw(`GET ${ideaPage()} HTTP/1.1\r\nHost: ${forged}\r\nConnection: close\r\n\r\n`);
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).not.toContain('<h1>Ide Serangan Simpan</h1>');
+    }
+  });
+
   test('pipelined requests, a kept one first: each gets its own answer, in order', async () => {
     await anonymous(ideaPage());
     const answer = await raw(`GET ${ideaPage()} HTTP/1.1\r\nHost: ${host()}\r\n\r\nGET /datathon/${EVENT}/team HTTP/1.1\r\nHost: ${host()}\r\n\r\nGET ${ideaPage()} HTTP/1.1\r\nHost: ${host()}\r\nConnection: close\r\n\r\n`);

@@ -3,6 +3,8 @@ import { deployment } from '../config/deployment.ts';
 import { env } from '../config/env.ts';
 import { parseTrustedProxies, requestSite, type RequestSite, type SiteSettings } from './request-site.ts';
 
+const PLAIN_HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
 let proxies: { text: string | undefined; list: SiteSettings['trustedProxies'] } | undefined;
 
 /** What request-site.ts decides with: the portal URL, the trusted proxies (parsed once per value), the port. */
@@ -20,8 +22,10 @@ export function siteSettings(): SiteSettings {
 export function siteOf(request: IncomingMessage): RequestSite | null {
   const protocol = 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
   const host = request.headers.host;
+  // A Host that is more than a name and a port (`host/badami#`) moves Astro's URL elsewhere: leave it to Astro.
+  if (typeof host !== 'string' || !PLAIN_HOST.test(host)) return null;
   const href = `${protocol}://${host}${request.url ?? ''}`;
-  if (typeof host !== 'string' || !URL.canParse(href)) return null;
+  if (!URL.canParse(href)) return null;
   const headers = new Headers();
   for (const name of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']) {
     const value = request.headers[name];
