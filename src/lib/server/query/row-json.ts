@@ -32,20 +32,38 @@ const numberCell: CellWriter = (v) => {
 };
 /** DuckDB's DATE 'infinity' and '-infinity' (the binding's own text gives a date in the year 5881580 for them). */
 const DATE_INFINITY = 2_147_483_647;
+/** Day number → its quoted text: a page's dates repeat, and formatting one costs more than a lookup. */
+const dayTexts = new Map<number, string>();
+function dayText(days: number): string | null {
+  let text = dayTexts.get(days);
+  if (text !== undefined) return text;
+  const ms = days * DAY_MS;
+  if (ms < ISO_FROM_MS || ms >= ISO_TO_MS) return null;
+  if (dayTexts.size >= 20_000) dayTexts.clear();
+  text = new Date(ms).toISOString().slice(0, 10);
+  dayTexts.set(days, text);
+  return text;
+}
 const dateCell: CellWriter = (v) => {
   const days = (v as { days: number }).days;
-  const ms = days * DAY_MS;
-  if (ms >= ISO_FROM_MS && ms < ISO_TO_MS) return `"${new Date(ms).toISOString().slice(0, 10)}"`;
+  const text = dayText(days);
+  if (text !== null) return `"${text}"`;
   if (days === DATE_INFINITY) return '"infinity"';
   if (days === -DATE_INFINITY) return '"-infinity"';
   return JSON.stringify(String(v));
 };
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 const timestampCell: CellWriter = (v) => {
   const micros = Number((v as { micros: bigint }).micros);
   // Whole seconds only: DuckDB writes fractions without trailing zeros (".5"), which the library's text does too.
-  if (micros % 1_000_000 === 0 && micros >= ISO_FROM_MS * 1000 && micros < ISO_TO_MS * 1000) {
-    const iso = new Date(micros / 1000).toISOString();
-    return `"${iso.slice(0, 10)} ${iso.slice(11, 19)}"`;
+  if (micros % 1_000_000 === 0) {
+    const seconds = micros / 1_000_000;
+    const days = Math.floor(seconds / 86_400);
+    const day = dayText(days);
+    if (day !== null) {
+      const inDay = seconds - days * 86_400;
+      return `"${day} ${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)}"`;
+    }
   }
   return JSON.stringify(String(v));
 };
