@@ -15,7 +15,8 @@ import { jsonValue, versionRelation, type RowSource } from './rows.ts';
  * Only for facets whose groups are few: histograms (at most MAX_BINS + 1 bins) and text or boolean columns with at
  * most BATCH_MAX_DISTINCT values by the profile (exact counts only). A column with many values keeps its own
  * statement, its `ORDER BY … LIMIT` and its own time limit. Counts and order are those of the single queries:
- * exact `count(*)` per group, top values by count then value (DuckDB's order), missing values a value of their own.
+ * exact `count(*)` per group, top values by count then value (in DuckDB's order, see duckdbOrder), missing values a
+ * value of their own.
  */
 export const BATCH_MAX_DISTINCT = 1000;
 
@@ -60,8 +61,7 @@ export async function batchedFacets(source: RowSource, ranges: Map<string, Range
     rows = await readObjects<Record<string, unknown>>(
       `SELECT ${sets.map((s, i) => `${s.sql} AS ${keys[i]}`).join(', ')}, count(*) AS n, GROUPING(${keys.join(', ')}) AS "set"
          FROM ${relation.sql} WHERE ${where.sql}
-         GROUP BY GROUPING SETS (${keys.map((k) => `(${k})`).join(', ')})
-         ORDER BY "set", n DESC, ${keys.map((k) => `${k} NULLS LAST`).join(', ')}`,
+         GROUP BY GROUPING SETS (${keys.map((k) => `(${k})`).join(', ')})`,
       values,
       { timeoutMs: FACET_TIME_LIMIT_MS },
     );
@@ -80,6 +80,8 @@ export async function batchedFacets(source: RowSource, ranges: Map<string, Range
       const bins = group.filter((r) => r[`g${i}`] !== null).map((r) => ({ b: r[`g${i}`], n: r.n }));
       out.set(s.column, { column: s.column, kind: 'histogram', unit: s.binning.kind === 'date' ? s.binning.unit : null, bins: binCounts(bins, s.binning, s.field) });
     } else {
+      // Ordered here: an ORDER BY over the few groups cost DuckDB more (~0.5 ms) than the rest of the batch saved.
+      group.sort((a, b) => Number(b.n) - Number(a.n) || duckdbOrder(a[`g${i}`], b[`g${i}`]));
       out.set(s.column, {
         column: s.column,
         kind: 'values',
@@ -89,4 +91,15 @@ export async function batchedFacets(source: RowSource, ranges: Map<string, Range
     }
   });
   return out;
+}
+
+/**
+ * DuckDB's ascending order of a text or boolean facet's values, NULLS LAST: text by its UTF-8 bytes (DuckDB's
+ * default binary collation; JavaScript's `<` compares UTF-16 units, which differs for characters beyond U+FFFF).
+ */
+export function duckdbOrder(a: unknown, b: unknown): number {
+  if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
+  if (b === null || b === undefined) return -1;
+  if (typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
