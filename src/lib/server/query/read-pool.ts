@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { catalogDb } from '../catalog/index-db.ts';
 
 /**
@@ -27,9 +27,12 @@ export class ReadTimeout extends Error {}
 /** Runs one SELECT with bound values; rows come back as JSON-safe arrays in column order. */
 export function readRows(sql: string, values: readonly unknown[], options: { timeoutMs?: number } = {}): Promise<{ columns: string[]; rows: unknown[][] }> {
   // Rows as arrays, not objects: DuckDB's per-value object conversion cost more than the query on a page of 50.
-  return readResult(sql, values, async (statement) => {
-    const reader = await statement.runAndReadAll();
-    return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+  return readMaterialized(sql, values, (result) => {
+    // Chunks of a materialised result are read synchronously; a reader's fetchChunk() would take one more trip
+    // through libuv's thread pool per chunk (and one more for the empty chunk that ends the result).
+    const rows: unknown[][] = [];
+    for (let i = 0; i < result.chunkCount; i++) rows.push(...(result.getChunk(i).convertRows(JsonDuckDBValueConverter) as unknown[][]));
+    return { columns: result.columnNames(), rows };
   }, options);
 }
 
