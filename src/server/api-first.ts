@@ -40,7 +40,8 @@ async function render(app: ReturnType<typeof createApp>, request: Request, route
   });
   try {
     const response = await app.render(request, { addCookieHeader: true, routeData });
-    await writeResponse(response, res);
+    if (req.method === 'GET' && response.body && WHOLE_BODY_ROUTES.has(routeData.route)) await writeWhole(response, req, res);
+    else await writeResponse(response, res);
   } catch (error) {
     if (aborted) return;
     console.error(`Could not render ${request.url}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -51,6 +52,29 @@ async function render(app: ReturnType<typeof createApp>, request: Request, route
       res.destroy();
     }
   }
+}
+
+/**
+ * Routes whose answers are JSON texts built whole in memory (a page of rows, facets): written in one piece with a
+ * Content-Length, instead of Astro's stream reader writing the body as a chunk and then its end (two promise hops
+ * and chunked framing per request). Downloads and anything that streams keep Astro's writer.
+ */
+const WHOLE_BODY_ROUTES = new Set(['/api/v1/datasets/[id]/rows', '/api/v1/datasets/[id]/versions/[version]/rows', '/api/v1/datasets/[id]/facets']);
+
+async function writeWhole(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  res.statusMessage = response.statusText;
+  res.writeHead(response.status, { ...outgoingHeaders(response.headers), 'content-length': String(body.length) });
+  res.end(body);
+  getAbortControllerCleanup(req)?.();
+}
+
+/** Response headers for Node, several Set-Cookie kept apart (as Astro's own writer does). */
+function outgoingHeaders(headers: Headers): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.fromEntries(headers.entries());
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 1) out['set-cookie'] = cookies;
+  return out;
 }
 
 /** The adapter answers 400 to a URL it cannot decode; such a request is left to it. */
