@@ -8,7 +8,8 @@ import { DuckDBTypeId, JsonDuckDBValueConverter, type DuckDBMaterializedResult, 
  * bench table, medians of interleaved rounds: page 1.82 → 1.27 ms CPU in all). Why not the binding's own
  * conversion (`getRowsJson`): it builds a value object per cell and costs more than this again.
  *
- * The text holds the values DuckDB's JSON and the binding's JSON conversion hold (tested in query-rows.test.ts):
+ * The text holds the values the API has always given (tests/unit/row-json.test.ts against DuckDB's to_json, and
+ * tests/integration/query-rows.test.ts):
  * whole numbers beyond JavaScript's safe range as strings, NaN and ±Infinity as the strings "NaN", "Infinity",
  * "-Infinity", dates and timestamps as DuckDB's text. A number may be spelled as JavaScript spells it (`100000`
  * for DuckDB's `100000.0`): the same value to any JSON reader.
