@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApp } from 'astro/app/entrypoint';
 import { createRequestFromNodeRequest, getAbortControllerCleanup, writeResponse } from 'astro/app/node';
@@ -15,6 +16,12 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 export function apiFirst(standalone: Listener, options: { port?: number; experimentalDisableStreaming?: boolean }): Listener {
   const app = createApp({ streaming: !options.experimentalDisableStreaming });
   const port = process.env.PORT ? Number(process.env.PORT) : (options.port ?? 8080);
+  // As the adapter does for its requests: a promise rejected and never handled while rendering is logged with the
+  // URL it came from (the adapter's own listener only knows its own requests).
+  process.on('unhandledRejection', (reason) => {
+    const url = rendering.getStore();
+    if (url) console.error(`Unhandled rejection while rendering ${url}\n${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
   return (req, res) => {
     const url = req.url ?? '';
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !url.startsWith('/api/') || !decodable(url)) return standalone(req, res);
@@ -29,9 +36,11 @@ export function apiFirst(standalone: Listener, options: { port?: number; experim
       getAbortControllerCleanup(req)?.();
       return standalone(req, res);
     }
-    void render(app, request, routeData, req, res);
+    void rendering.run(request.url, () => render(app, request, routeData, req, res));
   };
 }
+
+const rendering = new AsyncLocalStorage<string>();
 
 async function render(app: ReturnType<typeof createApp>, request: Request, routeData: NonNullable<ReturnType<ReturnType<typeof createApp>['match']>>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let aborted = false;
