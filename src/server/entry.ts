@@ -5,6 +5,7 @@ import { autostart } from './autostart-off.ts';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { handler, options, startServer } from '@astrojs/node/server.js';
 import { keptPages } from '../lib/kept-pages.ts';
+import { apiFirst } from './api-first.ts';
 import { freezeEnv } from '../lib/server/config/env.ts';
 import { installGracefulShutdown } from '../lib/server/http/graceful.ts';
 import { bindResponses } from '../lib/server/http/file-body.ts';
@@ -14,7 +15,12 @@ import { stopRuntime } from '../lib/server/runtime.ts';
 if (autostart && options.mode === 'standalone') {
   const settings = freezeEnv();
   const { server } = startServer();
-  // Download bodies write themselves to their Node response through reused buffers (http/file-body.ts).
+  // The adapter's listener (static files, then the app) stays first; API reads skip its static-file check.
+  const [standalone] = server.server.listeners('request') as Parameters<typeof apiFirst>[0][];
+  server.server.removeListener('request', standalone!);
+  server.server.prependListener('request', apiFirst(standalone!, options));
+  // Download bodies write themselves to their Node response through reused buffers (http/file-body.ts): wraps the
+  // listener above, API reads included.
   bindResponses(server.server);
   serveKeptPagesFirst(server.server);
   lingerOnUnreadBodies(server.server);

@@ -145,6 +145,17 @@ describe('GET /api/v1/datasets/<id>/rows', () => {
     expect(body.rows).toEqual(PENDUDUK_ROWS);
   });
 
+  test('a page of rows or facets is sent whole, with its length in bytes', async () => {
+    // Rows and facets are written in one piece (src/server/api-first.ts); the length counts bytes, not characters.
+    for (const path of [`/datasets/${PENDUDUK}/rows?kecamatan=Bandung%20Kulon`, `/datasets/${PENDUDUK}/facets?_facet=kecamatan`, `/datasets/${PENDUDUK}/rows?limit=x`]) {
+      const response = await fetch(`${f.server.url}/api/v1${path}`, { headers: { cookie: 'lang=en' } });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(response.headers.get('content-length'), path).toBe(String(bytes.length));
+      expect(response.headers.get('transfer-encoding'), path).toBeNull();
+      expect(JSON.parse(bytes.toString('utf8')), path).toBeTypeOf('object');
+    }
+  });
+
   test('following next until null visits every row once, for every sort', async () => {
     for (const sort of ['', '&_sort=jumlah_penduduk', '&_sort=-jumlah_penduduk', '&sort=-kecamatan']) {
       const all = (await api(`/datasets/${PENDUDUK}/rows?limit=1000${sort}`)).body.rows;

@@ -2,6 +2,7 @@ import { createCache } from '../cache.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
+import { batchable, batchedFacets } from './facet-batch.ts';
 import { binBounds, histogramBinning, type Binning } from './facet-bins.ts';
 import { whereClause, type RowQuery } from './filters.ts';
 import { readObjects, ReadTimeout } from './read-pool.ts';
@@ -57,9 +58,23 @@ export function computeFacets(source: RowSource, profile: ColumnProfile[], query
   // The histograms' ranges come from one scan, made only if some facet is not cached yet.
   let ranges: Promise<Map<string, Range>> | undefined;
   const rangesOnce = () => (ranges ??= histograms.length > 0 ? filteredRanges(source, profile, filters, histograms) : Promise.resolve(new Map()));
+  // Facets with few groups that are not cached yet are counted together in one statement (facet-batch.ts). The
+  // cache asks for each missing facet synchronously below, so by the next microtask the batch knows them all.
+  const waiting: string[] = [];
+  let batch: Promise<Map<string, Facet>> | undefined;
+  const batched = (column: string) => {
+    waiting.push(column);
+    return (batch ??= Promise.resolve().then(async () =>
+      waiting.length > 1 ? batchedFacets(source, await rangesOnce(), filters, waiting) : new Map<string, Facet>(),
+    ));
+  };
   return Promise.all(
     columns.map((column) =>
-      cache.get(JSON.stringify([source.dataset, source.version, filters.filters, filters.q, column]), async () => facetOf(source, await rangesOnce(), filters, column)),
+      cache.get(JSON.stringify([source.dataset, source.version, filters.filters, filters.q, column]), async () => {
+        const field = source.fields.find((f) => f.name === column)!;
+        const together = batchable(field, profile) ? (await batched(column)).get(column) : undefined;
+        return together ?? facetOf(source, await rangesOnce(), filters, column);
+      }),
     ),
   );
 }
@@ -119,20 +134,29 @@ async function facetQuery(source: RowSource, ranges: Map<string, Range>, query: 
 }
 
 async function histogram(relation: string, where: string, values: unknown[], c: string, field: FieldSpec, binning: Binning) {
-  const bounds = binBounds(binning, field.type);
-  // The start and width are bound like any value, so one prepared statement serves every zoom level.
-  const at = values.length + 1;
-  const bin =
-    binning.kind === 'number'
-      ? // The nudge keeps a value on a bin's edge (0.3 with bins of 0.1) in the bin whose filter (>= 0.3) takes it.
-        `CAST(floor((${c} - CAST($${at} AS DOUBLE)) / CAST($${at + 1} AS DOUBLE) + 1e-9) AS BIGINT)`
-      : `date_diff('${binning.unit}', CAST($${at} AS TIMESTAMP), date_trunc('${binning.unit}', ${c}))`;
-  const binValues = binning.kind === 'number' ? [String(binning.start), String(binning.step)] : [binning.start];
+  const bin = binExpression(c, binning, values.length + 1);
   const rows = await readObjects<{ b: string; n: string }>(
-    `SELECT ${bin} AS b, count(*) AS n FROM ${relation} WHERE (${where}) AND ${c} IS NOT NULL GROUP BY ALL`,
-    [...values, ...binValues],
+    `SELECT ${bin.sql} AS b, count(*) AS n FROM ${relation} WHERE (${where}) AND ${c} IS NOT NULL GROUP BY ALL`,
+    [...values, ...bin.values],
     { timeoutMs: FACET_TIME_LIMIT_MS },
   );
+  return binCounts(rows, binning, field);
+}
+
+/**
+ * A row's bin number under `binning`, as SQL; the start and width are bound like any value (parameters from `at`),
+ * so one prepared statement serves every zoom level.
+ */
+export function binExpression(c: string, binning: Binning, at: number): { sql: string; values: string[] } {
+  return binning.kind === 'number'
+    ? // The nudge keeps a value on a bin's edge (0.3 with bins of 0.1) in the bin whose filter (>= 0.3) takes it.
+      { sql: `CAST(floor((${c} - CAST($${at} AS DOUBLE)) / CAST($${at + 1} AS DOUBLE) + 1e-9) AS BIGINT)`, values: [String(binning.start), String(binning.step)] }
+    : { sql: `date_diff('${binning.unit}', CAST($${at} AS TIMESTAMP), date_trunc('${binning.unit}', ${c}))`, values: [binning.start] };
+}
+
+/** The histogram's bins with the counts per bin number. */
+export function binCounts(rows: { b: unknown; n: unknown }[], binning: Binning, field: FieldSpec) {
+  const bounds = binBounds(binning, field.type);
   const counts = new Array<number>(bounds.length).fill(0);
   // Rows beyond the profile's range cannot exist in an immutable version, but a bin index is clamped all the same.
   for (const r of rows) counts[Math.min(bounds.length - 1, Math.max(0, Number(r.b)))]! += Number(r.n);

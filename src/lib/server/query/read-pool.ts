@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { JsonDuckDBValueConverter, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { catalogDb } from '../catalog/index-db.ts';
 
 /**
@@ -25,7 +25,23 @@ let opened = 0;
 export class ReadTimeout extends Error {}
 
 /** Runs one SELECT with bound values; rows come back as JSON-safe arrays in column order. */
-export async function readRows(sql: string, values: readonly unknown[], options: { timeoutMs?: number } = {}): Promise<{ columns: string[]; rows: unknown[][] }> {
+export function readRows(sql: string, values: readonly unknown[], options: { timeoutMs?: number } = {}): Promise<{ columns: string[]; rows: unknown[][] }> {
+  // Rows as arrays, not objects: DuckDB's per-value object conversion cost more than the query on a page of 50.
+  return readMaterialized(sql, values, (result) => {
+    // Chunks of a materialised result are read synchronously; a reader's fetchChunk() would take one more trip
+    // through libuv's thread pool per chunk (and one more for the empty chunk that ends the result).
+    const rows: unknown[][] = [];
+    for (let i = 0; i < result.chunkCount; i++) rows.push(...(result.getChunk(i).convertRows(JsonDuckDBValueConverter) as unknown[][]));
+    return { columns: result.columnNames(), rows };
+  }, options);
+}
+
+/** Runs one SELECT with bound values and hands its materialised result to `convert` (e.g. rows-as-json.ts). */
+export function readMaterialized<T>(sql: string, values: readonly unknown[], convert: (result: DuckDBMaterializedResult) => T, options: { timeoutMs?: number } = {}): Promise<T> {
+  return readResult(sql, values, async (statement) => convert(await statement.run()), options);
+}
+
+async function readResult<T>(sql: string, values: readonly unknown[], read: (statement: DuckDBPreparedStatement) => Promise<T>, options: { timeoutMs?: number }): Promise<T> {
   const pooled = await acquire();
   let timedOut = false;
   const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), pooled.conn.interrupt()), options.timeoutMs) : undefined;
@@ -33,10 +49,9 @@ export async function readRows(sql: string, values: readonly unknown[], options:
     const statement = await prepared(pooled, sql);
     statement.clearBindings();
     if (values.length > 0) statement.bind(values as never);
-    const reader = await statement.runAndReadAll();
+    const result = await read(statement);
     if (timedOut) throw new ReadTimeout(`query stopped after ${options.timeoutMs} ms`);
-    // Rows as arrays, not objects: DuckDB's per-value object conversion cost more than the query on a page of 50.
-    return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+    return result;
   } catch (error) {
     if (timedOut) throw new ReadTimeout(`query stopped after ${options.timeoutMs} ms`);
     throw error;
