@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApp } from 'astro/app/entrypoint';
 import { createRequestFromNodeRequest, getAbortControllerCleanup, writeResponse } from 'astro/app/node';
@@ -6,10 +8,12 @@ import { createRequestFromNodeRequest, getAbortControllerCleanup, writeResponse 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * Reads of the API (`GET`/`HEAD` under `/api/`) go to Astro's app directly, without @astrojs/node's static-file
- * handler in front: that handler stats the path on disk for every request (a `lstat` on the main thread and a
- * `stat` on libuv's thread pool, the pool DuckDB's queries also run on) before it falls through to the app, and no
- * file is ever served under `/api/` (public/ has none). Everything else — middleware (security headers, session,
+ * Reads (`GET`/`HEAD`) that no static file can answer go to Astro's app directly, without @astrojs/node's
+ * static-file handler in front: that handler stats the path on disk for every request (a `lstat` on the main thread
+ * and a `stat` on libuv's thread pool, the pool DuckDB's queries also run on) before it falls through to the app.
+ * No file is ever served under `/api/` (public/ has none), nor under a first path segment the built client folder
+ * does not have at start (`_astro`, `favicon.ico`, `logo.svg`…: the build's files never change while it runs), so
+ * pages such as `/datathon/…` skip the check too. Everything else — middleware (security headers, session,
  * locale, limits), routing, rendering, writing the response — is Astro's own, the same calls the adapter makes
  * (serve-app.js); any other request, or one the app has no route for, goes to the adapter's handler unchanged.
  */
@@ -22,9 +26,15 @@ export function apiFirst(standalone: Listener, options: { port?: number; experim
     const url = rendering.getStore();
     if (url) console.error(`Unhandled rejection while rendering ${url}\n${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
   });
+  const staticTop = clientTopLevel();
+  const noFile = (url: string) => {
+    if (url.startsWith('/api/')) return true;
+    const segment = /^\/([^/?#]*)/.exec(url)?.[1];
+    return staticTop !== null && segment !== undefined && !segment.includes('%') && !staticTop.has(segment);
+  };
   return (req, res) => {
     const url = req.url ?? '';
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !url.startsWith('/api/') || !decodable(url)) return standalone(req, res);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !noFile(url) || !decodable(url)) return standalone(req, res);
     let request: Request;
     try {
       request = createRequestFromNodeRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [], port });
@@ -84,6 +94,15 @@ function outgoingHeaders(headers: Headers): Record<string, string | string[]> {
   const cookies = headers.getSetCookie();
   if (cookies.length > 1) out['set-cookie'] = cookies;
   return out;
+}
+
+/** The names at the top of the built client folder (dist/client beside dist/server); null (API only) if not found. */
+function clientTopLevel(): Set<string> | null {
+  try {
+    return new Set(readdirSync(fileURLToPath(new URL('../client/', import.meta.url))));
+  } catch {
+    return null;
+  }
 }
 
 /** The adapter answers 400 to a URL it cannot decode; such a request is left to it. */
