@@ -25,6 +25,17 @@ const countMonthly = preparedQuery((db: Kysely<Database>, p: Params<{ dataset: s
     .onConflict((oc) => oc.columns(['dataset', 'month']).doUpdateSet((eb) => ({ downloads: eb('dataset_downloads_monthly.downloads', '+', 1) }))),
 );
 
+const COUNTS_TTL_MS = 5_000;
+let countedHere = 0;
+
+/**
+ * What pages showing download counts depend on (catalog/reader-pages.ts): this process's own downloads at once,
+ * everyone else's at most `COUNTS_TTL_MS` late, as the counts' own caches below.
+ */
+export function downloadCountsVersion(at: number): string {
+  return `${countedHere}.${Math.floor(at / COUNTS_TTL_MS)}`;
+}
+
 /**
  * Records one download. Never throws: a failed count must not fail the download it counts
  * (the error is logged for the operator instead).
@@ -39,6 +50,7 @@ export async function recordDownload(dataset: string, version: string, format: s
     // This process shows its own downloads at once; other servers' within the cache's few seconds.
     allCounts.clear();
     recentDownloadCounts.clear();
+    countedHere++;
   } catch (error) {
     console.error(`[downloads] not counted: ${dataset}@${version}.${format}: ${(error as Error).message}`);
   }
@@ -65,7 +77,7 @@ export async function versionDownloadCounts(dataset: string): Promise<Map<string
   return new Map(rows.map((r) => [r.version, Number(r.n)]));
 }
 
-const allCounts = memoize(() => readDownloadCounts(), { max: 1, ttlMs: 5_000 });
+const allCounts = memoize(() => readDownloadCounts(), { max: 1, ttlMs: COUNTS_TTL_MS });
 
 /** Total downloads per dataset for search ranking: a few seconds old at most. */
 export function downloadCounts(): Promise<Map<string, number>> {
@@ -73,7 +85,7 @@ export function downloadCounts(): Promise<Map<string, number>> {
 }
 
 /** Per-version counts as the dataset page shows them: a few seconds old at most, not one query per view. */
-export const recentDownloadCounts = memoize(versionDownloadCounts, { max: 500, ttlMs: 5_000 });
+export const recentDownloadCounts = memoize(versionDownloadCounts, { max: 500, ttlMs: COUNTS_TTL_MS });
 
 /** Downloads of public datasets recorded since the start of the current calendar month in Jakarta time (WIB, UTC+7). */
 export async function downloadsThisMonth(nowMs: number): Promise<number> {

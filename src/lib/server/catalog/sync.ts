@@ -58,6 +58,12 @@ export function lastCatalogSync(): string | null {
 }
 
 let loop: NodeJS.Timeout | undefined;
+let runsIndexedSyncs = 0;
+
+/** Moves whenever a sync indexed a pipeline run (a failed run adds no version, so the generation stays). */
+export function runsGeneration(): number {
+  return runsIndexedSyncs;
+}
 
 /** Polls the lake; `onChange` runs after a sync that updated or removed a dataset. */
 export function startSyncLoop(onChange?: () => void, intervalMs = 2000): void {
@@ -87,6 +93,7 @@ async function syncOnce(): Promise<SyncReport> {
   const config = reloadDeploymentIfChanged();
   if (typeof config === 'object') console.error(`[config] ${config.error}; keeping the configuration in use`);
   if (report.updated.length > 0 || report.removed.length > 0 || config === 'reloaded') bumpCatalogGeneration();
+  if (report.runsIndexed > 0) runsIndexedSyncs++;
   // After the generation moved on, so what listeners query (the SQL sandbox) reads the new versions.
   for (const listener of report.updated.length > 0 ? updateListeners : []) {
     await listener(report.updated).catch((error) => console.error(`[catalog] after the sync: ${(error as Error).message}`));
