@@ -21,7 +21,7 @@ beforeAll(async () => {
   root = makeTempDir('kota-catalog-kept-');
   dataDir = path.join(root, 'data');
   await publishTestVersion(dataDir, { id: 'penduduk-simpan', fields: PENDUDUK_FIELDS, rows: [{ kecamatan: 'Andir', jumlah_penduduk: 97123 }], metadata: { title: 'Penduduk Simpan Uji' } });
-  await publishTestVersion(dataDir, { id: 'rahasia-simpan', fields: PENDUDUK_FIELDS, rows: [{ kecamatan: 'Andir', jumlah_penduduk: 1 }], metadata: { classification: 'terbatas', title: 'Data Rahasia Simpan', opd: 'disdukcapil' } });
+  await publishTestVersion(dataDir, { id: 'rahasia-simpan', fields: PENDUDUK_FIELDS, rows: [{ kecamatan: 'Andir', jumlah_penduduk: 1 }], metadata: { classification: 'terbatas', title: 'Data Rahasia Simpan' } });
   seedUser(dataDir, { email: 'pejabat@katalog.test', name: 'Pejabat Katalog', password, role: 'official', scope: 'disdukcapil' });
   server = await startTestServer({ dataDir });
   official = new Client(server.url);
