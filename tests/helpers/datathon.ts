@@ -2,7 +2,10 @@ import { createUser, getUser, type User } from '../../src/lib/server/auth/user.t
 import { grantRole } from '../../src/lib/server/auth/roles.ts';
 import { db, transaction } from '../../src/lib/server/db/store.ts';
 import type { EventInput } from '../../src/lib/server/datathon/events.ts';
+import { saveChallenge } from '../../src/lib/server/datathon/challenges.ts';
 import { PHASES, type Phase } from '../../src/lib/server/datathon/phases.ts';
+import { saveSubmission, setSubmitted } from '../../src/lib/server/datathon/submissions.ts';
+import { createTeam } from '../../src/lib/server/datathon/teams.ts';
 import { publishTestVersion } from './lake.ts';
 
 /** Datathon fixtures for domain tests: accounts, open datasets in a lake, and an event schedule around a time. */
@@ -75,4 +78,16 @@ export async function publishDatasets(dataDir: string): Promise<void> {
 export async function voteCount(submissionId: string): Promise<number> {
   const rows = await db().selectFrom('datathon_vote').select('user_id').where('submission_id', '=', submissionId).execute();
   return rows.length;
+}
+
+/** A team of `leader` with one idea submitted to a new challenge of `eventId` (in its submission phase); its id. */
+export async function seedSubmittedIdea(organiser: User, leader: User, eventId: string, title: string, names: { team?: string; challenge?: string } = {}): Promise<string> {
+  const challenge = await saveChallenge(organiser, eventId, { title: names.challenge ?? `Tantangan ${title}`, problem: 'Masalah.', opd: 'diskominfo', datasets: [] });
+  if (!challenge.ok) throw new Error(challenge.code);
+  const team = await createTeam(leader, eventId, names.team ?? `Tim ${title}`);
+  if (!team.ok) throw new Error(team.code);
+  const saved = await saveSubmission(leader, eventId, { challenge_id: challenge.id, title, summary: `Ringkasan ${title}.`, problem: 'Masalah.', solution: 'Solusi.', repo_url: '', demo_url: '', video_url: '', datasets: [] });
+  if (!saved.ok) throw new Error(saved.code);
+  await setSubmitted(leader, saved.id, true);
+  return saved.id;
 }

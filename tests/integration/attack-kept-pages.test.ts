@@ -4,12 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/settings.ts';
 import { getUser, getUserByEmail } from '../../src/lib/server/auth/user.ts';
 import { closeStores, openStore } from '../../src/lib/server/db/store.ts';
-import { saveChallenge } from '../../src/lib/server/datathon/challenges.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
-import { saveSubmission, setSubmitted } from '../../src/lib/server/datathon/submissions.ts';
-import { createTeam } from '../../src/lib/server/datathon/teams.ts';
 import { configWithCommunity } from '../helpers/community.ts';
-import { eventInput, scheduleFor } from '../helpers/datathon.ts';
+import { eventInput, scheduleFor, seedSubmittedIdea } from '../helpers/datathon.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
@@ -42,22 +39,10 @@ beforeAll(async () => {
     const leader = (await getUser((await getUserByEmail('ketua@serang.test'))!.id))!;
     const now = Date.now();
     expect(await createEvent(organiser, EVENT, eventInput('submission', now, { title: 'Datathon Serang', vote_limit: 5 }))).toMatchObject({ ok: true });
-    const challenge = await saveChallenge(organiser, EVENT, { title: 'Tantangan Serang', problem: 'Masalah.', opd: 'diskominfo', datasets: [] });
-    if (!challenge.ok) throw new Error(challenge.code);
-    expect(await createTeam(leader, EVENT, 'Tim Serang')).toMatchObject({ ok: true });
-    const ideaSaved = await saveSubmission(leader, EVENT, { challenge_id: challenge.id, title: 'Ide Serangan Simpan', summary: 'Ringkasan.', problem: 'Masalah.', solution: 'Solusi.', repo_url: '', demo_url: '', video_url: '', datasets: [] });
-    if (!ideaSaved.ok) throw new Error(ideaSaved.code);
-    await setSubmitted(leader, ideaSaved.id, true);
-    idea = ideaSaved.id;
+    idea = await seedSubmittedIdea(organiser, leader, EVENT, 'Ide Serangan Simpan', { team: 'Tim Serang', challenge: 'Tantangan Serang' });
     // a second event still taking ideas: its idea can be taken back to draft
     expect(await createEvent(organiser, OPEN, eventInput('submission', now, { title: 'Datathon Kirim' }))).toMatchObject({ ok: true });
-    const second = await saveChallenge(organiser, OPEN, { title: 'Tantangan Kirim', problem: 'Masalah.', opd: 'diskominfo', datasets: [] });
-    if (!second.ok) throw new Error(second.code);
-    expect(await createTeam(leader, OPEN, 'Tim Kirim')).toMatchObject({ ok: true });
-    const draft = await saveSubmission(leader, OPEN, { challenge_id: second.id, title: 'Ide Yang Ditarik', summary: 'Ringkasan.', problem: 'Masalah.', solution: 'Solusi.', repo_url: '', demo_url: '', video_url: '', datasets: [] });
-    if (!draft.ok) throw new Error(draft.code);
-    await setSubmitted(leader, draft.id, true);
-    draftable = draft.id;
+    draftable = await seedSubmittedIdea(organiser, leader, OPEN, 'Ide Yang Ditarik', { team: 'Tim Kirim', challenge: 'Tantangan Kirim' });
     const event = (await getEvent(EVENT))!;
     expect(await updateEvent(organiser, EVENT, { ...event, ...scheduleFor('voting', now) })).toMatchObject({ ok: true });
   } finally {

@@ -5,11 +5,8 @@ import { SESSION_COOKIE } from '../../src/lib/server/auth/settings.ts';
 import { getUser, getUserByEmail } from '../../src/lib/server/auth/user.ts';
 import { closeStores, openStore } from '../../src/lib/server/db/store.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
-import { saveChallenge } from '../../src/lib/server/datathon/challenges.ts';
-import { saveSubmission, setSubmitted } from '../../src/lib/server/datathon/submissions.ts';
-import { createTeam } from '../../src/lib/server/datathon/teams.ts';
 import { configWithCommunity } from '../helpers/community.ts';
-import { eventInput, scheduleFor } from '../helpers/datathon.ts';
+import { eventInput, scheduleFor, seedSubmittedIdea } from '../helpers/datathon.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
@@ -34,13 +31,7 @@ let seededAt = 0;
 async function seedIdea(eventId: string, leaderEmail: string, title: string): Promise<string> {
   const leader = (await getUser((await getUserByEmail(leaderEmail))!.id))!;
   const organiser = (await getUser((await getUserByEmail('panitia@baca.test'))!.id))!;
-  const challenge = await saveChallenge(organiser, eventId, { title: `Tantangan ${title}`, problem: 'Masalah.', opd: 'diskominfo', datasets: [] });
-  if (!challenge.ok) throw new Error(challenge.code);
-  expect(await createTeam(leader, eventId, `Tim ${title}`)).toMatchObject({ ok: true });
-  const saved = await saveSubmission(leader, eventId, { challenge_id: challenge.id, title, summary: `Ringkasan ${title}.`, problem: 'Masalah.', solution: 'Solusi.', repo_url: '', demo_url: '', video_url: '', datasets: [] });
-  if (!saved.ok) throw new Error(saved.code);
-  await setSubmitted(leader, saved.id, true);
-  return saved.id;
+  return seedSubmittedIdea(organiser, leader, eventId, title);
 }
 
 beforeAll(async () => {
