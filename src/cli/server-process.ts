@@ -31,12 +31,24 @@ export interface ServerHandle {
   stop(graceMs?: number): Promise<number | null>;
 }
 
+/**
+ * V8's young generation, larger than its default (16 MB semi-spaces on 64-bit): a request allocates its Request,
+ * headers, rows and JSON and drops them all, so a bigger nursery means fewer scavenges for the same work. Measured
+ * on the uncached-filter bench, 4 alternating runs each (quiet, 2 cores): p95 138–160 ms against 160–177 ms and
+ * 3.7–3.8 against 4.0–4.4 ms of server CPU per request; it costs up to ~50 MB more resident memory under load.
+ * Not added where the caller or NODE_OPTIONS already sets it.
+ */
+const SERVER_V8_FLAGS = ['--max-semi-space-size=32'];
+
 export async function launchServer(options: LaunchOptions): Promise<ServerHandle> {
   const host = options.host ?? '0.0.0.0';
   const port = options.port ?? 4321;
-  const child = spawn(nodeBinary(options.root), [...(options.execArgv ?? []), path.join(distDir(options.root), 'server', 'entry.mjs')], {
+  const env = options.env ?? process.env;
+  const own = [...(options.execArgv ?? []), env.NODE_OPTIONS ?? ''].join(' ');
+  const flags = own.includes('--max-semi-space-size') ? [] : SERVER_V8_FLAGS;
+  const child = spawn(nodeBinary(options.root), [...flags, ...(options.execArgv ?? []), path.join(distDir(options.root), 'server', 'entry.mjs')], {
     cwd: options.root,
-    env: { ...(options.env ?? process.env), HOST: host, PORT: String(port) },
+    env: { ...env, HOST: host, PORT: String(port) },
     stdio: options.stdio ?? 'inherit',
   });
   for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => options.onOutput?.(chunk.toString()));
