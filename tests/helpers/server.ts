@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { launchServer, type ServerHandle } from '../../src/cli/server-process.ts';
 
@@ -50,4 +50,17 @@ export async function startTestServer(options: { dataDir: string; env?: Record<s
       return { status: response.status, text: await response.text(), headers: response.headers };
     },
   };
+}
+
+/** Sends `request` (request line and headers, as written) to `base` on its own socket; resolves with all it answered. */
+export function sendRaw(base: string, request: string, encoding: BufferEncoding = 'utf8'): Promise<string> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(request, encoding));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+  });
 }

@@ -82,3 +82,28 @@ export async function useBackend(backend: BackendName): Promise<{ dataDir: strin
     },
   };
 }
+
+/**
+ * Runs `work` on the store of `dataDir` in this process (DATA_DIR pointed there, then closed and restored): for
+ * seeding a server's data before it starts.
+ */
+export async function withStoreOf<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  const { closeStores, openStore } = await import('../../src/lib/server/db/store.ts');
+  const saved = process.env.DATA_DIR;
+  process.env.DATA_DIR = dataDir;
+  try {
+    await openStore();
+    return await work();
+  } finally {
+    await closeStores();
+    process.env.DATA_DIR = saved;
+  }
+}
+
+/** The account with this e-mail, with its roles (seeded with seedUser). */
+export async function userByEmail(email: string) {
+  const { getUser, getUserByEmail } = await import('../../src/lib/server/auth/user.ts');
+  const found = await getUserByEmail(email);
+  if (!found) throw new Error(`no account ${email}`);
+  return (await getUser(found.id))!;
+}

@@ -1,13 +1,11 @@
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/settings.ts';
-import { getUser, getUserByEmail } from '../../src/lib/server/auth/user.ts';
-import { closeStores, openStore } from '../../src/lib/server/db/store.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
 import { configWithCommunity } from '../helpers/community.ts';
 import { eventInput, scheduleFor, seedSubmittedIdea } from '../helpers/datathon.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sendRaw, startTestServer, type TestServer } from '../helpers/server.ts';
+import { userByEmail, withStoreOf } from '../helpers/store.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
 
@@ -31,12 +29,9 @@ beforeAll(async () => {
   seedUser(dataDir, { email: 'panitia@serang.test', name: 'Panitia Serang', password, role: 'admin' });
   seedUser(dataDir, { email: 'ketua@serang.test', name: 'Ketua Serang', password });
   seedUser(dataDir, { email: 'warga@serang.test', name: 'Warga Rahasia Nama', password });
-  const saved = process.env.DATA_DIR;
-  process.env.DATA_DIR = dataDir;
-  try {
-    await openStore();
-    const organiser = (await getUser((await getUserByEmail('panitia@serang.test'))!.id))!;
-    const leader = (await getUser((await getUserByEmail('ketua@serang.test'))!.id))!;
+  await withStoreOf(dataDir, async () => {
+    const organiser = await userByEmail('panitia@serang.test');
+    const leader = await userByEmail('ketua@serang.test');
     const now = Date.now();
     expect(await createEvent(organiser, EVENT, eventInput('submission', now, { title: 'Datathon Serang', vote_limit: 5 }))).toMatchObject({ ok: true });
     idea = await seedSubmittedIdea(organiser, leader, EVENT, 'Ide Serangan Simpan', { team: 'Tim Serang', challenge: 'Tantangan Serang' });
@@ -45,10 +40,7 @@ beforeAll(async () => {
     draftable = await seedSubmittedIdea(organiser, leader, OPEN, 'Ide Yang Ditarik', { team: 'Tim Kirim', challenge: 'Tantangan Kirim' });
     const event = (await getEvent(EVENT))!;
     expect(await updateEvent(organiser, EVENT, { ...event, ...scheduleFor('voting', now) })).toMatchObject({ ok: true });
-  } finally {
-    await closeStores();
-    process.env.DATA_DIR = saved;
-  }
+  });
   const config = configWithCommunity(root, { hold_new_accounts: { younger_than_days: 3, first_comments: 0 } });
   server = await startTestServer({ dataDir, env: { KOTA_CONFIG: config } });
   for (const who of ['panitia', 'ketua', 'warga']) {
@@ -70,18 +62,7 @@ let fresh = 0;
 /** A query string no page was kept under yet: its first answer is Astro's own rendering. */
 const unkept = (pathname: string) => `${pathname}?serang=${++fresh}`;
 
-/** Sends `request` (request line and headers, without the blank line) as is; resolves with every answer on the socket. */
-function raw(request: string, encoding: BufferEncoding = 'utf8'): Promise<string> {
-  const url = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(request, encoding));
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => (data += chunk));
-    socket.on('end', () => resolve(data));
-    socket.on('error', reject);
-  });
-}
+const raw = (request: string, encoding: BufferEncoding = 'utf8') => sendRaw(server.url, request, encoding);
 const host = () => new URL(server.url).host;
 
 describe('the front handler and Astro agree on who is asking', () => {

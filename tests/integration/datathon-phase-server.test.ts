@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { getUserByEmail, getUser } from '../../src/lib/server/auth/user.ts';
-import { closeStores, openStore, transaction } from '../../src/lib/server/db/store.ts';
+import { transaction } from '../../src/lib/server/db/store.ts';
 import { createEvent } from '../../src/lib/server/datathon/events.ts';
 import { createTeam } from '../../src/lib/server/datathon/teams.ts';
 import { eventInput, scheduleFor } from '../helpers/datathon.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { userByEmail, withStoreOf } from '../helpers/store.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
 
@@ -31,19 +31,13 @@ beforeAll(async () => {
   seedUser(dataDir, { email: 'pengikut@fase.test', name: 'Pengikut Fase', password });
   // The event, seeded with no server running: created in its submission phase, then its dates moved on to voting
   // behind the job's back, as if the voting phase had begun overnight while the server was down.
-  const saved = process.env.DATA_DIR;
-  process.env.DATA_DIR = dataDir;
-  try {
-    await openStore();
-    const organiser = (await getUser((await getUserByEmail('panitia@fase.test'))!.id))!;
-    const member = (await getUser((await getUserByEmail('anggota@fase.test'))!.id))!;
+  await withStoreOf(dataDir, async () => {
+    const organiser = await userByEmail('panitia@fase.test');
+    const member = await userByEmail('anggota@fase.test');
     expect(await createEvent(organiser, EVENT, eventInput('submission', Date.now(), { title: 'Datathon Fase' }))).toMatchObject({ ok: true });
     expect(await createTeam(member, EVENT, 'Tim Fase')).toMatchObject({ ok: true });
     await transaction((trx) => trx.updateTable('datathon_event').set(scheduleFor('voting', Date.now())).where('id', '=', EVENT).execute());
-  } finally {
-    await closeStores();
-    process.env.DATA_DIR = saved;
-  }
+  });
   server = await startTestServer({ dataDir });
   for (const who of ['panitia', 'anggota', 'pengikut']) {
     clients[who] = new Client(server.url);

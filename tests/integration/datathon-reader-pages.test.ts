@@ -1,13 +1,11 @@
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/settings.ts';
-import { getUser, getUserByEmail } from '../../src/lib/server/auth/user.ts';
-import { closeStores, openStore } from '../../src/lib/server/db/store.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
 import { configWithCommunity } from '../helpers/community.ts';
 import { eventInput, scheduleFor, seedSubmittedIdea } from '../helpers/datathon.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sendRaw, startTestServer, type TestServer } from '../helpers/server.ts';
+import { userByEmail, withStoreOf } from '../helpers/store.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
 
@@ -29,9 +27,7 @@ let votingOpensAt = 0;
 let seededAt = 0;
 
 async function seedIdea(eventId: string, leaderEmail: string, title: string): Promise<string> {
-  const leader = (await getUser((await getUserByEmail(leaderEmail))!.id))!;
-  const organiser = (await getUser((await getUserByEmail('panitia@baca.test'))!.id))!;
-  return seedSubmittedIdea(organiser, leader, eventId, title);
+  return seedSubmittedIdea(await userByEmail('panitia@baca.test'), await userByEmail(leaderEmail), eventId, title);
 }
 
 beforeAll(async () => {
@@ -41,11 +37,8 @@ beforeAll(async () => {
   seedUser(dataDir, { email: 'ketua@baca.test', name: 'Ketua Baca', password });
   seedUser(dataDir, { email: 'ketua2@baca.test', name: 'Ketua Dua', password });
   seedUser(dataDir, { email: 'warga@baca.test', name: 'Warga Pembaca', password });
-  const saved = process.env.DATA_DIR;
-  process.env.DATA_DIR = dataDir;
-  try {
-    await openStore();
-    const organiser = (await getUser((await getUserByEmail('panitia@baca.test'))!.id))!;
+  await withStoreOf(dataDir, async () => {
+    const organiser = await userByEmail('panitia@baca.test');
     const now = Date.now();
     seededAt = now;
     expect(await createEvent(organiser, EVENT, eventInput('submission', now, { title: 'Datathon Pembaca', vote_limit: 5 }))).toMatchObject({ ok: true });
@@ -58,10 +51,7 @@ beforeAll(async () => {
     votingOpensAt = now + 20_000;
     const later = (await getEvent(LATER))!;
     expect(await updateEvent(organiser, LATER, { ...later, voting_at: votingOpensAt })).toMatchObject({ ok: true });
-  } finally {
-    await closeStores();
-    process.env.DATA_DIR = saved;
-  }
+  });
   const config = configWithCommunity(root, { hold_new_accounts: { younger_than_days: 3, first_comments: 0 } });
   server = await startTestServer({ dataDir, env: { KOTA_CONFIG: config } });
   for (const who of ['panitia', 'ketua', 'warga']) {
@@ -80,22 +70,11 @@ const anonymous = (pathname: string, headers?: Record<string, string>) => client
 const ideaPage = () => `/datathon/submissions/${ideas.open}`;
 const commentIds = (html: string) => [...html.matchAll(/<article id="comment-([a-z0-9]+)"/g)].map((m) => m[1]!);
 
-/** A GET with exactly these headers (Node's fetch would set Host itself). */
-function rawGet(pathname: string, headers: Record<string, string>, method = 'GET'): Promise<{ head: string; body: string }> {
-  const url = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(url.port), url.hostname, () => {
-      socket.write(`${method} ${pathname} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`);
-    });
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => (data += chunk));
-    socket.on('end', () => {
-      const split = data.indexOf('\r\n\r\n');
-      resolve({ head: data.slice(0, split).toLowerCase(), body: data.slice(split + 4) });
-    });
-    socket.on('error', reject);
-  });
+/** A request with exactly these headers (Node's fetch would set Host itself): its head (lower-cased) and body. */
+async function rawGet(pathname: string, headers: Record<string, string>, method = 'GET'): Promise<{ head: string; body: string }> {
+  const data = await sendRaw(server.url, `${method} ${pathname} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`);
+  const split = data.indexOf('\r\n\r\n');
+  return { head: data.slice(0, split).toLowerCase(), body: data.slice(split + 4) };
 }
 
 describe('kept for readers without an account', () => {
