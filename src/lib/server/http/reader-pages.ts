@@ -104,7 +104,7 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
     const key = keyOf(family, { locale: locals.locale, origin: locals.site.origin, secure: locals.site.secure, path: url.pathname + url.search });
     const version = await family.version();
     const hit = lookup(key, version);
-    if (hit) return answer(hit);
+    if (hit) return answer(hit, true);
     let mine: Response | null = null;
     const fill = `${version}\n${key}`;
     let rendering = filling.get(fill);
@@ -128,7 +128,7 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
       filling.set(fill, rendering);
     }
     const page = await rendering;
-    if (page) return new Response(new Uint8Array(page.body), { status: page.status, headers: page.headers });
+    if (page) return answer(page, false);
     // Not kept: this request's own answer, or (when it waited on another's that could not be kept) a fresh rendering.
     return mine ?? next();
   };
@@ -166,8 +166,9 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
   return { middleware, serve };
 }
 
-function answer(page: Kept): Response {
-  return new Response(new Uint8Array(page.body), { status: page.status, headers: { ...page.headers, 'x-cache': 'HIT' } });
+/** A kept page as a Response; `hit` when it was kept before this request (not rendered for it). */
+function answer(page: Kept, hit: boolean): Response {
+  return new Response(new Uint8Array(page.body), { status: page.status, headers: hit ? { ...page.headers, 'x-cache': 'HIT' } : page.headers });
 }
 
 /**
