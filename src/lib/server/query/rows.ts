@@ -4,6 +4,7 @@ import { versionDataPath } from '../lake/read.ts';
 import { STORAGE_TYPE } from '../pipelines/coerce.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.ts';
+import { rangeCount } from './range-count.ts';
 import { readMaterialized, readObjects } from './read-pool.ts';
 import { rowsAsJson } from './row-json.ts';
 import { cachedTable } from './table-cache.ts';
@@ -116,9 +117,14 @@ function pageOf(columns: string[], rowsJson: string, total: number, next: string
   };
 }
 
-/** Exact count of matching rows; without filters DuckDB answers from the Parquet footer (or the table's size). */
+/**
+ * Exact count of matching rows; without filters DuckDB answers from the Parquet footer (or the table's size). A
+ * range over rows counted before is counted in memory (range-count.ts).
+ */
 export function countRows(source: RowSource, query: RowQuery): Promise<number> {
   return totalCache.get(totalKey(source, query), async () => {
+    const counted = await rangeCount(source, query);
+    if (counted !== null) return counted;
     const relation = versionRelation(source, false);
     const where = whereClause(query, source.fields, relation.values.length + 1);
     const [row] = await readObjects<{ n: string }>(`SELECT count(*) AS n FROM ${relation.sql} WHERE ${where.sql}`, [...relation.values, ...where.values]);
