@@ -65,6 +65,9 @@ export const envSchema = z.object({
   KOTA_DEMO_CONTENT: onOff.default('off').describe('on seeds the labelled demo innovations of the Badami board at start, once (npm start turns it on)'),
   KOTA_PREWARM: onOff.default('on').describe('off disables writing whole-version downloads in the background after a publish'),
   KOTA_TABLE_CACHE: onOff.default('on').describe('off keeps datasets only in Parquet; on copies each current version into a native DuckDB table for fast filters and facets'),
+  KOTA_RANGE_SUBSETS: onOff
+    .default('on')
+    .describe('off counts every filtered total and facet with DuckDB; on keeps subsets people filter by a range in memory, sorted, so the next range over them is counted there'),
   KOTA_TABLE_CACHE_MIN_ROWS: z
     .string()
     .regex(/^\d+$/, 'expected a whole number of rows')

@@ -5,6 +5,7 @@ import type { FieldSpec } from '../lake/schema.ts';
 import { batchable, batchedFacets } from './facet-batch.ts';
 import { binBounds, histogramBinning, type Binning } from './facet-bins.ts';
 import { whereClause, type RowQuery } from './filters.ts';
+import { rangeFacets } from './range-facets.ts';
 import { readObjects, ReadTimeout } from './read-pool.ts';
 import { jsonValue, rememberTotal, versionRelation, type RowSource } from './rows.ts';
 
@@ -52,8 +53,11 @@ export function suggestedFacets(fields: FieldSpec[], profile: ColumnProfile[]): 
 const cache = createCache<Facet>({ max: 500, keep: (facet) => !facet.timed_out });
 
 /** The facets of `columns` under `query`'s filters (sort and paging do not matter). */
-export function computeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[]> {
+export async function computeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[]> {
   const filters = { filters: query.filters, q: query.q, sort: null, fields: null };
+  // A range over a subset asked before is counted in memory (range-facets.ts).
+  const inMemory = await rangeFacets(source, profile, filters, columns);
+  if (inMemory) return inMemory;
   const histograms = columns.filter((column) => facetKind(source.fields.find((f) => f.name === column)!) === 'histogram');
   // The histograms' ranges come from one scan, made only if some facet is not cached yet.
   let ranges: Promise<Map<string, Range>> | undefined;

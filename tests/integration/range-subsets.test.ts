@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { syncCatalog } from '../../src/lib/server/catalog/sync.ts';
 import { readCurrentManifest, versionDataPath } from '../../src/lib/server/lake/read.ts';
 import { parseRowQuery, type RowQuery } from '../../src/lib/server/query/filters.ts';
-import { clearRangeCounts, exactBound, rangeCount } from '../../src/lib/server/query/range-count.ts';
+import type { ColumnProfile } from '../../src/lib/server/lake/manifest.ts';
+import { computeFacets } from '../../src/lib/server/query/facets.ts';
+import { rangeCount } from '../../src/lib/server/query/range-count.ts';
+import { rangeFacets } from '../../src/lib/server/query/range-facets.ts';
+import { clearRangeSubsets, exactBound } from '../../src/lib/server/query/range-subset.ts';
 import { countRows, queryRows, type RowSource } from '../../src/lib/server/query/rows.ts';
 import { cachedTable, refreshTableCache } from '../../src/lib/server/query/table-cache.ts';
 import { baseSpec, createProject } from '../helpers/pipeline-project.ts';
@@ -17,12 +21,13 @@ import { queryDirect } from '../helpers/read-parquet.ts';
 const GROUPS = ['Andir', 'Coblong', 'Regol'];
 const ROWS = 3000;
 let source: RowSource;
+let profile: ColumnProfile[];
 let file: string;
 
 beforeAll(async () => {
   const project = createProject();
   const rnd = seededRandom(11);
-  const lines = ['id,grup,besar,nilai,tanggal,waktu'];
+  const lines = ['id,grup,besar,nilai,tanggal,waktu,aktif,kode,ukuran,rasio'];
   const specialNumbers = ['NaN', 'inf', '-inf', '-0.0', '0', '', '1e-300'];
   const bigs = ['9007199254740993', '9007199254740992', '-9223372036854775808', '9223372036854775807', ''];
   for (let i = 1; i <= ROWS; i++) {
@@ -31,7 +36,13 @@ beforeAll(async () => {
     const day = new Date(Date.UTC(2023, 11, 25) + Math.floor(rnd() * 20) * 86_400_000).toISOString().slice(0, 10);
     const micros = String(Math.floor(rnd() * 1_000_000)).padStart(6, '0');
     const waktu = rnd() < 0.04 ? '' : `${day} ${String(Math.floor(rnd() * 24)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:${rnd() < 0.5 ? '00' : '30'}${rnd() < 0.5 ? `.${micros}` : ''}`;
-    lines.push(`${i},${GROUPS[Math.floor(rnd() * GROUPS.length)]},${besar},${nilai},${rnd() < 0.03 ? '' : day},${waktu}`);
+    // 40 codes, skewed so counts differ and tie: a value facet longer than its 30 listed values.
+    const kode = rnd() < 0.03 ? '' : `K${String(1 + Math.floor(40 * rnd() ** 2)).padStart(2, '0')}`;
+    const aktif = rnd() < 0.05 ? '' : String(rnd() < 0.5);
+    const ukuran = rnd() < 0.04 ? '' : rnd() < 0.02 ? '-0.0' : (rnd() * 10).toFixed(3);
+    // NaN without infinities beside it: the histogram's range is then DuckDB's (NaN is the max), not JavaScript's.
+    const rasio = rnd() < 0.01 ? 'NaN' : rnd() < 0.03 ? '' : (rnd() * 3).toFixed(2);
+    lines.push(`${i},${GROUPS[Math.floor(rnd() * GROUPS.length)]},${besar},${nilai},${rnd() < 0.03 ? '' : day},${waktu},${aktif},${kode},${ukuran},${rasio}`);
   }
   project.writeFile('datasets/data.csv', lines.join('\n'));
   const fields = [
@@ -41,6 +52,10 @@ beforeAll(async () => {
     { name: 'nilai', type: 'number', title: 'Nilai' },
     { name: 'tanggal', type: 'date', title: 'Tanggal' },
     { name: 'waktu', type: 'datetime', title: 'Waktu' },
+    { name: 'aktif', type: 'boolean', title: 'Aktif' },
+    { name: 'kode', type: 'string', title: 'Kode' },
+    { name: 'ukuran', type: 'number', title: 'Ukuran' },
+    { name: 'rasio', type: 'number', title: 'Rasio' },
   ];
   project.addPipeline('rentang', baseSpec({ schema: { primary_key: ['id'], sort_by: ['grup'], fields } }));
   expect((await project.run('rentang')).exitCode).toBe(0);
@@ -48,6 +63,7 @@ beforeAll(async () => {
   await syncCatalog();
   const manifest = (await readCurrentManifest('rentang'))!;
   source = { dataset: 'rentang', version: manifest.version, fields: manifest.schema.fields };
+  profile = manifest.profile ?? [];
   file = versionDataPath(source.dataset, source.version);
   await refreshTableCache();
   expect(cachedTable(source.dataset, source.version)).not.toBeNull();
@@ -76,7 +92,7 @@ describe('range totals counted in memory equal DuckDB', () => {
   });
 
   test('random ranges, alone and with other filters, on whole numbers, numbers, dates and timestamps', async () => {
-    clearRangeCounts();
+    clearRangeSubsets();
     const rnd = seededRandom(5);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
     const ops = ['gt', 'gte', 'lt', 'lte'] as const;
@@ -119,7 +135,7 @@ describe('range totals counted in memory equal DuckDB', () => {
   });
 
   test('a page of rows carries the same total whether it was counted by DuckDB or in memory', async () => {
-    clearRangeCounts();
+    clearRangeSubsets();
     const first = await queryRows(source, parse('grup=Andir&besar__gte=-50'), { limit: 5 });
     const second = await queryRows(source, parse('grup=Andir&besar__gte=-40'), { limit: 5 });
     const third = await queryRows(source, parse('grup=Andir&besar__gte=-30&besar__lt=60'), { limit: 5 });
@@ -130,7 +146,7 @@ describe('range totals counted in memory equal DuckDB', () => {
   });
 
   test('filters it cannot count exactly are left to DuckDB', async () => {
-    clearRangeCounts();
+    clearRangeSubsets();
     for (const params of ['besar__gte=1&nilai__lt=3', 'q=Andir&besar__gte=1', 'grup=Andir', 'grup__gte=B', 'tanggal__gte=0999-01-01']) {
       const query = parse(params);
       expect(await rangeCount(source, query), params).toBeNull();
@@ -148,5 +164,45 @@ describe('range totals counted in memory equal DuckDB', () => {
     expect(exactBound('datetime', '1970-01-01 00:00:01.5')).toBe(1_500_000n);
     expect(exactBound('datetime', '1970-01-02T00:01')).toBe(86_460_000_000n);
     expect(exactBound('datetime', '1970-01-01 00:00:00.1234567')).toBeNull();
+  });
+
+  test('facets of a range counted in memory equal the DuckDB queries: top values, missing values, truncation, histograms', async () => {
+    const rnd = seededRandom(9);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    let compared = 0;
+    let binsCompared = 0;
+    let truncated = 0;
+    for (let round = 0; round < 60; round++) {
+      const params = [
+        pick([`besar__gte=${Math.floor(rnd() * 200) - 100}`, `rasio__lte=${(rnd() * 3).toFixed(2)}`, `ukuran__lt=${(rnd() * 10).toFixed(2)}`, `ukuran__gte=${(rnd() * 5).toFixed(1)}&ukuran__lte=${(5 + rnd() * 5).toFixed(1)}`, `nilai__gt=${(rnd() * 40 - 20).toFixed(1)}`]),
+        ...(rnd() < 0.6 ? [pick(['grup=Coblong', 'grup__in=Andir,Regol', 'aktif=true', 'kode__isnull=1', 'kode__ne=K01'])] : []),
+      ].join('&');
+      const query = parse(params);
+      const columns = pick([['grup', 'aktif', 'kode', 'ukuran', 'besar'], ['kode', 'ukuran'], ['nilai', 'aktif'], ['rasio', 'grup']]);
+      clearRangeSubsets();
+      // First ask of the subset: DuckDB's statements (range scan and batch) answer; the next ask reads the subset.
+      const byDuckDB = await computeFacets(source, profile, query, columns);
+      const inMemory = await rangeFacets(source, profile, query, columns);
+      expect(inMemory, params).not.toBeNull();
+      expect(inMemory, `${params}: ${columns.join(',')}`).toEqual(byDuckDB);
+      expect(await countRows(source, query), params).toBe(await direct(params.replaceAll('&', ' AND ').replace(/(\w+)__(gte|gt|lte|lt)=([-\d.]+)/g, (_, c, op, v) => `${c} ${{ gte: '>=', gt: '>', lte: '<=', lt: '<' }[op as 'gt']} ${v}`).replace('grup=Coblong', "grup = 'Coblong'").replace('grup__in=Andir,Regol', "grup IN ('Andir', 'Regol')").replace('aktif=true', 'aktif').replace('kode__isnull=1', 'kode IS NULL').replace('kode__ne=K01', "kode IS DISTINCT FROM 'K01'")));
+      compared++;
+      for (const facet of byDuckDB) {
+        if (facet.kind === 'histogram') binsCompared += facet.bins.length;
+        else if (facet.truncated) truncated++;
+      }
+    }
+    expect(compared).toBe(60);
+    // Histograms with bins were among them (not only empty ones), and a truncated value facet.
+    expect(binsCompared).toBeGreaterThan(200);
+    expect(truncated).toBeGreaterThan(0);
+  });
+
+  test('facets it cannot count exactly (a date histogram, a text search) are left to DuckDB', async () => {
+    clearRangeSubsets();
+    for (const [params, columns] of [['besar__gte=1', ['tanggal']], ['q=Andir&besar__gte=1', ['kode']], ['grup=Andir', ['kode']]] as const) {
+      expect(await rangeFacets(source, profile, parse(params), [...columns]), params).toBeNull();
+      expect(await rangeFacets(source, profile, parse(params), [...columns]), `${params}, asked again`).toBeNull();
+    }
   });
 });

@@ -1,0 +1,173 @@
+import type { DuckDBMaterializedResult } from '@duckdb/node-api';
+import { quoteIdent } from '../db/sql.ts';
+import type { ColumnProfile } from '../lake/manifest.ts';
+import type { FieldSpec } from '../lake/schema.ts';
+import { batchable, topValues } from './facet-batch.ts';
+import { histogramBinning } from './facet-bins.ts';
+import { binCounts, facetKind, type Facet } from './facets.ts';
+import { whereClause, type Filter, type RowQuery } from './filters.ts';
+import { copyValues, rangeShape, rangeSubset, rangeWindow, type RangeShape, type SortedValues } from './range-subset.ts';
+import { readMaterialized } from './read-pool.ts';
+import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
+
+/**
+ * Facets under "a subset + a range on one column" (range-subset.ts) counted in memory: the subset's rows are kept
+ * sorted by the range column with the facet columns beside it, so a new range is a window of those arrays, and its
+ * facets are counts over the window — the brushing of a histogram on the dataset page, or a slider in a client,
+ * without a DuckDB statement per move (a facets request was two: the ranges-and-total scan and the batch).
+ *
+ * The answers are the DuckDB queries' own (facets.ts, facet-batch.ts; tested side by side): top values by count
+ * then DuckDB's order of values, missing values a value of their own; histograms binned by facet-bins.ts over the
+ * window's range, with the bin of a value computed in the same double arithmetic as the SQL (`floor((v - start) /
+ * step + 1e-9)`), min and max as DuckDB has them (NaN above every number). Only what that holds for is answered
+ * here: text and boolean facets with few values (facet-batch.ts's batchable) and number histograms; anything else
+ * (date histograms, columns with many values) goes to DuckDB. Subsets larger than MAX_SUBSET_ROWS too: their
+ * values are read one by one on the main thread.
+ */
+const MAX_SUBSET_ROWS = 250_000;
+
+interface ValueColumn {
+  kind: 'values';
+  field: FieldSpec;
+  /** Each row's value as an index into `dictionary`. */
+  codes: Int32Array;
+  dictionary: unknown[];
+}
+
+interface NumberColumn {
+  kind: 'histogram';
+  field: FieldSpec;
+  /** Each row's value as a double (whole numbers too: the SQL bins them as doubles), and whether it has one. */
+  values: Float64Array;
+  present: Uint8Array;
+}
+
+interface FacetSubset {
+  sorted: SortedValues;
+  columns: Map<string, ValueColumn | NumberColumn>;
+  bytes: number;
+}
+
+/** The facets of `columns` under `query`, in their order, or null when they are left to DuckDB. */
+export async function rangeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[] | null> {
+  const shape = rangeShape(source.fields, query);
+  if (!shape) return null;
+  const fields = columns.map((column) => source.fields.find((f) => f.name === column)!);
+  if (fields.some((field) => !answerable(field, profile))) return null;
+  const names = [...new Set(columns)].sort();
+  const key = JSON.stringify(['facets', source.dataset, source.version, shape.column.name, shape.rest, names]);
+  const subset = await rangeSubset(key, () => readSubset(source, shape, names));
+  if (!subset) return null;
+  const { from, to } = rangeWindow(subset.sorted, shape.bounds);
+  rememberTotal(source, query, to - from);
+  return fields.map((field) => {
+    const column = subset.columns.get(field.name)!;
+    return column.kind === 'values' ? valueFacet(column, from, to) : histogramFacet(column, from, to, query.filters);
+  });
+}
+
+function answerable(field: FieldSpec, profile: ColumnProfile[]): boolean {
+  if (!batchable(field, profile)) return false;
+  return facetKind(field) === 'values' ? field.type === 'string' || field.type === 'boolean' : field.type === 'integer' || field.type === 'number';
+}
+
+function valueFacet(column: ValueColumn, from: number, to: number): Facet {
+  const counts = new Int32Array(column.dictionary.length);
+  for (let i = from; i < to; i++) counts[column.codes[i]!]!++;
+  const groups: { value: unknown; n: number }[] = [];
+  counts.forEach((n, code) => n > 0 && groups.push({ value: column.dictionary[code], n }));
+  return topValues(column.field, groups);
+}
+
+function histogramFacet(column: NumberColumn, from: number, to: number, filters: Filter[]): Facet {
+  const { values, present, field } = column;
+  // min and max as DuckDB's aggregates give them: NaN is above every number, so it is the max as soon as one is there.
+  let min = NaN;
+  let max = NaN;
+  let any = false;
+  let nan = false;
+  for (let i = from; i < to; i++) {
+    if (!present[i]) continue;
+    const v = values[i]!;
+    if (Number.isNaN(v)) {
+      nan = true;
+      continue;
+    }
+    if (!any || v < min) min = v;
+    if (!any || v > max) max = v;
+    any = true;
+  }
+  const none = { column: field.name, kind: 'histogram' as const, unit: null, bins: [] };
+  if (!any && !nan) return none;
+  const binning = histogramBinning(field, { min: any ? min : NaN, max: nan ? NaN : max }, filters);
+  if (!binning || binning.kind !== 'number') return none;
+  const perBin = new Map<number, number>();
+  for (let i = from; i < to; i++) {
+    if (!present[i]) continue;
+    const b = Math.floor((values[i]! - binning.start) / binning.step + 1e-9);
+    perBin.set(b, (perBin.get(b) ?? 0) + 1);
+  }
+  return { ...none, bins: binCounts([...perBin].map(([b, n]) => ({ b, n })), binning, field) };
+}
+
+/** The subset's rows with a value in the range column, sorted by it, with the facet columns beside it. */
+async function readSubset(source: RowSource, shape: RangeShape, names: string[]): Promise<FacetSubset | null> {
+  const relation = versionRelation(source, false);
+  const where = whereClause({ filters: shape.rest, q: null, sort: null, fields: null }, source.fields, relation.values.length + 1);
+  const c = quoteIdent(shape.column.name);
+  const sql = `SELECT ${c}, ${names.map(quoteIdent).join(', ')} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${MAX_SUBSET_ROWS + 1}`;
+  const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r);
+  if (result.rowCount > MAX_SUBSET_ROWS) return null;
+  const sorted = copyValues(shape.column.type, result.columnTypeId(0), chunksOf(result, 0), result.rowCount);
+  if (!sorted) return null;
+  const columns = new Map<string, ValueColumn | NumberColumn>();
+  let bytes = sorted.byteLength;
+  for (const [i, name] of names.entries()) {
+    const field = source.fields.find((f) => f.name === name)!;
+    const column = facetKind(field) === 'values' ? await valueColumn(field, chunksOf(result, i + 1), result.rowCount) : await numberColumn(field, chunksOf(result, i + 1), result.rowCount);
+    columns.set(name, column);
+    bytes += column.kind === 'values' ? column.codes.byteLength : column.values.byteLength + column.present.byteLength;
+  }
+  return { sorted, columns, bytes };
+}
+
+function chunksOf(result: DuckDBMaterializedResult, column: number) {
+  return Array.from({ length: result.chunkCount }, (_, i) => result.getChunk(i).getColumnVector(column));
+}
+
+/** Values are read one by one (strings have no typed array); the main thread is given back between chunks. */
+async function valueColumn(field: FieldSpec, vectors: ReturnType<typeof chunksOf>, size: number): Promise<ValueColumn> {
+  const codes = new Int32Array(size);
+  const dictionary: unknown[] = [];
+  const codeOf = new Map<unknown, number>();
+  let at = 0;
+  for (const [n, vector] of vectors.entries()) {
+    for (let i = 0; i < vector.itemCount; i++) {
+      const value = vector.getItem(i);
+      let code = codeOf.get(value);
+      if (code === undefined) {
+        code = dictionary.push(value) - 1;
+        codeOf.set(value, code);
+      }
+      codes[at++] = code;
+    }
+    if (n % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { kind: 'values', field, codes, dictionary };
+}
+
+async function numberColumn(field: FieldSpec, vectors: ReturnType<typeof chunksOf>, size: number): Promise<NumberColumn> {
+  const values = new Float64Array(size);
+  const present = new Uint8Array(size);
+  let at = 0;
+  for (const [n, vector] of vectors.entries()) {
+    for (let i = 0; i < vector.itemCount; i++, at++) {
+      const value = vector.getItem(i);
+      if (value === null) continue;
+      values[at] = Number(value);
+      present[at] = 1;
+    }
+    if (n % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { kind: 'histogram', field, values, present };
+}
