@@ -1,12 +1,10 @@
 import { expect } from 'vitest';
-import { syncCatalog } from '../../src/lib/server/catalog/sync.ts';
-import { readCurrentManifest, versionDataPath } from '../../src/lib/server/lake/read.ts';
+import { versionDataPath } from '../../src/lib/server/lake/read.ts';
 import type { Manifest } from '../../src/lib/server/lake/manifest.ts';
 import { computeFacets } from '../../src/lib/server/query/facets.ts';
 import { parseRowQuery, type RowQuery } from '../../src/lib/server/query/filters.ts';
 import { queryRows, type RowSource } from '../../src/lib/server/query/rows.ts';
-import { cachedTable, refreshTableCache } from '../../src/lib/server/query/table-cache.ts';
-import { baseSpec, createProject } from '../helpers/pipeline-project.ts';
+import { publishQueryFixture } from '../helpers/query-fixture.ts';
 import { seededRandom } from '../helpers/random.ts';
 import { queryDirect } from '../helpers/read-parquet.ts';
 
@@ -24,7 +22,6 @@ export let source: RowSource;
 
 /** Publishes the fixture (6,000 rows, sorted by kecamatan) and indexes it; `tableCache` fills the native cache. */
 export async function setUpFixture(tableCache: boolean): Promise<void> {
-  const project = createProject();
   const rnd = seededRandom(7);
   const lines = ['id,kecamatan,jumlah,nilai,tanggal,aktif,kategori,kode'];
   for (let i = 1; i <= ROWS; i++) {
@@ -34,7 +31,6 @@ export async function setUpFixture(tableCache: boolean): Promise<void> {
     const kode = rnd() < 0.03 ? '' : `K${String(1 + Math.floor(45 * rnd() ** 2)).padStart(2, '0')}`;
     lines.push(`${i},${KECAMATAN[Math.floor(rnd() * KECAMATAN.length)]},${jumlah},${(rnd() * 100).toFixed(1)},${day},${rnd() < 0.5},${'ABC'[Math.floor(rnd() * 3)]},${kode}`);
   }
-  project.writeFile('datasets/data.csv', lines.join('\n'));
   const fields = [
     { name: 'id', type: 'integer', title: 'Id' },
     { name: 'kecamatan', type: 'string', title: 'Kecamatan' },
@@ -45,14 +41,7 @@ export async function setUpFixture(tableCache: boolean): Promise<void> {
     { name: 'kategori', type: 'string', title: 'Kategori' },
     { name: 'kode', type: 'string', title: 'Kode' },
   ];
-  project.addPipeline('uji-cepat', baseSpec({ schema: { primary_key: ['id'], sort_by: ['kecamatan'], fields } }));
-  expect((await project.run('uji-cepat')).exitCode).toBe(0);
-  Object.assign(process.env, { KOTA_TABLE_CACHE: 'on', KOTA_TABLE_CACHE_MIN_ROWS: '0' });
-  await syncCatalog();
-  manifest = (await readCurrentManifest('uji-cepat'))!;
-  source = { dataset: 'uji-cepat', version: manifest.version, fields: manifest.schema.fields };
-  if (tableCache) await refreshTableCache();
-  expect(cachedTable(source.dataset, source.version) !== null).toBe(tableCache);
+  ({ manifest, source } = await publishQueryFixture('uji-cepat', lines, fields, { sortBy: 'kecamatan', tableCache }));
 }
 
 /** Filters drawn from the column types: equality, ranges, in-lists, text, nulls. */

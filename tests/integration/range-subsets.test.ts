@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { syncCatalog } from '../../src/lib/server/catalog/sync.ts';
-import { readCurrentManifest, versionDataPath } from '../../src/lib/server/lake/read.ts';
+import { versionDataPath } from '../../src/lib/server/lake/read.ts';
 import { parseRowQuery, type RowQuery } from '../../src/lib/server/query/filters.ts';
 import type { ColumnProfile } from '../../src/lib/server/lake/manifest.ts';
 import { computeFacets } from '../../src/lib/server/query/facets.ts';
@@ -8,8 +7,7 @@ import { rangeCount } from '../../src/lib/server/query/range-count.ts';
 import { rangeFacets } from '../../src/lib/server/query/range-facets.ts';
 import { clearRangeSubsets, exactBound } from '../../src/lib/server/query/range-subset.ts';
 import { countRows, queryRows, type RowSource } from '../../src/lib/server/query/rows.ts';
-import { cachedTable, refreshTableCache } from '../../src/lib/server/query/table-cache.ts';
-import { baseSpec, createProject } from '../helpers/pipeline-project.ts';
+import { publishQueryFixture } from '../helpers/query-fixture.ts';
 import { seededRandom } from '../helpers/random.ts';
 import { queryDirect } from '../helpers/read-parquet.ts';
 
@@ -25,7 +23,6 @@ let profile: ColumnProfile[];
 let file: string;
 
 beforeAll(async () => {
-  const project = createProject();
   const rnd = seededRandom(11);
   const lines = ['id,grup,besar,nilai,tanggal,waktu,aktif,kode,ukuran,rasio'];
   const specialNumbers = ['NaN', 'inf', '-inf', '-0.0', '0', '', '1e-300'];
@@ -44,7 +41,6 @@ beforeAll(async () => {
     const rasio = rnd() < 0.01 ? 'NaN' : rnd() < 0.03 ? '' : (rnd() * 3).toFixed(2);
     lines.push(`${i},${GROUPS[Math.floor(rnd() * GROUPS.length)]},${besar},${nilai},${rnd() < 0.03 ? '' : day},${waktu},${aktif},${kode},${ukuran},${rasio}`);
   }
-  project.writeFile('datasets/data.csv', lines.join('\n'));
   const fields = [
     { name: 'id', type: 'integer', title: 'Id' },
     { name: 'grup', type: 'string', title: 'Grup' },
@@ -57,16 +53,10 @@ beforeAll(async () => {
     { name: 'ukuran', type: 'number', title: 'Ukuran' },
     { name: 'rasio', type: 'number', title: 'Rasio' },
   ];
-  project.addPipeline('rentang', baseSpec({ schema: { primary_key: ['id'], sort_by: ['grup'], fields } }));
-  expect((await project.run('rentang')).exitCode).toBe(0);
-  Object.assign(process.env, { KOTA_TABLE_CACHE: 'on', KOTA_TABLE_CACHE_MIN_ROWS: '0' });
-  await syncCatalog();
-  const manifest = (await readCurrentManifest('rentang'))!;
-  source = { dataset: 'rentang', version: manifest.version, fields: manifest.schema.fields };
-  profile = manifest.profile ?? [];
+  const published = await publishQueryFixture('rentang', lines, fields, { sortBy: 'grup', tableCache: true });
+  source = published.source;
+  profile = published.manifest.profile ?? [];
   file = versionDataPath(source.dataset, source.version);
-  await refreshTableCache();
-  expect(cachedTable(source.dataset, source.version)).not.toBeNull();
 });
 
 function parse(params: string): RowQuery {
