@@ -350,8 +350,8 @@ describe('memory', () => {
     clearRangeSubsets();
     gc();
     const freed = grown - (process.memoryUsage().heapUsed - before) / 2 ** 20;
-    // What grew is what the subsets held (forgetting them frees it), and it must fit the budget. It does not:
-    // each subset keeps its own copy of the 1,000 texts (~800 KB) and counts only its 4 KB of codes.
+    // What grew is what the subsets held (forgetting them frees it), and it must fit the budget. Each subset keeps
+    // its own copy of the 1,000 texts (~1.6 MB as UTF-16): they count, not only its 4 KB of codes (they did not).
     expect(freed, `MB freed by forgetting the subsets, of ${grown.toFixed(1)} MB grown`).toBeGreaterThan(grown * 0.8);
     expect(grown, 'MB kept by 200 facet subsets').toBeLessThan(64 + 16);
   });

@@ -5,7 +5,7 @@ import type { ColumnProfile } from '../../src/lib/server/lake/manifest.ts';
 import { computeFacets } from '../../src/lib/server/query/facets.ts';
 import { rangeCount } from '../../src/lib/server/query/range-count.ts';
 import { rangeFacets } from '../../src/lib/server/query/range-facets.ts';
-import { clearRangeSubsets, exactBound } from '../../src/lib/server/query/range-subset.ts';
+import { clearRangeSubsets, exactBound, rangeSubset } from '../../src/lib/server/query/range-subset.ts';
 import { countRows, queryRows, type RowSource } from '../../src/lib/server/query/rows.ts';
 import { publishQueryFixture } from '../helpers/query-fixture.ts';
 import { seededRandom } from '../helpers/random.ts';
@@ -194,5 +194,18 @@ describe('range totals counted in memory equal DuckDB', () => {
       expect(await rangeFacets(source, profile, parse(params), [...columns]), params).toBeNull();
       expect(await rangeFacets(source, profile, parse(params), [...columns]), `${params}, asked again`).toBeNull();
     }
+  });
+
+  test('a subset whose read fails (its time limit, an interrupted connection) is left to DuckDB, and not read again', async () => {
+    clearRangeSubsets();
+    let reads = 0;
+    const failing = async () => {
+      reads++;
+      throw new Error('query stopped after 1000 ms');
+    };
+    expect(await rangeSubset('k', failing)).toBeNull(); // first ask: not read
+    expect(await rangeSubset('k', failing)).toBeNull(); // second ask: read, failed, answered by DuckDB
+    expect(await rangeSubset('k', failing)).toBeNull();
+    expect(reads).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import { batchable, topValues } from './facet-batch.ts';
 import { histogramBinning } from './facet-bins.ts';
 import { binCounts, facetKind, type Facet } from './facets.ts';
 import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShape, rangeSubset, rangeWindow, type RangeShape, type SortedValues } from './range-subset.ts';
+import { copyValues, rangeShape, rangeSubset, rangeWindow, SUBSET_READ_LIMIT_MS, type RangeShape, type SortedValues } from './range-subset.ts';
 import { readMaterialized } from './read-pool.ts';
 import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
 
@@ -116,7 +116,7 @@ async function readSubset(source: RowSource, shape: RangeShape, names: string[])
   const where = whereClause({ filters: shape.rest, q: null, sort: null, fields: null }, source.fields, relation.values.length + 1);
   const c = quoteIdent(shape.column.name);
   const sql = `SELECT ${c}, ${names.map(quoteIdent).join(', ')} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${MAX_SUBSET_ROWS + 1}`;
-  const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r);
+  const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r, { timeoutMs: SUBSET_READ_LIMIT_MS });
   if (result.rowCount > MAX_SUBSET_ROWS) return null;
   const sorted = copyValues(shape.column.type, result.columnTypeId(0), chunksOf(result, 0), result.rowCount);
   if (!sorted) return null;
@@ -126,9 +126,14 @@ async function readSubset(source: RowSource, shape: RangeShape, names: string[])
     const field = source.fields.find((f) => f.name === name)!;
     const column = facetKind(field) === 'values' ? await valueColumn(field, chunksOf(result, i + 1), result.rowCount) : await numberColumn(field, chunksOf(result, i + 1), result.rowCount);
     columns.set(name, column);
-    bytes += column.kind === 'values' ? column.codes.byteLength : column.values.byteLength + column.present.byteLength;
+    bytes += column.kind === 'values' ? column.codes.byteLength + dictionaryBytes(column.dictionary) : column.values.byteLength + column.present.byteLength;
   }
   return { sorted, columns, bytes };
+}
+
+/** What a subset's own copy of a text column's distinct values holds (UTF-16 strings and their headers). */
+function dictionaryBytes(dictionary: unknown[]): number {
+  return dictionary.reduce<number>((sum, value) => sum + (typeof value === 'string' ? 2 * value.length + 32 : 8), 0);
 }
 
 function chunksOf(result: DuckDBMaterializedResult, column: number) {
