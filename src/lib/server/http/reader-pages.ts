@@ -28,6 +28,18 @@ export interface ReaderPageFamily {
   name: string;
   matches(pathname: string): boolean;
   version(): Promise<string>;
+  /** The content type of the answers kept (default `text/html`; the data API's are `application/json`). */
+  contentType?: string;
+  /**
+   * The family's share of memory (default BUDGET_BYTES): each family keeps its own pages, so one whose query strings
+   * vary without end (the data API's filters) drops its own oldest answers, never another family's pages.
+   */
+  budgetBytes?: number;
+  /**
+   * Keep an answer only when its key is asked a second time. For a family most of whose keys are asked once (the
+   * data API's new filters), keeping costs more than it gives: the first answer is then sent as the route gave it.
+   */
+  keepOnSecondAsk?: boolean;
 }
 
 interface Kept {
@@ -40,8 +52,28 @@ interface Kept {
 }
 
 const BUDGET_BYTES = 64 * 1024 * 1024;
-const pages = new Map<string, Kept>();
-let bytes = 0;
+
+/** One family's kept pages, least recently used first, and the bytes they hold. */
+interface Store {
+  pages: Map<string, Kept>;
+  bytes: number;
+  budget: number;
+  /** Hashes of keys asked once (keepOnSecondAsk), oldest first: a collision only keeps an answer one ask early. */
+  asked: Set<number>;
+}
+
+const ASKED_MAX = 20_000;
+
+/** Whether `key` was asked before (and remembers it was now). */
+function askedBefore(store: Store, key: string): boolean {
+  let hash = 2166136261;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
+  if (store.asked.delete(hash)) return true;
+  if (store.asked.size >= ASKED_MAX) store.asked.delete(store.asked.values().next().value!);
+  store.asked.add(hash);
+  return false;
+}
+
 const filling = new Map<string, Promise<Kept | null>>();
 
 const configs = new WeakMap<object, number>();
@@ -52,34 +84,42 @@ const configGeneration = (config: object) => configs.get(config) ?? (configs.set
 // What an entry holds: its body, its headers and its key (a query string may be long), in bytes (UTF-16 for text).
 const sizeOf = (key: string, page: Kept) => page.body.length + 2 * (key.length + page.version.length + page.headerLength);
 
-function forget(key: string): void {
-  const kept = pages.get(key);
+function forget(store: Store, key: string): void {
+  const kept = store.pages.get(key);
   if (!kept) return;
-  pages.delete(key);
-  bytes -= sizeOf(key, kept);
+  store.pages.delete(key);
+  store.bytes -= sizeOf(key, kept);
 }
 
-function keep(key: string, page: Kept): void {
-  forget(key);
-  pages.set(key, page);
-  bytes += sizeOf(key, page);
-  for (const oldest of pages.keys()) {
-    if (bytes <= BUDGET_BYTES) break;
-    forget(oldest);
+function keep(store: Store, key: string, page: Kept): void {
+  forget(store, key);
+  store.pages.set(key, page);
+  store.bytes += sizeOf(key, page);
+  for (const oldest of store.pages.keys()) {
+    if (store.bytes <= store.budget) break;
+    forget(store, oldest);
   }
 }
 
 /** The kept page under `key` if it is of `version` (then most recently used); an outdated one is dropped. */
-function lookup(key: string, version: string): Kept | undefined {
-  const kept = pages.get(key);
+function lookup(store: Store, key: string, version: string): Kept | undefined {
+  const kept = store.pages.get(key);
   if (!kept) return undefined;
-  pages.delete(key);
+  store.pages.delete(key);
   if (kept.version !== version) {
-    bytes -= sizeOf(key, kept);
+    store.bytes -= sizeOf(key, kept);
     return undefined;
   }
-  pages.set(key, kept);
+  store.pages.set(key, kept);
   return kept;
+}
+
+/**
+ * Whether a kept page answers this request as it is. A request with `If-None-Match` for a page that has a validator
+ * (the data API's ETag) goes to the route instead, which answers 304 when it matches.
+ */
+function answersAsKept(page: Kept, ifNoneMatch: string | null | undefined): boolean {
+  return !ifNoneMatch || page.headers.etag === undefined;
 }
 
 function keyOf(family: ReaderPageFamily, parts: { locale: string; origin: string; secure: boolean; path: string }): string {
@@ -96,15 +136,20 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
   serve(request: IncomingMessage, response: ServerResponse): false | Promise<boolean>;
 } {
   const familyOf = (pathname: string) => families.find((f) => f.matches(pathname));
+  const stores = new Map<ReaderPageFamily, Store>(families.map((f) => [f, { pages: new Map(), bytes: 0, budget: f.budgetBytes ?? BUDGET_BYTES, asked: new Set() }]));
+  const nothingKept = () => families.every((f) => stores.get(f)!.pages.size === 0);
 
   const middleware: MiddlewareHandler = async (context, next) => {
     const { request, url, locals } = context;
     const family = request.method === 'GET' && !locals.user ? familyOf(url.pathname) : undefined;
     if (!family || context.cookies.has(SESSION_COOKIE) || request.headers.has('authorization') || !queryKeeps(url.search)) return next();
     const key = keyOf(family, { locale: locals.locale, origin: locals.site.origin, secure: locals.site.secure, path: url.pathname + url.search });
+    const store = stores.get(family)!;
     const version = await family.version();
-    const hit = lookup(key, version);
-    if (hit) return answer(hit, true);
+    const hit = lookup(store, key, version);
+    if (hit && answersAsKept(hit, request.headers.get('if-none-match'))) return answer(hit, true);
+    if (hit) return next();
+    if (family.keepOnSecondAsk && !askedBefore(store, key)) return next();
     let mine: Response | null = null;
     const fill = `${version}\n${key}`;
     let rendering = filling.get(fill);
@@ -112,7 +157,7 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
       rendering = (async () => {
         const response = await next();
         const type = response.headers.get('content-type') ?? '';
-        if (response.status !== 200 || !type.startsWith('text/html') || response.headers.has('set-cookie')) {
+        if (response.status !== 200 || !type.startsWith(family.contentType ?? 'text/html') || response.headers.has('set-cookie')) {
           mine = response;
           return null;
         }
@@ -122,13 +167,13 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
         const kept = Object.fromEntries(headers);
         const headerLength = Object.entries(kept).reduce((n, [name, value]) => n + name.length + value.length, 0);
         const page: Kept = { version, status: 200, headers: kept, headerLength, body: Buffer.from(await response.arrayBuffer()) };
-        keep(key, page);
+        keep(store, key, page);
         return page;
       })().finally(() => filling.delete(fill));
       filling.set(fill, rendering);
     }
     const page = await rendering;
-    if (page) return answer(page, false);
+    if (page && answersAsKept(page, request.headers.get('if-none-match'))) return answer(page, false);
     // Not kept: this request's own answer, or (when it waited on another's that could not be kept) a fresh rendering.
     return mine ?? next();
   };
@@ -139,7 +184,7 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
    * doubt: Astro then renders it as usual.
    */
   function serve(request: IncomingMessage, response: ServerResponse): false | Promise<boolean> {
-    if (request.method !== 'GET' || pages.size === 0) return false;
+    if (request.method !== 'GET' || nothingKept()) return false;
     const headers = request.headers;
     if (headers.authorization !== undefined || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) return false;
     const target = request.url ?? '';
@@ -153,10 +198,11 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
     const site = siteOf(request);
     if (!site) return false;
     const key = keyOf(family, { locale, origin: site.origin, secure: site.secure, path: target });
-    if (!pages.has(key)) return false;
+    const store = stores.get(family)!;
+    if (!store.pages.has(key)) return false;
     return family.version().then((version) => {
-      const page = lookup(key, version);
-      if (!page || response.headersSent) return false;
+      const page = lookup(store, key, version);
+      if (!page || response.headersSent || !answersAsKept(page, headers['if-none-match'])) return false;
       response.writeHead(page.status, { ...page.headers, 'content-length': String(page.body.length), 'x-cache': 'HIT' });
       response.end(page.body);
       return true;
