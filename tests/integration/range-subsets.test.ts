@@ -65,6 +65,27 @@ function parse(params: string): RowQuery {
   return query;
 }
 
+/** The facet test's filters in plain SQL, written apart from filters.ts. */
+function sqlOf(params: string): string {
+  const ops = { gte: '>=', gt: '>', lte: '<=', lt: '<' } as const;
+  const others: Record<string, string> = {
+    'grup=Coblong': "grup = 'Coblong'",
+    'grup__in=Andir,Regol': "grup IN ('Andir', 'Regol')",
+    'aktif=true': 'aktif',
+    'kode__isnull=1': 'kode IS NULL',
+    'kode__ne=K01': "kode IS DISTINCT FROM 'K01'",
+  };
+  return params
+    .split('&')
+    .map((part) => {
+      if (others[part]) return others[part];
+      const [, column, op, value] = /^(\w+)__(gte|gt|lte|lt)=(.+)$/.exec(part)!;
+      const literal = column === 'tanggal' ? `DATE '${value}'` : column === 'waktu' ? `TIMESTAMP '${value}'` : value;
+      return `${column} ${ops[op as keyof typeof ops]} ${literal}`;
+    })
+    .join(' AND ');
+}
+
 /** DuckDB's own count on the lake file, with the bounds written as typed literals. */
 async function direct(where: string): Promise<number> {
   const [row] = (await queryDirect(`SELECT count(*) AS n FROM read_parquet('${file}') WHERE ${where}`)) as [{ n: string }];
@@ -162,35 +183,44 @@ describe('range totals counted in memory equal DuckDB', () => {
     let compared = 0;
     let binsCompared = 0;
     let truncated = 0;
-    for (let round = 0; round < 60; round++) {
+    const units = new Set<string>();
+    for (let round = 0; round < 90; round++) {
       const params = [
-        pick([`besar__gte=${Math.floor(rnd() * 200) - 100}`, `rasio__lte=${(rnd() * 3).toFixed(2)}`, `ukuran__lt=${(rnd() * 10).toFixed(2)}`, `ukuran__gte=${(rnd() * 5).toFixed(1)}&ukuran__lte=${(5 + rnd() * 5).toFixed(1)}`, `nilai__gt=${(rnd() * 40 - 20).toFixed(1)}`]),
+        pick([
+          `tanggal__gte=2023-12-${String(25 + Math.floor(rnd() * 6)).padStart(2, '0')}`,
+          // A window under two days: hourly bins for the date-times.
+          `waktu__gte=2023-12-28 ${String(Math.floor(rnd() * 24)).padStart(2, '0')}:30&waktu__lt=2023-12-30 00:00`,
+          `waktu__gt=2024-01-02 12:00:30.5`,
+          `besar__gte=${Math.floor(rnd() * 200) - 100}`, `rasio__lte=${(rnd() * 3).toFixed(2)}`, `ukuran__lt=${(rnd() * 10).toFixed(2)}`, `ukuran__gte=${(rnd() * 5).toFixed(1)}&ukuran__lte=${(5 + rnd() * 5).toFixed(1)}`, `nilai__gt=${(rnd() * 40 - 20).toFixed(1)}`]),
         ...(rnd() < 0.6 ? [pick(['grup=Coblong', 'grup__in=Andir,Regol', 'aktif=true', 'kode__isnull=1', 'kode__ne=K01'])] : []),
       ].join('&');
       const query = parse(params);
-      const columns = pick([['grup', 'aktif', 'kode', 'ukuran', 'besar'], ['kode', 'ukuran'], ['nilai', 'aktif'], ['rasio', 'grup']]);
+      const columns = pick([['grup', 'aktif', 'kode', 'ukuran', 'besar'], ['kode', 'ukuran'], ['nilai', 'aktif'], ['rasio', 'grup'], ['tanggal', 'grup'], ['waktu', 'kode', 'tanggal']]);
       clearRangeSubsets();
       // First ask of the subset: DuckDB's statements (range scan and batch) answer; the next ask reads the subset.
       const byDuckDB = await computeFacets(source, profile, query, columns);
       const inMemory = await rangeFacets(source, profile, query, columns);
       expect(inMemory, params).not.toBeNull();
       expect(inMemory, `${params}: ${columns.join(',')}`).toEqual(byDuckDB);
-      expect(await countRows(source, query), params).toBe(await direct(params.replaceAll('&', ' AND ').replace(/(\w+)__(gte|gt|lte|lt)=([-\d.]+)/g, (_, c, op, v) => `${c} ${{ gte: '>=', gt: '>', lte: '<=', lt: '<' }[op as 'gt']} ${v}`).replace('grup=Coblong', "grup = 'Coblong'").replace('grup__in=Andir,Regol', "grup IN ('Andir', 'Regol')").replace('aktif=true', 'aktif').replace('kode__isnull=1', 'kode IS NULL').replace('kode__ne=K01', "kode IS DISTINCT FROM 'K01'")));
+      expect(await countRows(source, query), params).toBe(await direct(sqlOf(params)));
       compared++;
       for (const facet of byDuckDB) {
         if (facet.kind === 'histogram') binsCompared += facet.bins.length;
+        if (facet.kind === 'histogram' && facet.unit && facet.bins.length > 0) units.add(facet.unit);
         else if (facet.truncated) truncated++;
       }
     }
-    expect(compared).toBe(60);
+    expect(compared).toBe(90);
     // Histograms with bins were among them (not only empty ones), and a truncated value facet.
     expect(binsCompared).toBeGreaterThan(200);
     expect(truncated).toBeGreaterThan(0);
+    // Date histograms by day and date-time histograms by hour were compared too.
+    expect([...units].sort()).toEqual(['day', 'hour']);
   });
 
-  test('facets it cannot count exactly (a date histogram, a text search) are left to DuckDB', async () => {
+  test('facets it cannot count exactly (a text search, no range) are left to DuckDB', async () => {
     clearRangeSubsets();
-    for (const [params, columns] of [['besar__gte=1', ['tanggal']], ['q=Andir&besar__gte=1', ['kode']], ['grup=Andir', ['kode']]] as const) {
+    for (const [params, columns] of [['q=Andir&besar__gte=1', ['kode']], ['grup=Andir', ['kode']], ['besar__gte=1&ukuran__lt=3', ['kode']]] as const) {
       expect(await rangeFacets(source, profile, parse(params), [...columns]), params).toBeNull();
       expect(await rangeFacets(source, profile, parse(params), [...columns]), `${params}, asked again`).toBeNull();
     }
@@ -207,5 +237,38 @@ describe('range totals counted in memory equal DuckDB', () => {
     expect(await rangeSubset('k', failing)).toBeNull(); // second ask: read, failed, answered by DuckDB
     expect(await rangeSubset('k', failing)).toBeNull();
     expect(reads).toBe(1);
+  });
+
+  test('date and date-time histograms by hour, day, month and year, before 1970 too, equal the DuckDB statements', async () => {
+    const rnd = seededRandom(21);
+    const lines = ['id,grup,angka,tanggal,waktu'];
+    for (let i = 1; i <= 1500; i++) {
+      // 1962–2031: years, months and days on both sides of 1970; fractions of a second on the timestamps.
+      const ms = Date.UTC(1962, 0, 1) + Math.floor(rnd() * 70 * 365.25 * 86_400_000);
+      const fraction = String(Math.floor(rnd() * 1_000_000)).padStart(6, '0');
+      const waktu = `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}.${fraction}`;
+      lines.push(`${i},${GROUPS[i % 3]},${Math.floor(rnd() * 100)},${rnd() < 0.05 ? '' : new Date(ms).toISOString().slice(0, 10)},${rnd() < 0.05 ? '' : waktu}`);
+    }
+    // Half a millisecond before an hour, a day and a year begin, before 1970: rounded towards zero it would change bin.
+    lines.push('1501,Andir,50,1969-12-31,1969-12-31 23:59:59.999500', '1502,Andir,50,1969-12-31,1969-12-31 21:59:59.9995', '1503,Andir,50,1969-12-31,1969-12-31 22:30:00');
+    const published = await publishQueryFixture('tahunan', lines, [
+      { name: 'id', type: 'integer', title: 'Id' },
+      { name: 'grup', type: 'string', title: 'Grup' },
+      { name: 'angka', type: 'integer', title: 'Angka' },
+      { name: 'tanggal', type: 'date', title: 'Tanggal' },
+      { name: 'waktu', type: 'datetime', title: 'Waktu' },
+    ], { sortBy: 'grup', tableCache: true });
+    const yearly = { source: published.source, profile: published.manifest.profile ?? [] };
+    const units = new Set<string>();
+    for (const params of ['angka__gte=10', 'grup=Regol&angka__lt=70', 'tanggal__gte=1966-03-01&tanggal__lt=1971-02-01', 'waktu__gte=1968-06-01 00:00&waktu__lte=1973-01-01', 'waktu__gt=1969-12-31 12:00&waktu__lt=1970-01-01 04:00', 'waktu__gte=1969-12-31 21:59:59.9995&waktu__lt=1970-01-01 04:00', 'tanggal__gte=1969-11-15&tanggal__lte=1970-02-10']) {
+      const { query, problems } = parseRowQuery(new URLSearchParams(params), yearly.source.fields);
+      expect(problems).toEqual([]);
+      clearRangeSubsets();
+      const byDuckDB = await computeFacets(yearly.source, yearly.profile, query, ['tanggal', 'waktu', 'grup']);
+      const inMemory = await rangeFacets(yearly.source, yearly.profile, query, ['tanggal', 'waktu', 'grup']);
+      expect(inMemory, params).toEqual(byDuckDB);
+      for (const facet of byDuckDB) if (facet.kind === 'histogram' && facet.unit && facet.bins.some((b) => b.count > 0)) units.add(facet.unit);
+    }
+    expect([...units].sort()).toEqual(['day', 'hour', 'month', 'year']);
   });
 });

@@ -3,7 +3,7 @@ import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { batchable, topValues } from './facet-batch.ts';
-import { histogramBinning } from './facet-bins.ts';
+import { histogramBinning, toMillis } from './facet-bins.ts';
 import { binCounts, facetKind, type Facet } from './facets.ts';
 import { whereClause, type Filter, type RowQuery } from './filters.ts';
 import { copyValues, rangeShape, rangeSubset, rangeWindow, SUBSET_READ_LIMIT_MS, type RangeShape, type SortedValues } from './range-subset.ts';
@@ -20,8 +20,8 @@ import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
  * then DuckDB's order of values, missing values a value of their own; histograms binned by facet-bins.ts over the
  * window's range, with the bin of a value computed in the same double arithmetic as the SQL (`floor((v - start) /
  * step + 1e-9)`), min and max as DuckDB has them (NaN above every number). Only what that holds for is answered
- * here: text and boolean facets with few values (facet-batch.ts's batchable) and number histograms; anything else
- * (date histograms, columns with many values) goes to DuckDB. Subsets larger than MAX_SUBSET_ROWS too: their
+ * here: text and boolean facets with few values (facet-batch.ts's batchable), number, date and date-time histograms;
+ * anything else (columns with many values, dates outside the years 1000–9999) goes to DuckDB. Subsets larger than MAX_SUBSET_ROWS too: their
  * values are read one by one on the main thread.
  */
 const MAX_SUBSET_ROWS = 250_000;
@@ -37,7 +37,7 @@ interface ValueColumn {
 interface NumberColumn {
   kind: 'histogram';
   field: FieldSpec;
-  /** Each row's value as a double (whole numbers too: the SQL bins them as doubles), and whether it has one. */
+  /** Each row's value as asNumber gives it, and whether it has one. */
   values: Float64Array;
   present: Uint8Array;
 }
@@ -60,15 +60,20 @@ export async function rangeFacets(source: RowSource, profile: ColumnProfile[], q
   if (!subset) return null;
   const { from, to } = rangeWindow(subset.sorted, shape.bounds);
   rememberTotal(source, query, to - from);
-  return fields.map((field) => {
+  const facets: Facet[] = [];
+  for (const field of fields) {
     const column = subset.columns.get(field.name)!;
-    return column.kind === 'values' ? valueFacet(column, from, to) : histogramFacet(column, from, to, query.filters);
-  });
+    const facet = column.kind === 'values' ? valueFacet(column, from, to) : histogramFacet(column, from, to, query.filters);
+    // A date histogram whose range this module cannot write as DuckDB does (see dateRange): all go to DuckDB.
+    if (!facet) return null;
+    facets.push(facet);
+  }
+  return facets;
 }
 
 function answerable(field: FieldSpec, profile: ColumnProfile[]): boolean {
   if (!batchable(field, profile)) return false;
-  return facetKind(field) === 'values' ? field.type === 'string' || field.type === 'boolean' : field.type === 'integer' || field.type === 'number';
+  return facetKind(field) === 'values' ? field.type === 'string' || field.type === 'boolean' : ['integer', 'number', 'date', 'datetime'].includes(field.type);
 }
 
 function valueFacet(column: ValueColumn, from: number, to: number): Facet {
@@ -79,8 +84,9 @@ function valueFacet(column: ValueColumn, from: number, to: number): Facet {
   return topValues(column.field, groups);
 }
 
-function histogramFacet(column: NumberColumn, from: number, to: number, filters: Filter[]): Facet {
+function histogramFacet(column: NumberColumn, from: number, to: number, filters: Filter[]): Facet | null {
   const { values, present, field } = column;
+  if (field.type === 'date' || field.type === 'datetime') return dateHistogram(column, from, to, filters);
   // min and max as DuckDB's aggregates give them: NaN is above every number, so it is the max as soon as one is there.
   let min = NaN;
   let max = NaN;
@@ -108,6 +114,52 @@ function histogramFacet(column: NumberColumn, from: number, to: number, filters:
     perBin.set(b, (perBin.get(b) ?? 0) + 1);
   }
   return { ...none, bins: binCounts([...perBin].map(([b, n]) => ({ b, n })), binning, field) };
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** 1000-01-01 and 10000-01-01: within these, DuckDB writes a DATE or TIMESTAMP as ISO text does. */
+const FROM_MS = Date.UTC(1000, 0, 1);
+const TO_MS = Date.UTC(10000, 0, 1);
+
+/**
+ * A date or date-time histogram over the window, as the SQL makes it: the range is DuckDB's min and max as text (read
+ * back to the millisecond by facet-bins.ts, so milliseconds are all that matter here), and a value's bin is
+ * `date_diff(unit, start, date_trunc(unit, value))`: whole years, months (12 a year), days or hours between the
+ * bins' start and the value's own year, month, day or hour, in UTC. Null (DuckDB answers) when the range reaches
+ * outside the years 1000–9999 (DuckDB's text differs there: `infinity`, `(BC)`, five-digit years).
+ */
+function dateHistogram(column: NumberColumn, from: number, to: number, filters: Filter[]): Facet | null {
+  const { values, present, field } = column;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = from; i < to; i++) {
+    if (!present[i]) continue;
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const none = { column: field.name, kind: 'histogram' as const, unit: null, bins: [] };
+  if (min === Infinity) return none;
+  if (min < FROM_MS || max >= TO_MS) return null;
+  const binning = histogramBinning(field, { min: new Date(min).toISOString(), max: new Date(max).toISOString() }, filters);
+  if (!binning) return none;
+  if (binning.kind !== 'date') return null;
+  const start = new Date(toMillis(binning.start));
+  const binOf = (ms: number): number => {
+    if (binning.unit === 'hour') return Math.floor(ms / HOUR_MS) - Math.floor(start.getTime() / HOUR_MS);
+    if (binning.unit === 'day') return Math.floor(ms / DAY_MS) - Math.floor(start.getTime() / DAY_MS);
+    const date = new Date(ms);
+    const years = date.getUTCFullYear() - start.getUTCFullYear();
+    return binning.unit === 'year' ? years : years * 12 + date.getUTCMonth() - start.getUTCMonth();
+  };
+  const perBin = new Map<number, number>();
+  for (let i = from; i < to; i++) {
+    if (!present[i]) continue;
+    const b = binOf(values[i]!);
+    perBin.set(b, (perBin.get(b) ?? 0) + 1);
+  }
+  return { column: field.name, kind: 'histogram', unit: binning.unit, bins: binCounts([...perBin].map(([b, n]) => ({ b, n })), binning, field) };
 }
 
 /** The subset's rows with a value in the range column, sorted by it, with the facet columns beside it. */
@@ -161,6 +213,20 @@ async function valueColumn(field: FieldSpec, vectors: ReturnType<typeof chunksOf
   return { kind: 'values', field, codes, dictionary };
 }
 
+/**
+ * A number as the SQL bins it (whole numbers as doubles), a date or date-time as milliseconds since 1970 rounded
+ * down: exact (the micros of a timestamp beyond 2^53 are not), and all that the bins and facet-bins.ts read of it.
+ */
+function asNumber(value: unknown, type: FieldSpec['type']): number {
+  if (type === 'date') return (value as { days: number }).days * DAY_MS;
+  if (type === 'datetime') {
+    const micros = (value as { micros: bigint }).micros;
+    const ms = micros / 1000n;
+    return Number(micros < 0n && ms * 1000n !== micros ? ms - 1n : ms);
+  }
+  return Number(value);
+}
+
 async function numberColumn(field: FieldSpec, vectors: ReturnType<typeof chunksOf>, size: number): Promise<NumberColumn> {
   const values = new Float64Array(size);
   const present = new Uint8Array(size);
@@ -169,7 +235,7 @@ async function numberColumn(field: FieldSpec, vectors: ReturnType<typeof chunksO
     for (let i = 0; i < vector.itemCount; i++, at++) {
       const value = vector.getItem(i);
       if (value === null) continue;
-      values[at] = Number(value);
+      values[at] = asNumber(value, field.type);
       present[at] = 1;
     }
     if (n % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
