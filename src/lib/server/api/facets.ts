@@ -32,6 +32,9 @@ export async function facetsResponse(ctx: ApiContext, id: string): Promise<Respo
   const facets = await computeFacets(source, profile, query, asked.columns);
   const total = await countRows(source, query);
   const body: z.input<typeof Facets> = { dataset: id, version: resolved.version, total, facets, suggested: suggestedFacets(fields, profile) };
-  const response = jsonResponse(body, { ...apiOptions(ctx), cache: resolved.current && !version ? 'current' : 'version' });
+  // A facet given up at its time limit (a loaded server) is no answer to keep: not by HTTP caches, nor by the kept
+  // API answers (http/reader-pages.ts keeps nothing marked no-store), as the facet cache itself never keeps one.
+  const cache = facets.some((f) => f.timed_out) ? 'none' : resolved.current && !version ? 'current' : 'version';
+  const response = jsonResponse(body, { ...apiOptions(ctx), cache });
   return privateIfRestricted(resolved.detail, response);
 }

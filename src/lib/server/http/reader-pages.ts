@@ -157,7 +157,9 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
       rendering = (async () => {
         const response = await next();
         const type = response.headers.get('content-type') ?? '';
-        if (response.status !== 200 || !type.startsWith(family.contentType ?? 'text/html') || response.headers.has('set-cookie')) {
+        // An answer its route marks no-store or private (a facet that timed out, restricted data) is never kept.
+        const noStore = /\b(?:no-store|private)\b/i.test(response.headers.get('cache-control') ?? '');
+        if (response.status !== 200 || !type.startsWith(family.contentType ?? 'text/html') || response.headers.has('set-cookie') || noStore) {
           mine = response;
           return null;
         }
