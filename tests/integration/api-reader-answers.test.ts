@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { PENDUDUK_FIELDS, publishTestVersion } from '../helpers/lake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
@@ -138,3 +138,38 @@ test('a filter asked once is not kept; a flood of filters asked twice drops the 
   expect((await anonymous.get(first)).headers.get('x-cache'), 'the oldest API answer was dropped').toBeNull();
   expect((await anonymous.get(page)).headers.get('x-cache'), 'the dataset page is still kept').toBe('HIT');
 }, 60_000);
+
+describe('a facet given up at its time limit', () => {
+  let slowRoot: string;
+  let slow: TestServer;
+
+  beforeAll(async () => {
+    slowRoot = makeTempDir('kota-api-slow-');
+    // 60,000 different kecamatan: a facet too big to batch, its own GROUP BY statement, never done within 1 ms.
+    const rows = Array.from({ length: 60_000 }, (_, i) => ({ kecamatan: `Wilayah ${String(i).padStart(6, '0')}`, jumlah_penduduk: i }));
+    await publishTestVersion(path.join(slowRoot, 'data'), { id: 'banyak-nilai', fields: PENDUDUK_FIELDS, rows, metadata: { title: 'Banyak Nilai' } });
+    slow = await startTestServer({ dataDir: path.join(slowRoot, 'data'), env: { KOTA_FACET_TIME_LIMIT_MS: '1' } });
+  });
+
+  afterAll(async () => {
+    await slow?.stop();
+    removeDir(slowRoot);
+  });
+
+  test('is said so (timed_out), and that answer is no-store, without an ETag, and never kept', async () => {
+    const pathname = '/api/v1/datasets/banyak-nilai/facets?_facet=kecamatan';
+    for (let ask = 0; ask < 3; ask++) {
+      const reply = await slow.get(pathname);
+      expect(reply.status).toBe(200);
+      const body = JSON.parse(reply.text) as { facets: { column: string; timed_out?: boolean; values: unknown[] }[] };
+      expect(body.facets).toEqual([expect.objectContaining({ column: 'kecamatan', timed_out: true, values: [] })]);
+      expect(reply.headers.get('cache-control')).toBe('no-store');
+      expect(reply.headers.get('etag')).toBeNull();
+      expect(reply.headers.get('x-cache'), `ask ${ask + 1}`).toBeNull();
+    }
+    // The rows of the same dataset are kept as usual on that server.
+    const rows = '/api/v1/datasets/banyak-nilai/rows?limit=2';
+    for (let ask = 0; ask < 2; ask++) await slow.get(rows);
+    expect((await slow.get(rows)).headers.get('x-cache')).toBe('HIT');
+  });
+});

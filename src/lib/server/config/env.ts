@@ -83,6 +83,9 @@ export const envSchema = z.object({
   KOTA_SQL_RESULT_MB: positiveInt('a positive number of megabytes').default(8).describe('Largest SQL answer shown or sent as rows (JSON size); beyond, the rows are cut and truncated is set'),
   KOTA_SQL_DOWNLOAD_TIMEOUT_MS: positiveInt('a positive number of milliseconds').default(30000).describe('Time limit of a full-result SQL download'),
   KOTA_SQL_DOWNLOAD_MB: positiveInt('a positive number of megabytes').default(512).describe('Largest full-result SQL download file'),
+  KOTA_FACET_TIME_LIMIT_MS: positiveInt('a positive number of milliseconds')
+    .default(1000)
+    .describe('Time limit of one facet statement, and of reading a range subset; a facet past it is given up and said so (timed_out)'),
   KOTA_RUNNER_MEMORY: bytes.default('768MB').describe('DuckDB memory limit of a pipeline run'),
   KOTA_EXPORT_CACHE_MB: positiveInt('a positive number of megabytes')
     .default(2048)

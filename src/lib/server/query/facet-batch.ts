@@ -2,7 +2,7 @@ import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { histogramBinning } from './facet-bins.ts';
-import { binCounts, binExpression, facetKind, FACET_TIME_LIMIT_MS, TOP_VALUES, type Facet } from './facets.ts';
+import { binCounts, binExpression, facetKind, facetTimeLimitMs, TOP_VALUES, type Facet } from './facets.ts';
 import { whereClause, type RowQuery } from './filters.ts';
 import { readObjects, ReadTimeout } from './read-pool.ts';
 import { jsonValue, versionRelation, type RowSource } from './rows.ts';
@@ -63,7 +63,7 @@ export async function batchedFacets(source: RowSource, ranges: Map<string, Range
          FROM ${relation.sql} WHERE ${where.sql}
          GROUP BY GROUPING SETS (${keys.map((k) => `(${k})`).join(', ')})`,
       values,
-      { timeoutMs: FACET_TIME_LIMIT_MS },
+      { timeoutMs: facetTimeLimitMs() },
     );
   } catch (error) {
     if (!(error instanceof ReadTimeout)) throw error;

@@ -1,4 +1,5 @@
 import { createCache } from '../cache.ts';
+import { env } from '../config/env.ts';
 import { quoteIdent } from '../db/sql.ts';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
@@ -20,9 +21,9 @@ export const SUGGEST_MAX_DISTINCT = 30;
 export const MAX_FACETS = 5;
 /**
  * A facet of a column with very many values on a large table is a big GROUP BY; like Datasette's facet time limit,
- * one that takes longer than this is dropped (and said so) instead of holding the server.
+ * one that takes longer than KOTA_FACET_TIME_LIMIT_MS (1 s) is dropped (and said so) instead of holding the server.
  */
-export const FACET_TIME_LIMIT_MS = 1000;
+export const facetTimeLimitMs = (): number => env().KOTA_FACET_TIME_LIMIT_MS;
 
 export interface ValueCount {
   /** The value as the rows API shows it (null for missing values). */
@@ -33,7 +34,7 @@ export interface ValueCount {
 export type Facet = (
   | { column: string; kind: 'values'; values: ValueCount[]; /** More distinct values exist than are listed. */ truncated: boolean }
   | { column: string; kind: 'histogram'; bins: { from: string; to: string; count: number }[]; unit: string | null }
-) & { /** Present (true) when the facet took longer than FACET_TIME_LIMIT_MS and was given up. */ timed_out?: true };
+) & { /** Present (true) when the facet took longer than its time limit (facetTimeLimitMs) and was given up. */ timed_out?: true };
 
 /** Histograms for numbers and dates; top values for everything else. */
 export function facetKind(field: FieldSpec): Facet['kind'] {
@@ -127,7 +128,7 @@ async function facetQuery(source: RowSource, ranges: Map<string, Range>, query: 
   const rows = await readObjects<{ value: unknown; n: string }>(
     `SELECT ${c} AS value, count(*) AS n FROM ${relation.sql} WHERE ${where.sql} GROUP BY ALL ORDER BY n DESC, value NULLS LAST LIMIT ${TOP_VALUES + 1}`,
     values,
-    { timeoutMs: FACET_TIME_LIMIT_MS },
+    { timeoutMs: facetTimeLimitMs() },
   );
   return {
     column,
@@ -142,7 +143,7 @@ async function histogram(relation: string, where: string, values: unknown[], c: 
   const rows = await readObjects<{ b: string; n: string }>(
     `SELECT ${bin.sql} AS b, count(*) AS n FROM ${relation} WHERE (${where}) AND ${c} IS NOT NULL GROUP BY ALL`,
     [...values, ...bin.values],
-    { timeoutMs: FACET_TIME_LIMIT_MS },
+    { timeoutMs: facetTimeLimitMs() },
   );
   return binCounts(rows, binning, field);
 }

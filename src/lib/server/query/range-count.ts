@@ -1,7 +1,7 @@
 import { quoteIdent } from '../db/sql.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShape, rangeSubset, rangeWindow, SUBSET_READ_LIMIT_MS, type SortedValues } from './range-subset.ts';
+import { copyValues, rangeShape, rangeSubset, rangeWindow, subsetReadLimitMs, type SortedValues } from './range-subset.ts';
 import { readMaterialized } from './read-pool.ts';
 import { versionRelation, type RowSource } from './rows.ts';
 
@@ -36,5 +36,5 @@ async function readSortedColumn(source: RowSource, column: FieldSpec, rest: Filt
     const vectors = Array.from({ length: result.chunkCount }, (_, i) => result.getChunk(i).getColumnVector(0));
     const values = copyValues(column.type, result.columnTypeId(0), vectors, result.rowCount);
     return values ? { values, bytes: values.byteLength } : null;
-  }, { timeoutMs: SUBSET_READ_LIMIT_MS });
+  }, { timeoutMs: subsetReadLimitMs() });
 }

@@ -6,7 +6,7 @@ import { batchable, topValues } from './facet-batch.ts';
 import { histogramBinning, toMillis } from './facet-bins.ts';
 import { binCounts, facetKind, type Facet } from './facets.ts';
 import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShape, rangeSubset, rangeWindow, SUBSET_READ_LIMIT_MS, type RangeShape, type SortedValues } from './range-subset.ts';
+import { copyValues, rangeShape, rangeSubset, rangeWindow, subsetReadLimitMs, type RangeShape, type SortedValues } from './range-subset.ts';
 import { readMaterialized } from './read-pool.ts';
 import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
 
@@ -168,7 +168,7 @@ async function readSubset(source: RowSource, shape: RangeShape, names: string[])
   const where = whereClause({ filters: shape.rest, q: null, sort: null, fields: null }, source.fields, relation.values.length + 1);
   const c = quoteIdent(shape.column.name);
   const sql = `SELECT ${c}, ${names.map(quoteIdent).join(', ')} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${MAX_SUBSET_ROWS + 1}`;
-  const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r, { timeoutMs: SUBSET_READ_LIMIT_MS });
+  const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r, { timeoutMs: subsetReadLimitMs() });
   if (result.rowCount > MAX_SUBSET_ROWS) return null;
   const sorted = copyValues(shape.column.type, result.columnTypeId(0), chunksOf(result, 0), result.rowCount);
   if (!sorted) return null;

@@ -22,10 +22,10 @@ import type { Filter, RowQuery } from './filters.ts';
 const BUDGET_BYTES = 64 * 1024 * 1024;
 /**
  * A subset's read is one statement that sorts the subset (on the 1 M-row bench table, ~5 ms for 33,000 rows, ~50–76
- * ms for all of them): like a facet (facets.ts FACET_TIME_LIMIT_MS) it is given up after this long, and then the
- * subset is answered by DuckDB's statements as if never read.
+ * ms for all of them): like a facet it is given up after KOTA_FACET_TIME_LIMIT_MS, and then the subset is answered
+ * by DuckDB's statements as if never read.
  */
-export const SUBSET_READ_LIMIT_MS = 1000;
+export const subsetReadLimitMs = (): number => env().KOTA_FACET_TIME_LIMIT_MS;
 /** Subsets asked for once, remembered so the second ask reads them, and subsets kept (bounded either way). */
 const SEEN_MAX = 2000;
 const SUBSETS_MAX = 500;
