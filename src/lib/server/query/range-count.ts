@@ -1,7 +1,7 @@
 import { quoteIdent } from '../db/sql.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShape, rangeSubset, rangeWindow, subsetReadLimitMs, type SortedValues } from './range-subset.ts';
+import { copyValues, rangeShapes, rangeSubsetOf, rangeWindow, subsetReadLimitMs, type SortedValues } from './range-subset.ts';
 import { readMaterialized } from './read-pool.ts';
 import { versionRelation, type RowSource } from './rows.ts';
 
@@ -16,12 +16,14 @@ const MAX_SUBSET_VALUES = 2_000_000;
  * range shape, a subset asked for the first time or too large): the caller asks DuckDB.
  */
 export async function rangeCount(source: RowSource, query: Pick<RowQuery, 'filters' | 'q'>): Promise<number | null> {
-  const shape = rangeShape(source.fields, query);
-  if (!shape) return null;
-  const key = JSON.stringify(['count', source.dataset, source.version, shape.column.name, shape.rest]);
-  const subset = await rangeSubset(key, () => readSortedColumn(source, shape.column, shape.rest));
-  if (!subset) return null;
-  const { from, to } = rangeWindow(subset.values, shape.bounds);
+  const ways = rangeShapes(source.fields, query).map((shape) => ({
+    shape,
+    key: JSON.stringify(['count', source.dataset, source.version, shape.column.name, shape.rest]),
+    read: () => readSortedColumn(source, shape.column, shape.rest),
+  }));
+  const found = await rangeSubsetOf(ways);
+  if (!found?.subset) return null;
+  const { from, to } = rangeWindow(found.subset.values, found.way.shape.bounds);
   return to - from;
 }
 

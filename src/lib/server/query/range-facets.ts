@@ -6,7 +6,7 @@ import { batchable, topValues } from './facet-batch.ts';
 import { histogramBinning, toMillis } from './facet-bins.ts';
 import { binCounts, facetKind, type Facet } from './facets.ts';
 import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShape, rangeSubset, rangeWindow, subsetReadLimitMs, type RangeShape, type SortedValues } from './range-subset.ts';
+import { copyValues, rangeShapes, rangeSubsetOf, rangeWindow, subsetReadLimitMs, type RangeShape, type SortedValues } from './range-subset.ts';
 import { readMaterialized } from './read-pool.ts';
 import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
 
@@ -50,15 +50,18 @@ interface FacetSubset {
 
 /** The facets of `columns` under `query`, in their order, or null when they are left to DuckDB. */
 export async function rangeFacets(source: RowSource, profile: ColumnProfile[], query: RowQuery, columns: string[]): Promise<Facet[] | null> {
-  const shape = rangeShape(source.fields, query);
-  if (!shape) return null;
   const fields = columns.map((column) => source.fields.find((f) => f.name === column)!);
   if (fields.some((field) => !answerable(field, profile))) return null;
   const names = [...new Set(columns)].sort();
-  const key = JSON.stringify(['facets', source.dataset, source.version, shape.column.name, shape.rest, names]);
-  const subset = await rangeSubset(key, () => readSubset(source, shape, names));
-  if (!subset) return null;
-  const { from, to } = rangeWindow(subset.sorted, shape.bounds);
+  const ways = rangeShapes(source.fields, query).map((shape) => ({
+    shape,
+    key: JSON.stringify(['facets', source.dataset, source.version, shape.column.name, shape.rest, names]),
+    read: () => readSubset(source, shape, names),
+  }));
+  const found = await rangeSubsetOf(ways);
+  if (!found?.subset) return null;
+  const subset = found.subset;
+  const { from, to } = rangeWindow(subset.sorted, found.way.shape.bounds);
   rememberTotal(source, query, to - from);
   const facets: Facet[] = [];
   for (const field of fields) {

@@ -43,20 +43,24 @@ export interface RangeShape {
   rest: Filter[];
 }
 
-/** Filters with range operators on exactly one number or date column, no text search, every bound exact. */
-export function rangeShape(fields: FieldSpec[], query: Pick<RowQuery, 'filters' | 'q'>): RangeShape | null {
-  if (query.q) return null;
-  const ranges = query.filters.filter((f) => RANGE_OPS.has(f.op));
-  if (ranges.length === 0 || ranges.some((f) => f.column !== ranges[0]!.column)) return null;
-  const column = fields.find((f) => f.name === ranges[0]!.column);
-  if (!column || !RANGE_TYPES.has(column.type)) return null;
-  const bounds: RangeShape['bounds'] = [];
-  for (const filter of ranges) {
-    const bound = exactBound(column.type, filter.values[0] ?? '');
-    if (bound === null) return null;
-    bounds.push({ op: filter.op, bound });
+/**
+ * The ways `query` is "a subset + a range": one per column its range operators name (a number or date column with
+ * every bound exact), the other filters (other columns' ranges included) choosing the subset. Two histograms
+ * brushed one after the other are then two ways, and the one whose subset stays the same is kept (rangeSubsetOf).
+ * None with a text search.
+ */
+export function rangeShapes(fields: FieldSpec[], query: Pick<RowQuery, 'filters' | 'q'>): RangeShape[] {
+  if (query.q) return [];
+  const shapes: RangeShape[] = [];
+  for (const name of new Set(query.filters.filter((f) => RANGE_OPS.has(f.op)).map((f) => f.column))) {
+    const column = fields.find((f) => f.name === name);
+    if (!column || !RANGE_TYPES.has(column.type)) continue;
+    const own = (f: Filter) => f.column === name && RANGE_OPS.has(f.op);
+    const bounds = query.filters.filter(own).map((f) => ({ op: f.op, bound: exactBound(column.type, f.values[0] ?? '') }));
+    if (bounds.some((b) => b.bound === null)) continue;
+    shapes.push({ column, bounds: bounds as RangeShape['bounds'], rest: query.filters.filter((f) => !own(f)) });
   }
-  return { column, bounds, rest: query.filters.filter((f) => !RANGE_OPS.has(f.op)) };
+  return shapes;
 }
 
 const DAY_MICROS = 86_400_000_000n;
@@ -174,25 +178,40 @@ let usedBytes = 0;
  * Concurrent askers share one read.
  */
 export async function rangeSubset<T extends Kept>(key: string, read: () => Promise<T | null>): Promise<T | null> {
-  if (env().KOTA_RANGE_SUBSETS === 'off') return null;
-  let subset = subsets.get(key);
-  if (subset) {
-    subsets.delete(key);
-    subsets.set(key, subset);
-    return (await subset) as T | null;
+  return ((await rangeSubsetOf([{ key, read }]))?.subset as T | null | undefined) ?? null;
+}
+
+/**
+ * The first of several ways to answer (rangeShapes) whose subset is kept; else the first one asked before, read now;
+ * else null, each remembered as asked.
+ */
+export async function rangeSubsetOf<W extends { key: string; read: () => Promise<Kept | null> }>(ways: W[]): Promise<{ way: W; subset: Awaited<ReturnType<W['read']>> } | null> {
+  if (env().KOTA_RANGE_SUBSETS === 'off' || ways.length === 0) return null;
+  for (const way of ways) {
+    const subset = subsets.get(way.key);
+    if (!subset) continue;
+    subsets.delete(way.key);
+    subsets.set(way.key, subset);
+    return { way, subset: (await subset) as Awaited<ReturnType<W['read']>> };
   }
-  if (!seen.has(key)) {
-    if (seen.size >= SEEN_MAX) seen.delete(seen.values().next().value!);
-    seen.add(key);
+  const again = ways.find((way) => seen.has(way.key));
+  if (!again) {
+    for (const { key } of ways) {
+      if (seen.size >= SEEN_MAX) seen.delete(seen.values().next().value!);
+      seen.add(key);
+    }
     return null;
   }
+  return { way: again, subset: (await readAndKeep(again.key, again.read)) as Awaited<ReturnType<W['read']>> };
+}
+
+function readAndKeep(key: string, read: () => Promise<Kept | null>): Promise<Kept | null> {
   seen.delete(key);
   // A read that fails (its time limit, an interrupted connection) leaves the subset to DuckDB, for good: kept as null.
   const reading = read().catch((error: unknown) => {
     console.warn(`[range-subsets] a subset was not read, DuckDB answers it: ${(error as Error).message.split('\n')[0]}`);
     return null;
   });
-  subset = reading;
   subsets.set(key, reading);
   void reading.then((kept) => subsets.get(key) === reading && admit(key, kept?.bytes ?? 0));
   return reading;
