@@ -74,6 +74,7 @@ function sqlOf(params: string): string {
     'aktif=true': 'aktif',
     'kode__isnull=1': 'kode IS NULL',
     'kode__ne=K01': "kode IS DISTINCT FROM 'K01'",
+    'q=K1': "concat_ws(' ', grup, kode) ILIKE '%K1%'",
   };
   return params
     .split('&')
@@ -120,7 +121,7 @@ describe('range totals counted in memory equal DuckDB', () => {
     for (let round = 0; round < 160; round++) {
       const column = pick(Object.keys(columns) as (keyof typeof columns)[]);
       const bounds = Array.from({ length: 1 + Math.floor(rnd() * 2) }, () => ({ op: pick([...ops]), value: columns[column]() }));
-      const others = pick(['', 'grup=Coblong', 'grup__in=Andir,Regol', 'grup__ne=Regol', 'besar__isnull=1', 'tanggal__notnull=1']);
+      const others = pick(['', 'grup=Coblong', 'grup__in=Andir,Regol', 'grup__ne=Regol', 'besar__isnull=1', 'tanggal__notnull=1', 'q=K1', 'q=bl&grup__ne=Andir']);
       const params = [...bounds.map((b) => `${column}__${b.op}=${encodeURIComponent(b.value)}`), ...(others ? [others] : [])].join('&');
       const query = parse(params);
       const sqlOthers = others
@@ -128,7 +129,10 @@ describe('range totals counted in memory equal DuckDB', () => {
         .replace('grup__in=Andir,Regol', "grup IN ('Andir', 'Regol')")
         .replace('grup__ne=Regol', "grup IS DISTINCT FROM 'Regol'")
         .replace('besar__isnull=1', 'besar IS NULL')
-        .replace('tanggal__notnull=1', 'tanggal IS NOT NULL');
+        .replace('tanggal__notnull=1', 'tanggal IS NOT NULL')
+        // q: any text column contains it, case-insensitively (the text columns: grup and kode).
+        .replace(/q=(\w+)/, (_, text: string) => `concat_ws(' ', grup, kode) ILIKE '%${text}%'`)
+        .replace('&grup__ne=Andir', " AND grup IS DISTINCT FROM 'Andir'");
       const where = [...bounds.map((b) => `${column} ${sqlOp[b.op]} ${literal(column, b.value)}`), ...(sqlOthers ? [sqlOthers] : [])].join(' AND ');
       const expected = await direct(where);
       // Asked twice: the first ask of a subset is DuckDB's, the next ones are counted in memory.
@@ -156,9 +160,20 @@ describe('range totals counted in memory equal DuckDB', () => {
     expect(await rangeCount(source, parse('grup=Andir&besar__gt=0'))).toBe(await direct(`grup = 'Andir' AND besar > 0`));
   });
 
+  test('a text search beside a range chooses the subset like any other filter', async () => {
+    clearRangeSubsets();
+    const asked = [-80, -40, 0, 40].map((b) => `q=bl&besar__gte=${b}`);
+    const answers: (number | null)[] = [];
+    for (const params of asked) answers.push(await rangeCount(source, parse(params)));
+    const expected = await Promise.all([-80, -40, 0, 40].map((b) => direct(`concat_ws(' ', grup, kode) ILIKE '%bl%' AND besar >= ${b}`)));
+    // The first ask is DuckDB's; the next ones are counted in memory, over the rows that match the search.
+    expect(answers).toEqual([null, ...expected.slice(1)]);
+    expect(expected[1]).toBeGreaterThan(0);
+  });
+
   test('filters it cannot count exactly are left to DuckDB', async () => {
     clearRangeSubsets();
-    for (const params of ['q=Andir&besar__gte=1', 'grup=Andir', 'grup__gte=B', 'tanggal__gte=0999-01-01', 'tanggal__gte=0999-01-01&grup=Andir']) {
+    for (const params of ['grup=Andir', 'grup__gte=B', 'tanggal__gte=0999-01-01', 'tanggal__gte=0999-01-01&grup=Andir', 'q=K1&grup__gte=B']) {
       const query = parse(params);
       expect(await rangeCount(source, query), params).toBeNull();
       expect(await rangeCount(source, query), `${params}, asked again`).toBeNull();
@@ -192,7 +207,7 @@ describe('range totals counted in memory equal DuckDB', () => {
           `waktu__gte=2023-12-28 ${String(Math.floor(rnd() * 24)).padStart(2, '0')}:30&waktu__lt=2023-12-30 00:00`,
           `waktu__gt=2024-01-02 12:00:30.5`,
           `besar__gte=${Math.floor(rnd() * 200) - 100}`, `rasio__lte=${(rnd() * 3).toFixed(2)}`, `ukuran__lt=${(rnd() * 10).toFixed(2)}`, `ukuran__gte=${(rnd() * 5).toFixed(1)}&ukuran__lte=${(5 + rnd() * 5).toFixed(1)}`, `nilai__gt=${(rnd() * 40 - 20).toFixed(1)}`]),
-        ...(rnd() < 0.6 ? [pick(['grup=Coblong', 'grup__in=Andir,Regol', 'aktif=true', 'kode__isnull=1', 'kode__ne=K01'])] : []),
+        ...(rnd() < 0.6 ? [pick(['grup=Coblong', 'grup__in=Andir,Regol', 'aktif=true', 'kode__isnull=1', 'kode__ne=K01', 'q=K1'])] : []),
       ].join('&');
       const query = parse(params);
       const columns = pick([['grup', 'aktif', 'kode', 'ukuran', 'besar'], ['kode', 'ukuran'], ['nilai', 'aktif'], ['rasio', 'grup'], ['tanggal', 'grup'], ['waktu', 'kode', 'tanggal']]);
@@ -221,9 +236,9 @@ describe('range totals counted in memory equal DuckDB', () => {
     expect([...units].sort()).toEqual(['day', 'hour']);
   });
 
-  test('facets it cannot count exactly (a text search, no range) are left to DuckDB', async () => {
+  test('facets it cannot count exactly (no range, a bound it cannot convert) are left to DuckDB', async () => {
     clearRangeSubsets();
-    for (const [params, columns] of [['q=Andir&besar__gte=1', ['kode']], ['grup=Andir', ['kode']], ['tanggal__gte=0999-01-01', ['kode']]] as const) {
+    for (const [params, columns] of [['grup=Andir', ['kode']], ['tanggal__gte=0999-01-01', ['kode']]] as const) {
       expect(await rangeFacets(source, profile, parse(params), [...columns]), params).toBeNull();
       expect(await rangeFacets(source, profile, parse(params), [...columns]), `${params}, asked again`).toBeNull();
     }

@@ -1,7 +1,6 @@
 import { quoteIdent } from '../db/sql.ts';
-import type { FieldSpec } from '../lake/schema.ts';
-import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShapes, rangeSubsetOf, rangeWindow, subsetReadLimitMs, type SortedValues } from './range-subset.ts';
+import { whereClause, type RowQuery } from './filters.ts';
+import { copyValues, rangeShapes, rangeSubsetOf, rangeWindow, subsetReadLimitMs, type RangeShape, type SortedValues } from './range-subset.ts';
 import { readMaterialized } from './read-pool.ts';
 import { versionRelation, type RowSource } from './rows.ts';
 
@@ -18,8 +17,8 @@ const MAX_SUBSET_VALUES = 2_000_000;
 export async function rangeCount(source: RowSource, query: Pick<RowQuery, 'filters' | 'q'>): Promise<number | null> {
   const ways = rangeShapes(source.fields, query).map((shape) => ({
     shape,
-    key: JSON.stringify(['count', source.dataset, source.version, shape.column.name, shape.rest]),
-    read: () => readSortedColumn(source, shape.column, shape.rest),
+    key: JSON.stringify(['count', source.dataset, source.version, shape.column.name, shape.rest, shape.q]),
+    read: () => readSortedColumn(source, shape),
   }));
   const found = await rangeSubsetOf(ways);
   if (!found?.subset) return null;
@@ -28,9 +27,9 @@ export async function rangeCount(source: RowSource, query: Pick<RowQuery, 'filte
 }
 
 /** The column's non-null values among the rows the other filters pass, sorted by DuckDB; null if too many. */
-async function readSortedColumn(source: RowSource, column: FieldSpec, rest: Filter[]): Promise<{ values: SortedValues; bytes: number } | null> {
+async function readSortedColumn(source: RowSource, { column, rest, q }: RangeShape): Promise<{ values: SortedValues; bytes: number } | null> {
   const relation = versionRelation(source, false);
-  const where = whereClause({ filters: rest, q: null, sort: null, fields: null }, source.fields, relation.values.length + 1);
+  const where = whereClause({ filters: rest, q, sort: null, fields: null }, source.fields, relation.values.length + 1);
   const c = quoteIdent(column.name);
   const sql = `SELECT ${c} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${MAX_SUBSET_VALUES + 1}`;
   return readMaterialized(sql, [...relation.values, ...where.values], (result) => {

@@ -55,7 +55,7 @@ export async function rangeFacets(source: RowSource, profile: ColumnProfile[], q
   const names = [...new Set(columns)].sort();
   const ways = rangeShapes(source.fields, query).map((shape) => ({
     shape,
-    key: JSON.stringify(['facets', source.dataset, source.version, shape.column.name, shape.rest, names]),
+    key: JSON.stringify(['facets', source.dataset, source.version, shape.column.name, shape.rest, shape.q, names]),
     read: () => readSubset(source, shape, names),
   }));
   const found = await rangeSubsetOf(ways);
@@ -168,7 +168,7 @@ function dateHistogram(column: NumberColumn, from: number, to: number, filters: 
 /** The subset's rows with a value in the range column, sorted by it, with the facet columns beside it. */
 async function readSubset(source: RowSource, shape: RangeShape, names: string[]): Promise<FacetSubset | null> {
   const relation = versionRelation(source, false);
-  const where = whereClause({ filters: shape.rest, q: null, sort: null, fields: null }, source.fields, relation.values.length + 1);
+  const where = whereClause({ filters: shape.rest, q: shape.q, sort: null, fields: null }, source.fields, relation.values.length + 1);
   const c = quoteIdent(shape.column.name);
   const sql = `SELECT ${c}, ${names.map(quoteIdent).join(', ')} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${MAX_SUBSET_ROWS + 1}`;
   const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r, { timeoutMs: subsetReadLimitMs() });

@@ -39,18 +39,17 @@ const RANGE_TYPES = new Set<FieldSpec['type']>(['integer', 'number', 'date', 'da
 export interface RangeShape {
   column: FieldSpec;
   bounds: { op: Filter['op']; bound: Bound }[];
-  /** Every other filter: they choose the subset. */
+  /** Every other filter, and the text search: they choose the subset. */
   rest: Filter[];
+  q: string | null;
 }
 
 /**
  * The ways `query` is "a subset + a range": one per column its range operators name (a number or date column with
  * every bound exact), the other filters (other columns' ranges included) choosing the subset. Two histograms
  * brushed one after the other are then two ways, and the one whose subset stays the same is kept (rangeSubsetOf).
- * None with a text search.
  */
 export function rangeShapes(fields: FieldSpec[], query: Pick<RowQuery, 'filters' | 'q'>): RangeShape[] {
-  if (query.q) return [];
   const shapes: RangeShape[] = [];
   for (const name of new Set(query.filters.filter((f) => RANGE_OPS.has(f.op)).map((f) => f.column))) {
     const column = fields.find((f) => f.name === name);
@@ -58,7 +57,7 @@ export function rangeShapes(fields: FieldSpec[], query: Pick<RowQuery, 'filters'
     const own = (f: Filter) => f.column === name && RANGE_OPS.has(f.op);
     const bounds = query.filters.filter(own).map((f) => ({ op: f.op, bound: exactBound(column.type, f.values[0] ?? '') }));
     if (bounds.some((b) => b.bound === null)) continue;
-    shapes.push({ column, bounds: bounds as RangeShape['bounds'], rest: query.filters.filter((f) => !own(f)) });
+    shapes.push({ column, bounds: bounds as RangeShape['bounds'], rest: query.filters.filter((f) => !own(f)), q: query.q });
   }
   return shapes;
 }
