@@ -2,9 +2,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/settings.ts';
 import { createEvent, getEvent, updateEvent } from '../../src/lib/server/datathon/events.ts';
-import { configWithCommunity } from '../helpers/community.ts';
 import { eventInput, scheduleFor, seedSubmittedIdea } from '../helpers/datathon.ts';
-import { sendRaw, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverWithReaders } from '../helpers/reader-server.ts';
+import { sendRaw, type TestServer } from '../helpers/server.ts';
 import { userByEmail, withStoreOf } from '../helpers/store.ts';
 import { makeTempDir, removeDir } from '../helpers/temp.ts';
 import { Client, seedUser, visibleText } from './auth-helpers.ts';
@@ -52,13 +52,9 @@ beforeAll(async () => {
     const later = (await getEvent(LATER))!;
     expect(await updateEvent(organiser, LATER, { ...later, voting_at: votingOpensAt })).toMatchObject({ ok: true });
   });
-  const config = configWithCommunity(root, { hold_new_accounts: { younger_than_days: 3, first_comments: 0 } });
-  server = await startTestServer({ dataDir, env: { KOTA_CONFIG: config } });
-  for (const who of ['panitia', 'ketua', 'warga']) {
-    clients[who] = new Client(server.url);
-    await clients[who]!.logIn(`${who}@baca.test`, password);
-  }
-  clients.anonymous = new Client(server.url);
+  let started: Record<string, Client>;
+  ({ server, clients: started } = await serverWithReaders(root, dataDir, 'baca.test', password));
+  Object.assign(clients, started);
 });
 
 afterAll(async () => {

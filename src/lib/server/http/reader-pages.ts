@@ -147,8 +147,7 @@ export function readerPages(families: readonly ReaderPageFamily[]): {
     const store = stores.get(family)!;
     const version = await family.version();
     const hit = lookup(store, key, version);
-    if (hit && answersAsKept(hit, request.headers.get('if-none-match'))) return answer(hit, true);
-    if (hit) return next();
+    if (hit) return answersAsKept(hit, request.headers.get('if-none-match')) ? answer(hit, true) : next();
     if (family.keepOnSecondAsk && !askedBefore(store, key)) return next();
     let mine: Response | null = null;
     const fill = `${version}\n${key}`;

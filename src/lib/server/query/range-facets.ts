@@ -1,14 +1,12 @@
-import type { DuckDBMaterializedResult } from '@duckdb/node-api';
-import { quoteIdent } from '../db/sql.ts';
+import type { DuckDBVector } from '@duckdb/node-api';
 import type { ColumnProfile } from '../lake/manifest.ts';
 import type { FieldSpec } from '../lake/schema.ts';
 import { batchable, topValues } from './facet-batch.ts';
-import { histogramBinning, toMillis } from './facet-bins.ts';
+import { histogramBinning, toMillis, type Binning } from './facet-bins.ts';
 import { binCounts, facetKind, type Facet } from './facets.ts';
-import { whereClause, type Filter, type RowQuery } from './filters.ts';
-import { copyValues, rangeShapes, rangeSubsetOf, rangeWindow, subsetReadLimitMs, type RangeShape, type SortedValues } from './range-subset.ts';
-import { readMaterialized } from './read-pool.ts';
-import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
+import type { Filter, RowQuery } from './filters.ts';
+import { copyValues, rangeSubset, rangeWindow, readSortedSubset, vectorsOf, type RangeShape, type SortedValues } from './range-subset.ts';
+import { rememberTotal, type RowSource } from './rows.ts';
 
 /**
  * Facets under "a subset + a range on one column" (range-subset.ts) counted in memory: the subset's rows are kept
@@ -21,8 +19,8 @@ import { rememberTotal, versionRelation, type RowSource } from './rows.ts';
  * window's range, with the bin of a value computed in the same double arithmetic as the SQL (`floor((v - start) /
  * step + 1e-9)`), min and max as DuckDB has them (NaN above every number). Only what that holds for is answered
  * here: text and boolean facets with few values (facet-batch.ts's batchable), number, date and date-time histograms;
- * anything else (columns with many values, dates outside the years 1000–9999) goes to DuckDB. Subsets larger than MAX_SUBSET_ROWS too: their
- * values are read one by one on the main thread.
+ * anything else (columns with many values, dates outside the years 1000–9999) goes to DuckDB, and so do subsets
+ * larger than MAX_SUBSET_ROWS: their values are read one by one on the main thread.
  */
 const MAX_SUBSET_ROWS = 250_000;
 
@@ -53,21 +51,16 @@ export async function rangeFacets(source: RowSource, profile: ColumnProfile[], q
   const fields = columns.map((column) => source.fields.find((f) => f.name === column)!);
   if (fields.some((field) => !answerable(field, profile))) return null;
   const names = [...new Set(columns)].sort();
-  const ways = rangeShapes(source.fields, query).map((shape) => ({
-    shape,
-    key: JSON.stringify(['facets', source.dataset, source.version, shape.column.name, shape.rest, shape.q, names]),
-    read: () => readSubset(source, shape, names),
-  }));
-  const found = await rangeSubsetOf(ways);
-  if (!found?.subset) return null;
-  const subset = found.subset;
-  const { from, to } = rangeWindow(subset.sorted, found.way.shape.bounds);
+  const found = await rangeSubset(source, query, ['facets', names], (shape) => readSubset(source, shape, names));
+  if (!found) return null;
+  const { subset } = found;
+  const { from, to } = rangeWindow(subset.sorted, found.shape.bounds);
   rememberTotal(source, query, to - from);
   const facets: Facet[] = [];
   for (const field of fields) {
     const column = subset.columns.get(field.name)!;
     const facet = column.kind === 'values' ? valueFacet(column, from, to) : histogramFacet(column, from, to, query.filters);
-    // A date histogram whose range this module cannot write as DuckDB does (see dateRange): all go to DuckDB.
+    // A date histogram whose range this module cannot write as DuckDB does (see dateHistogram): all go to DuckDB.
     if (!facet) return null;
     facets.push(facet);
   }
@@ -110,13 +103,19 @@ function histogramFacet(column: NumberColumn, from: number, to: number, filters:
   if (!any && !nan) return none;
   const binning = histogramBinning(field, { min: any ? min : NaN, max: nan ? NaN : max }, filters);
   if (!binning || binning.kind !== 'number') return none;
+  const { start, step } = binning;
+  return { ...none, bins: binned(column, from, to, binning, (v) => Math.floor((v - start) / step + 1e-9)) };
+}
+
+/** The window's values with one, counted per bin number (`binOf`, as the SQL numbers the bins), as facets.ts gives the bins. */
+function binned(column: NumberColumn, from: number, to: number, binning: Binning, binOf: (value: number) => number) {
   const perBin = new Map<number, number>();
   for (let i = from; i < to; i++) {
-    if (!present[i]) continue;
-    const b = Math.floor((values[i]! - binning.start) / binning.step + 1e-9);
+    if (!column.present[i]) continue;
+    const b = binOf(column.values[i]!);
     perBin.set(b, (perBin.get(b) ?? 0) + 1);
   }
-  return { ...none, bins: binCounts([...perBin].map(([b, n]) => ({ b, n })), binning, field) };
+  return binCounts([...perBin].map(([b, n]) => ({ b, n })), binning, column.field);
 }
 
 const DAY_MS = 86_400_000;
@@ -149,37 +148,28 @@ function dateHistogram(column: NumberColumn, from: number, to: number, filters: 
   if (!binning) return none;
   if (binning.kind !== 'date') return null;
   const start = new Date(toMillis(binning.start));
+  const [startHour, startDay] = [Math.floor(start.getTime() / HOUR_MS), Math.floor(start.getTime() / DAY_MS)];
   const binOf = (ms: number): number => {
-    if (binning.unit === 'hour') return Math.floor(ms / HOUR_MS) - Math.floor(start.getTime() / HOUR_MS);
-    if (binning.unit === 'day') return Math.floor(ms / DAY_MS) - Math.floor(start.getTime() / DAY_MS);
+    if (binning.unit === 'hour') return Math.floor(ms / HOUR_MS) - startHour;
+    if (binning.unit === 'day') return Math.floor(ms / DAY_MS) - startDay;
     const date = new Date(ms);
     const years = date.getUTCFullYear() - start.getUTCFullYear();
     return binning.unit === 'year' ? years : years * 12 + date.getUTCMonth() - start.getUTCMonth();
   };
-  const perBin = new Map<number, number>();
-  for (let i = from; i < to; i++) {
-    if (!present[i]) continue;
-    const b = binOf(values[i]!);
-    perBin.set(b, (perBin.get(b) ?? 0) + 1);
-  }
-  return { column: field.name, kind: 'histogram', unit: binning.unit, bins: binCounts([...perBin].map(([b, n]) => ({ b, n })), binning, field) };
+  return { column: field.name, kind: 'histogram', unit: binning.unit, bins: binned(column, from, to, binning, binOf) };
 }
 
 /** The subset's rows with a value in the range column, sorted by it, with the facet columns beside it. */
 async function readSubset(source: RowSource, shape: RangeShape, names: string[]): Promise<FacetSubset | null> {
-  const relation = versionRelation(source, false);
-  const where = whereClause({ filters: shape.rest, q: shape.q, sort: null, fields: null }, source.fields, relation.values.length + 1);
-  const c = quoteIdent(shape.column.name);
-  const sql = `SELECT ${c}, ${names.map(quoteIdent).join(', ')} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${MAX_SUBSET_ROWS + 1}`;
-  const result = await readMaterialized(sql, [...relation.values, ...where.values], (r) => r, { timeoutMs: subsetReadLimitMs() });
+  const result = await readSortedSubset(source, shape, names, MAX_SUBSET_ROWS);
   if (result.rowCount > MAX_SUBSET_ROWS) return null;
-  const sorted = copyValues(shape.column.type, result.columnTypeId(0), chunksOf(result, 0), result.rowCount);
+  const sorted = copyValues(shape.column.type, result.columnTypeId(0), vectorsOf(result, 0), result.rowCount);
   if (!sorted) return null;
   const columns = new Map<string, ValueColumn | NumberColumn>();
   let bytes = sorted.byteLength;
   for (const [i, name] of names.entries()) {
     const field = source.fields.find((f) => f.name === name)!;
-    const column = facetKind(field) === 'values' ? await valueColumn(field, chunksOf(result, i + 1), result.rowCount) : await numberColumn(field, chunksOf(result, i + 1), result.rowCount);
+    const column = facetKind(field) === 'values' ? await valueColumn(field, vectorsOf(result, i + 1), result.rowCount) : await numberColumn(field, vectorsOf(result, i + 1), result.rowCount);
     columns.set(name, column);
     bytes += column.kind === 'values' ? column.codes.byteLength + dictionaryBytes(column.dictionary) : column.values.byteLength + column.present.byteLength;
   }
@@ -191,12 +181,8 @@ function dictionaryBytes(dictionary: unknown[]): number {
   return dictionary.reduce<number>((sum, value) => sum + (typeof value === 'string' ? 2 * value.length + 32 : 8), 0);
 }
 
-function chunksOf(result: DuckDBMaterializedResult, column: number) {
-  return Array.from({ length: result.chunkCount }, (_, i) => result.getChunk(i).getColumnVector(column));
-}
-
 /** Values are read one by one (strings have no typed array); the main thread is given back between chunks. */
-async function valueColumn(field: FieldSpec, vectors: ReturnType<typeof chunksOf>, size: number): Promise<ValueColumn> {
+async function valueColumn(field: FieldSpec, vectors: DuckDBVector[], size: number): Promise<ValueColumn> {
   const codes = new Int32Array(size);
   const dictionary: unknown[] = [];
   const codeOf = new Map<unknown, number>();
@@ -230,7 +216,7 @@ function asNumber(value: unknown, type: FieldSpec['type']): number {
   return Number(value);
 }
 
-async function numberColumn(field: FieldSpec, vectors: ReturnType<typeof chunksOf>, size: number): Promise<NumberColumn> {
+async function numberColumn(field: FieldSpec, vectors: DuckDBVector[], size: number): Promise<NumberColumn> {
   const values = new Float64Array(size);
   const present = new Uint8Array(size);
   let at = 0;

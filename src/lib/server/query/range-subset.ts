@@ -1,7 +1,10 @@
-import { DuckDBTypeId, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBMaterializedResult, type DuckDBVector } from '@duckdb/node-api';
 import { env } from '../config/env.ts';
+import { quoteIdent } from '../db/sql.ts';
 import type { FieldSpec } from '../lake/schema.ts';
-import type { Filter, RowQuery } from './filters.ts';
+import { whereClause, type Filter, type RowQuery } from './filters.ts';
+import { readMaterialized } from './read-pool.ts';
+import { versionRelation, type RowSource } from './rows.ts';
 
 /**
  * Range subsets: the exploring filter people repeat most — some filters that pick a subset of the rows (a
@@ -20,12 +23,11 @@ import type { Filter, RowQuery } from './filters.ts';
  * exactly as DuckDB's CAST converts the same text, and anything converted with doubt is left to DuckDB.
  */
 const BUDGET_BYTES = 64 * 1024 * 1024;
-/**
+/*
  * A subset's read is one statement that sorts the subset (on the 1 M-row bench table, ~5 ms for 33,000 rows, ~50–76
  * ms for all of them): like a facet it is given up after KOTA_FACET_TIME_LIMIT_MS, and then the subset is answered
- * by DuckDB's statements as if never read.
+ * by DuckDB's statements as if never read (readAndKeep).
  */
-export const subsetReadLimitMs = (): number => env().KOTA_FACET_TIME_LIMIT_MS;
 /** Subsets asked for once, remembered so the second ask reads them, and subsets kept (bounded either way). */
 const SEEN_MAX = 2000;
 const SUBSETS_MAX = 500;
@@ -47,7 +49,7 @@ export interface RangeShape {
 /**
  * The ways `query` is "a subset + a range": one per column its range operators name (a number or date column with
  * every bound exact), the other filters (other columns' ranges included) choosing the subset. Two histograms
- * brushed one after the other are then two ways, and the one whose subset stays the same is kept (rangeSubsetOf).
+ * brushed one after the other are then two ways, and the one whose subset stays the same is kept (rangeSubset).
  */
 export function rangeShapes(fields: FieldSpec[], query: Pick<RowQuery, 'filters' | 'q'>): RangeShape[] {
   const shapes: RangeShape[] = [];
@@ -173,25 +175,29 @@ const seen = new Set<string>();
 let usedBytes = 0;
 
 /**
- * The subset under `key`: null on its first ask (the caller asks DuckDB), read with `read` on the second and kept.
- * Concurrent askers share one read.
+ * The subset `query` chooses for `purpose` (a count, a set of facet columns: part of the key), read with `read` and
+ * kept, with the shape it answers by; null when nothing is kept or read for it: its first ask (the caller asks
+ * DuckDB), no range shape, the subsets turned off. With several shapes (ranges on several columns), the first whose
+ * subset is kept answers; else the first asked before is read now; else each is remembered as asked. Concurrent
+ * askers share one read.
  */
-export async function rangeSubset<T extends Kept>(key: string, read: () => Promise<T | null>): Promise<T | null> {
-  return ((await rangeSubsetOf([{ key, read }]))?.subset as T | null | undefined) ?? null;
-}
-
-/**
- * The first of several ways to answer (rangeShapes) whose subset is kept; else the first one asked before, read now;
- * else null, each remembered as asked.
- */
-export async function rangeSubsetOf<W extends { key: string; read: () => Promise<Kept | null> }>(ways: W[]): Promise<{ way: W; subset: Awaited<ReturnType<W['read']>> } | null> {
-  if (env().KOTA_RANGE_SUBSETS === 'off' || ways.length === 0) return null;
-  for (const way of ways) {
-    const subset = subsets.get(way.key);
-    if (!subset) continue;
-    subsets.delete(way.key);
-    subsets.set(way.key, subset);
-    return { way, subset: (await subset) as Awaited<ReturnType<W['read']>> };
+export async function rangeSubset<T extends Kept>(
+  source: RowSource,
+  query: Pick<RowQuery, 'filters' | 'q'>,
+  purpose: unknown,
+  read: (shape: RangeShape) => Promise<T | null>,
+): Promise<{ shape: RangeShape; subset: T } | null> {
+  if (env().KOTA_RANGE_SUBSETS === 'off') return null;
+  const ways = rangeShapes(source.fields, query).map((shape) => ({
+    shape,
+    key: JSON.stringify([purpose, source.dataset, source.version, shape.column.name, shape.rest, shape.q]),
+  }));
+  const kept = ways.find((way) => subsets.has(way.key));
+  if (kept) {
+    const subset = subsets.get(kept.key)!;
+    subsets.delete(kept.key);
+    subsets.set(kept.key, subset);
+    return answer(kept.shape, (await subset) as T | null);
   }
   const again = ways.find((way) => seen.has(way.key));
   if (!again) {
@@ -201,7 +207,27 @@ export async function rangeSubsetOf<W extends { key: string; read: () => Promise
     }
     return null;
   }
-  return { way: again, subset: (await readAndKeep(again.key, again.read)) as Awaited<ReturnType<W['read']>> };
+  return answer(again.shape, (await readAndKeep(again.key, () => read(again.shape))) as T | null);
+}
+
+const answer = <T>(shape: RangeShape, subset: T | null) => (subset ? { shape, subset } : null);
+
+/**
+ * The statement that reads a shape's subset: the range column's non-null values sorted by DuckDB, `columns` beside
+ * them, at most `limit` rows (one more comes back when the subset is larger), within the facet time limit.
+ */
+export function readSortedSubset(source: RowSource, shape: RangeShape, columns: string[], limit: number): Promise<DuckDBMaterializedResult> {
+  const relation = versionRelation(source, false);
+  const where = whereClause({ filters: shape.rest, q: shape.q, sort: null, fields: null }, source.fields, relation.values.length + 1);
+  const c = quoteIdent(shape.column.name);
+  const selected = [c, ...columns.map(quoteIdent)].join(', ');
+  const sql = `SELECT ${selected} FROM ${relation.sql} WHERE (${where.sql}) AND ${c} IS NOT NULL ORDER BY ${c} LIMIT ${limit + 1}`;
+  return readMaterialized(sql, [...relation.values, ...where.values], (result) => result, { timeoutMs: env().KOTA_FACET_TIME_LIMIT_MS });
+}
+
+/** One column of a materialised result, as its vectors (one a chunk). */
+export function vectorsOf(result: DuckDBMaterializedResult, column: number): DuckDBVector[] {
+  return Array.from({ length: result.chunkCount }, (_, i) => result.getChunk(i).getColumnVector(column));
 }
 
 function readAndKeep(key: string, read: () => Promise<Kept | null>): Promise<Kept | null> {
